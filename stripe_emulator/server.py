@@ -1,0 +1,443 @@
+"""HTTP front end: Stripe API (``/v1``), hosted pages, ``/_emulator`` control endpoints."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from . import pages
+from .api import Api, StripeError
+from .billing import DECLINED_AT_ONCE, Billing, CardError, complete_checkout, normalise_card
+from .objects import API_VERSION
+from .params import decode
+from .store import Store, new_id
+from .webhooks import WebhookDispatcher
+
+log = logging.getLogger("stripe_emulator")
+
+NO_KEY = (
+    "You did not provide an API key. You need to provide your API key in the Authorization "
+    "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
+    "https://stripe.com/docs/api#authentication for details, or we can help at "
+    "https://support.stripe.com/."
+)
+
+IDEMPOTENCY_CONFLICT = (
+    "Keys for idempotent requests can only be used with the same parameters they were first "
+    "used with. Try using a key other than '{key}' if you meant to execute a different request."
+)
+
+
+class EmulatorServer:
+    """A stateful Stripe emulator. ``start()`` serves it from a background thread."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        webhook_url: str | None = None,
+        webhook_secret: str = "whsec_emulator",  # noqa: S107
+        state_file: str | None = None,
+        failed_payment_policy: str = "cancel",
+        retry_base_delay: float = 1.0,
+        max_webhook_attempts: int = 5,
+        payment_retry_days=(3, 5, 7),
+        verbose: bool = False,
+    ):
+        self.host = host
+        self.port = port
+        self.verbose = verbose
+        self.store = Store(state_file)
+        self.dispatcher = WebhookDispatcher(
+            self.store, webhook_secret, webhook_url or None, retry_base_delay, max_webhook_attempts
+        )
+        self.billing = Billing(
+            self.store, self.dispatcher, failed_payment_policy, payment_retry_days
+        )
+        self.api = Api(self.store, self.billing)
+        self.httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def bind(self) -> None:
+        if self.httpd is None:
+            handler = type("Handler", (_Handler,), {"emulator": self})
+            self.httpd = ThreadingHTTPServer((self.host, self.port), handler)
+            self.httpd.daemon_threads = True
+            self.port = self.httpd.server_address[1]
+            self.dispatcher.start()
+
+    def start(self) -> EmulatorServer:
+        self.bind()
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, name="stripe-emulator-http", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self.bind()
+        try:
+            self.httpd.serve_forever()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.httpd is not None:
+            if self._thread is not None:
+                self.httpd.shutdown()
+                self._thread.join(timeout=5)
+            self.httpd.server_close()
+            self.httpd = None
+        self.dispatcher.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- control -------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "", "::") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def webhook_url(self) -> str | None:
+        return self.dispatcher.url
+
+    def set_webhook_url(self, url: str | None) -> None:
+        self.dispatcher.url = url or None
+
+    def now(self) -> int:
+        return self.store.now()
+
+    def advance(self, seconds: int) -> int:
+        """Move the global clock forward, processing subscriptions of customers without a
+        test clock and expiring checkout sessions. Returns the new time."""
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        with self.store.lock:
+            self.store.clock_offset += int(seconds)
+            target = self.store.now()
+            self.billing.process(target, None)
+            self.billing.expire_sessions(target)
+            self.store.save()
+            return target
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
+        """Block until every queued event is delivered or given up. False on timeout."""
+        return self.dispatcher.wait_idle(timeout)
+
+    def reset(self) -> None:
+        with self.store.lock:
+            self.dispatcher.clear()
+            self.store.reset()
+            self.store.save()
+
+    def events(self, type: str | None = None) -> list[dict]:
+        """Stored events, oldest first (a convenience for tests)."""
+        with self.store.lock:
+            evts = [json.loads(json.dumps(e)) for e in self.store.events.values()]
+        return [e for e in evts if type is None or e["type"] == type]
+
+    def event_types(self) -> list[str]:
+        return [e["type"] for e in self.events()]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    emulator: EmulatorServer
+    server_version = "stripe-emulator/1.0"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # noqa: D401 - stdlib signature
+        if self.emulator.verbose:
+            log.info("%s %s", self.address_string(), fmt % args)
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def do_DELETE(self):
+        self._handle("DELETE")
+
+    def _handle(self, method: str) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw_body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        self.request_id = new_id("req_", 14)
+        path = parts.path
+        try:
+            if path.startswith("/v1/"):
+                self._api(method, path, parts.query, raw_body)
+            elif path.startswith("/checkout/"):
+                self._checkout(method, path[len("/checkout/") :].strip("/"), raw_body)
+            elif path.startswith("/portal/"):
+                self._portal(method, path[len("/portal/") :].strip("/"), parts.query, raw_body)
+            elif path.startswith("/_emulator/"):
+                self._control(method, path, parts.query, raw_body)
+            elif path == "/":
+                self._json(
+                    200,
+                    {
+                        "emulator": "stripe_emulator",
+                        "api_version": API_VERSION,
+                        "now": self.emulator.now(),
+                    },
+                )
+            else:
+                self._json(
+                    404, StripeError(404, f"Unrecognized request URL ({method}: {path}).").body
+                )
+        except Exception:  # pragma: no cover - last resort, keep the server alive
+            log.exception("internal error")
+            self._json(
+                500,
+                {
+                    "error": {
+                        "type": "api_error",
+                        "message": "An unknown error occurred in the emulator.",
+                    }
+                },
+            )
+
+    def _send(self, status: int, body: bytes, content_type: str, extra=None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Request-Id", self.request_id)
+        self.send_header("Stripe-Version", self.headers.get("Stripe-Version") or API_VERSION)
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, body: dict, extra=None) -> None:
+        data = json.dumps(body, indent=2).encode()
+        self._send(status, data, "application/json", extra)
+
+    def _html(self, status: int, html: str) -> None:
+        self._send(status, html.encode(), "text/html; charset=utf-8")
+
+    def _redirect(self, location: str) -> None:
+        self._send(303, b"", "text/plain", {"Location": location})
+
+    def _base_url(self) -> str:
+        host = self.headers.get("Host")
+        return f"http://{host}" if host else self.emulator.url
+
+    # -- API ------------------------------------------------------------------------------
+
+    def _api_key(self) -> str | None:
+        auth = self.headers.get("Authorization") or ""
+        scheme, _, value = auth.partition(" ")
+        if scheme.lower() == "bearer":
+            return value.strip() or None
+        if scheme.lower() == "basic":
+            try:
+                return base64.b64decode(value).decode().split(":")[0] or None
+            except (ValueError, UnicodeDecodeError):
+                return None
+        return None
+
+    def _api(self, method: str, path: str, query: str, raw_body: str) -> None:
+        key = self._api_key()
+        if key is None:
+            self._json(401, {"error": {"type": "invalid_request_error", "message": NO_KEY}})
+            return
+        if not key.startswith(("sk_test_", "rk_test_")):
+            shown = key[:8] + "*" * 8 + key[-4:] if len(key) > 12 else key
+            self._json(
+                401,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": f"Invalid API Key provided: {shown}",
+                    }
+                },
+            )
+            return
+        params = decode(query)
+        if method != "GET" and raw_body:
+            params.update(decode(raw_body))
+        idem_key = self.headers.get("Idempotency-Key") if method == "POST" else None
+        store = self.emulator.store
+        if idem_key:
+            fingerprint = hashlib.sha256(
+                f"{method} {path}\n{json.dumps(params, sort_keys=True)}".encode()
+            ).hexdigest()
+            with store.lock:
+                cached = store.internal["idempotency"].get(idem_key)
+                if cached is not None:
+                    if cached["fingerprint"] != fingerprint:
+                        self._json(
+                            400,
+                            {
+                                "error": {
+                                    "type": "idempotency_error",
+                                    "message": IDEMPOTENCY_CONFLICT.format(key=idem_key),
+                                }
+                            },
+                        )
+                    else:
+                        self._json(
+                            cached["status"],
+                            cached["body"],
+                            {"Idempotent-Replayed": "true", "Idempotency-Key": idem_key},
+                        )
+                    return
+                status, body = self._run_api(method, path, params)
+                store.internal["idempotency"][idem_key] = {
+                    "fingerprint": fingerprint,
+                    "status": status,
+                    "body": body,
+                }
+                store.save()
+            self._json(status, body, {"Idempotency-Key": idem_key})
+            return
+        status, body = self._run_api(method, path, params)
+        self._json(status, body)
+
+    def _run_api(self, method: str, path: str, params: dict):
+        try:
+            return self.emulator.api.dispatch(method, path, params, self._base_url())
+        except StripeError as exc:
+            return exc.status, exc.body
+
+    # -- hosted pages ---------------------------------------------------------------------
+
+    def _form(self, raw_body: str) -> dict:
+        return dict(parse_qsl(raw_body, keep_blank_values=True))
+
+    def _checkout(self, method: str, session_id: str, raw_body: str) -> None:
+        emu = self.emulator
+        with emu.store.lock:
+            session = emu.store.checkout_sessions.get(session_id)
+            if session is None:
+                self._html(
+                    404, pages.message_page("Checkout session not found", "This link is invalid.")
+                )
+                return
+            if method == "GET" or session["status"] != "open":
+                self._html(200, pages.checkout_page(session, emu.store))
+                return
+            form = self._form(raw_body)
+            try:
+                complete_checkout(emu.billing, session, form.get("email"), form.get("card_number"))
+            except CardError as exc:
+                self._html(200, pages.checkout_page(session, emu.store, exc.message, form))
+                return
+            emu.store.save()
+            target = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
+        self._redirect(target)
+
+    def _portal(self, method: str, portal_id: str, query: str, raw_body: str) -> None:
+        emu = self.emulator
+        store = emu.store
+        with store.lock:
+            portal = store.portal_sessions.get(portal_id)
+            if portal is None:
+                self._html(
+                    404,
+                    pages.message_page(
+                        "Portal session not found", "This link is invalid or has expired."
+                    ),
+                )
+                return
+            if method == "GET":
+                notice = dict(parse_qsl(query)).get("msg")
+                self._html(200, pages.portal_page(portal, store, notice=notice))
+                return
+            form = self._form(raw_body)
+            customer = store.customers.get(portal["customer"])
+            if customer is None:
+                self._html(404, pages.message_page("Customer not found", "Customer deleted."))
+                return
+            at = emu.billing.now_for_customer(customer)
+            action = form.get("action")
+            sub = store.subscriptions.get(form.get("subscription") or "")
+            if sub is not None and sub["customer"] != customer["id"]:
+                sub = None
+            try:
+                if action == "update_card":
+                    number = normalise_card(form.get("card_number"))
+                    if number in DECLINED_AT_ONCE:
+                        raise CardError(DECLINED_AT_ONCE[number])
+                    emu.billing.update_card(customer, number, at)
+                    msg = "Your card has been updated."
+                elif sub is None or action not in ("cancel_at_period_end", "resume", "cancel_now"):
+                    raise CardError("Unknown action or subscription.")
+                elif action == "cancel_at_period_end":
+                    emu.billing.set_cancel_at_period_end(sub, True, at)
+                    msg = "Your subscription will be canceled at the end of the period."
+                elif action == "resume":
+                    emu.billing.set_cancel_at_period_end(sub, False, at)
+                    msg = "Your subscription has been renewed."
+                else:
+                    emu.billing.cancel_now(sub, at)
+                    msg = "Your subscription has been canceled."
+            except CardError as exc:
+                self._html(200, pages.portal_page(portal, store, error=exc.message))
+                return
+            store.save()
+        self._redirect(f"/portal/{portal_id}?msg={quote(msg)}")
+
+    # -- control endpoints ------------------------------------------------------------------
+
+    def _control(self, method: str, path: str, query: str, raw_body: str) -> None:
+        emu = self.emulator
+        params = decode(query)
+        params.update(decode(raw_body) if raw_body else {})
+        name = path[len("/_emulator/") :].strip("/")
+        if name == "now" and method == "GET":
+            self._json(200, {"now": emu.now()})
+        elif name == "advance" and method == "POST":
+            try:
+                seconds = int(params.get("seconds", "0"))
+                if seconds < 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                self._json(
+                    400,
+                    {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "message": "seconds must be a non-negative integer",
+                            "param": "seconds",
+                        }
+                    },
+                )
+                return
+            self._json(200, {"now": emu.advance(seconds)})
+        elif name == "reset" and method == "POST":
+            emu.reset()
+            self._json(200, {"reset": True, "now": emu.now()})
+        elif name == "config" and method == "POST":
+            if "webhook_url" in params:
+                emu.set_webhook_url(params["webhook_url"] or None)
+            self._json(200, {"webhook_url": emu.webhook_url})
+        elif name == "config" and method == "GET":
+            self._json(200, {"webhook_url": emu.webhook_url})
+        else:
+            self._json(
+                404,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": f"Unknown emulator endpoint ({method}: {path}).",
+                    }
+                },
+            )
