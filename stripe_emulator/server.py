@@ -157,6 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
     emulator: EmulatorServer
     server_version = "stripe-emulator/1.0"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):  # noqa: D401 - stdlib signature
         if self.emulator.verbose:
