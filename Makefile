@@ -1,0 +1,58 @@
+# MintKit Hub — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+EMULATOR_PORT ?= 12111
+
+.PHONY: run test install lint format check migrate seed emulator bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set up and start the site at http://127.0.0.1:8000 with the Stripe emulator beside it
+run: install
+	$(PY) -m stripe_emulator --port $(EMULATOR_PORT) \
+		--webhook-url http://127.0.0.1:8000/billing/webhook/ \
+		--webhook-secret whsec_emulator --state-file .stripe_emulator.json & \
+	EMU=$$!; trap 'kill $$EMU 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py seed_demo && \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite (SQLite unless DATABASE_URL is set)
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: install
+	$(PY) manage.py seed_demo
+
+emulator: install
+	$(PY) -m stripe_emulator --port $(EMULATOR_PORT) \
+		--webhook-url http://127.0.0.1:8000/billing/webhook/ --webhook-secret whsec_emulator
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

@@ -1,0 +1,108 @@
+"""Project-wide pytest fixtures: the browser harness and shared factories.
+
+Browser tests take the ``page`` fixture: a fresh Playwright page on a live server,
+driving a real Chromium. The browser is found in this order: ``CHROMIUM_PATH``,
+``/usr/bin/chromium``, Playwright's own installed browser. With none, browser
+tests are skipped with a message saying how to get one — unless
+``REQUIRE_BROWSER=1``, which turns a missing browser into a failure (CI sets it).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls our
+# tests make between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOW_TO_GET_A_BROWSER = (
+    "No Chromium for browser tests. Install Debian's (`apt-get install -y chromium`), "
+    "point CHROMIUM_PATH at one, or run `.venv/bin/playwright install chromium`."
+)
+
+
+def find_browser() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            bundled = pw.chromium.executable_path
+    except Exception:  # noqa: BLE001 - any failure means "no bundled browser"
+        return None
+    return bundled if bundled and Path(bundled).exists() else None
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    path = find_browser()
+    if path is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(HOW_TO_GET_A_BROWSER + " (REQUIRE_BROWSER=1 is set.)")
+        pytest.skip(HOW_TO_GET_A_BROWSER)
+    browser = _playwright.chromium.launch(executable_path=path, headless=True,
+                                          args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A new browser page whose relative URLs go to the live test server."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                  timezone_id="Europe/London")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a per-test temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests are slower; run them last so quick failures show first.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def site_home(db):
+    """The seeded Wagtail site and home page."""
+    from home.seed import ensure_home_page
+
+    return ensure_home_page()
+
+

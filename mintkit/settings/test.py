@@ -1,0 +1,26 @@
+"""Test settings: fast hashing, in-memory mail, no network."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Each test run gets its own, throwaway media folder.
+MEDIA_ROOT = BASE_DIR / ".test-media"
+
+# Tests start the Stripe emulator themselves and point the SDK at it.
+STRIPE_API_BASE = None
+STRIPE_WEBHOOK_SECRET = "whsec_test"  # noqa: S105
+
+# Rate limits would trip over the many logins a test suite makes.
+ACCOUNT_RATE_LIMITS = False
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Serve static files straight from the source folders (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
