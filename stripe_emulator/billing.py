@@ -22,6 +22,17 @@ DECLINED_AT_ONCE = {
 }
 
 
+def _next_boundary(anchor: int, after: int, recurring: dict) -> int:
+    """The first billing boundary strictly after ``after`` (calendar steps from the anchor,
+    so a subscription anchored on the 31st renews on the 28th/29th/30th/31st)."""
+    k = 1
+    while True:
+        boundary = add_interval(anchor, recurring["interval"], recurring["interval_count"] * k)
+        if boundary > after:
+            return boundary
+        k += 1
+
+
 class CardError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -193,7 +204,7 @@ class Billing:
         rec = first_price["recurring"]
         if trial_days:
             end = at + int(trial_days) * DAY
-            sub.update(status="trialing", trial_start=at, trial_end=end)
+            sub.update(status="trialing", trial_start=at, trial_end=end, billing_cycle_anchor=end)
         else:
             end = add_interval(at, rec["interval"], rec["interval_count"])
             sub["status"] = "active"
@@ -352,10 +363,11 @@ class Billing:
     def _do_renew(self, sub: dict, customer: dict, at: int) -> None:
         prev = {"items": copy.deepcopy(sub["items"]), "latest_invoice": sub["latest_invoice"]}
         old_start = sub["items"]["data"][0]["current_period_start"]
+        anchor = sub["billing_cycle_anchor"]
         for item in sub["items"]["data"]:
             rec = item["price"]["recurring"] or {"interval": "month", "interval_count": 1}
             item["current_period_start"] = at
-            item["current_period_end"] = add_interval(at, rec["interval"], rec["interval_count"])
+            item["current_period_end"] = _next_boundary(anchor, at, rec)
         end = sub["items"]["data"][0]["current_period_end"]
         if sub["status"] == "trialing":
             prev["status"] = "trialing"

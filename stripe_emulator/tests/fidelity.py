@@ -19,7 +19,7 @@ from stripe._list_object import ListObject
 from stripe._stripe_object import StripeObject
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module_namespace(module_name: str) -> dict:
     """Module globals plus the names it imports only under ``if TYPE_CHECKING:``."""
     module = sys.modules[module_name]
@@ -33,7 +33,7 @@ def _module_namespace(module_name: str) -> dict:
     return ns
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def type_hints(cls: type) -> dict:
     """Annotations declared by ``cls`` and its ``StripeObject`` bases, resolved."""
     hints = {}
