@@ -234,3 +234,15 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------
+# App-specific settings. Each app keeps its own block below.
+# ---------------------------------------------------------------------------
+
+# accounts
+
+# storefronts
+
+# billing
+
+# home / search
