@@ -21,7 +21,10 @@ API_KEY = "sk_test_emulator"
 @pytest.fixture(scope="session")
 def emulator_server():
     emu = EmulatorServer(
-        port=0, webhook_url=None, webhook_secret=SECRET, retry_base_delay=0.02,
+        port=0,
+        webhook_url=None,
+        webhook_secret=SECRET,
+        retry_base_delay=0.02,
         max_webhook_attempts=4,
     )
     emu.start()

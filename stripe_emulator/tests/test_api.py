@@ -51,8 +51,9 @@ def test_400_missing_param(web, client):
     assert body["error"]["code"] == "parameter_missing"
     assert body["error"]["param"] == "name"
     with pytest.raises(stripe.InvalidRequestError) as info:
-        client.v1.prices.create(params={"product": "prod_nope", "unit_amount": 1,
-                                        "currency": "gbp"})
+        client.v1.prices.create(
+            params={"product": "prod_nope", "unit_amount": 1, "currency": "gbp"}
+        )
     assert info.value.http_status == 404
 
 
@@ -71,14 +72,17 @@ def test_idempotency_replay_and_conflict(web):
 
 
 def test_idempotency_through_sdk(client):
-    a = client.v1.customers.create(params={"email": "x@example.com"},
-                                   options={"idempotency_key": "same"})
-    b = client.v1.customers.create(params={"email": "x@example.com"},
-                                   options={"idempotency_key": "same"})
+    a = client.v1.customers.create(
+        params={"email": "x@example.com"}, options={"idempotency_key": "same"}
+    )
+    b = client.v1.customers.create(
+        params={"email": "x@example.com"}, options={"idempotency_key": "same"}
+    )
     assert a.id == b.id
     with pytest.raises(stripe.IdempotencyError):
-        client.v1.customers.create(params={"email": "y@example.com"},
-                                   options={"idempotency_key": "same"})
+        client.v1.customers.create(
+            params={"email": "y@example.com"}, options={"idempotency_key": "same"}
+        )
 
 
 def test_list_pagination(client, web):
@@ -112,9 +116,14 @@ def test_products_and_prices(client):
     updated = client.v1.products.update(product.id, params={"name": "Team+"})
     assert updated.name == "Team+"
     price = client.v1.prices.create(
-        params={"product": product.id, "unit_amount": 2900, "currency": "GBP",
-                "recurring": {"interval": "year"}, "lookup_key": "team_yearly",
-                "metadata": {"seats": "5"}}
+        params={
+            "product": product.id,
+            "unit_amount": 2900,
+            "currency": "GBP",
+            "recurring": {"interval": "year"},
+            "lookup_key": "team_yearly",
+            "metadata": {"seats": "5"},
+        }
     )
     assert price.currency == "gbp" and price.recurring.interval == "year"
     assert price.type == "recurring" and str(price.unit_amount_decimal) == "2900"
@@ -123,11 +132,23 @@ def test_products_and_prices(client):
     by_product = client.v1.prices.list(params={"product": product.id})
     assert len(by_product.data) == 1
     with pytest.raises(stripe.InvalidRequestError):
-        client.v1.prices.create(params={"product": product.id, "unit_amount": 1,
-                                        "currency": "gbp", "lookup_key": "team_yearly"})
-    moved = client.v1.prices.create(params={"product": product.id, "unit_amount": 1,
-                                            "currency": "gbp", "lookup_key": "team_yearly",
-                                            "transfer_lookup_key": True})
+        client.v1.prices.create(
+            params={
+                "product": product.id,
+                "unit_amount": 1,
+                "currency": "gbp",
+                "lookup_key": "team_yearly",
+            }
+        )
+    moved = client.v1.prices.create(
+        params={
+            "product": product.id,
+            "unit_amount": 1,
+            "currency": "gbp",
+            "lookup_key": "team_yearly",
+            "transfer_lookup_key": True,
+        }
+    )
     assert client.v1.prices.retrieve(price.id).lookup_key is None
     assert moved.lookup_key == "team_yearly"
     expanded = client.v1.prices.retrieve(price.id, params={"expand": ["product"]})
@@ -168,13 +189,15 @@ def test_events_list_and_retrieve(client):
 
 
 def test_test_clock_crud(client):
-    clock = client.v1.test_helpers.test_clocks.create(params={"frozen_time": 1_700_000_000,
-                                                              "name": "c"})
+    clock = client.v1.test_helpers.test_clocks.create(
+        params={"frozen_time": 1_700_000_000, "name": "c"}
+    )
     assert clock.id.startswith("clock_") and clock.status == "ready"
     assert client.v1.test_helpers.test_clocks.retrieve(clock.id).frozen_time == 1_700_000_000
     assert [c.id for c in client.v1.test_helpers.test_clocks.list().data] == [clock.id]
     advanced = client.v1.test_helpers.test_clocks.advance(
-        clock.id, params={"frozen_time": 1_700_000_100})
+        clock.id, params={"frozen_time": 1_700_000_100}
+    )
     assert advanced.frozen_time == 1_700_000_100
     with pytest.raises(stripe.InvalidRequestError):
         client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": 1})

@@ -87,12 +87,16 @@ def test_paid_checkout_flow_with_existing_customer(client, web, plan, emu):
     assert 'id="submit">Subscribe</button>' in html
     assert 'value="bob@example.com" readonly' in html
     assert "days free" not in html
-    status, headers, _ = web.request("POST", _path(session.url), {"card_number": "4242424242424242"})
+    status, headers, _ = web.request(
+        "POST", _path(session.url), {"card_number": "4242424242424242"}
+    )
     assert status == 303 and headers["Location"] == f"http://hub.test/ok/{session.id}"
     session = client.v1.checkout.sessions.retrieve(session.id)
     assert session.payment_status == "paid" and session.customer == customer.id
     assert session.amount_total == 1800
-    sub = client.v1.subscriptions.retrieve(session.subscription, params={"expand": ["latest_invoice"]})
+    sub = client.v1.subscriptions.retrieve(
+        session.subscription, params={"expand": ["latest_invoice"]}
+    )
     assert sub.status == "active"
     assert sub.latest_invoice.amount_paid == 1800 and sub.latest_invoice.status == "paid"
     assert "customer.created" not in emu.event_types()[-7:]
@@ -128,8 +132,12 @@ def test_completed_and_expired_pages(client, web, checkout, plan):
     _, _, html = web.request("GET", _path(session.url))
     assert "already complete" in html
     again = client.v1.checkout.sessions.create(
-        params={"mode": "subscription", "line_items": [{"price": plan.id}],
-                "success_url": "http://hub.test/ok", "cancel_url": "http://hub.test/no"}
+        params={
+            "mode": "subscription",
+            "line_items": [{"price": plan.id}],
+            "success_url": "http://hub.test/ok",
+            "cancel_url": "http://hub.test/no",
+        }
     )
     expired = client.v1.checkout.sessions.expire(again.id)
     assert expired.status == "expired"

@@ -141,8 +141,12 @@ def test_cancel_at_period_end_via_api(emu, client, web, plan):
 
 def test_cancel_via_delete_and_status_filter(emu, client, web, plan):
     customer, sub = _subscribe(client, web, plan, "4242424242424242")
-    assert [s.id for s in client.v1.subscriptions.list(
-        params={"customer": customer.id, "status": "active"}).data] == [sub.id]
+    assert [
+        s.id
+        for s in client.v1.subscriptions.list(
+            params={"customer": customer.id, "status": "active"}
+        ).data
+    ] == [sub.id]
     canceled = client.v1.subscriptions.cancel(sub.id)
     assert canceled.status == "canceled" and canceled.canceled_at
     assert emu.event_types()[-1] == "customer.subscription.deleted"
