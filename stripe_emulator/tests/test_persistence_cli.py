@@ -64,7 +64,7 @@ def test_cli_banner_and_control_endpoints(tmp_path):
             "--port",
             "0",
             "--webhook-url",
-            "http://127.0.0.1:9/billing/webhook/",
+            "http://127.0.0.1:1/billing/webhook/",
             "--webhook-secret",
             "whsec_emulator",
             "--state-file",

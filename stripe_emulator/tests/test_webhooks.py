@@ -1,3 +1,4 @@
+import socket
 import time
 
 import pytest
@@ -54,7 +55,10 @@ def test_gives_up_after_max_attempts(emu, client, receiver):
 
 
 def test_connection_error_is_retried(emu, client):
-    emu.set_webhook_url("http://127.0.0.1:9/unreachable")  # discard port, nothing listening
+    with socket.socket() as sock:  # a free port that nothing listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    emu.set_webhook_url(f"http://127.0.0.1:{port}/unreachable")
     client.v1.customers.create(params={"email": "x@example.com"})
     assert emu.wait_for_webhooks(timeout=10)
     assert [d["attempt"] for d in emu.dispatcher.deliveries] == [1, 2, 3, 4]
