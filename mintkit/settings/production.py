@@ -33,6 +33,7 @@ MINTKIT_API_KEY = env_required("MINTKIT_API_KEY")
 
 # E-mail must be verified before the dashboard opens.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = True  # the hub trial needs a verified address
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if env_str("EMAIL_HOST")
