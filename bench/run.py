@@ -29,7 +29,7 @@ def setup_django(db_path: str) -> None:
     django.setup()
     import logging
 
-    logging.disable(logging.WARNING)  # keep the table readable; errors show as rows
+    logging.disable(logging.CRITICAL)  # keep the table readable; errors show as rows
     from django.conf import settings
 
     settings.DEBUG = False
