@@ -145,3 +145,18 @@ def test_seed_demo_is_idempotent(site_home):
     assert HomePage.objects.count() == 1
     assert Site.objects.get(is_default_site=True).root_page.specific == HomePage.objects.get()
     assert Client().get("/").status_code == 200
+
+
+def test_production_never_imports_the_stripe_emulator():
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "import mintkit.wsgi; "
+        "print(sorted(m for m in sys.modules if m.startswith('stripe_emulator')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=_env_for_prod(), capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
