@@ -1,10 +1,94 @@
-"""What the owner dashboard shows about access and billing."""
+"""What the owner dashboard (and the Studio page) shows about access and billing."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import Profile
 
-from .entitlements import entitlement_for
+from .entitlements import Entitlement, entitlement_for
+from .models import Subscription
+from .selectors import subscription_current
+
+SOON_DAYS = 3
 
 
-def billing_panel(*, profile: Profile) -> dict:
-    """Context for ``billing/includes/dashboard_panel.html``."""
-    return {"entitlement": entitlement_for(profile=profile)}
+def short_date(value: datetime | None) -> str:
+    """"3 Jan" in the site's time zone."""
+    return date_format(timezone.localtime(value), "j M") if value else ""
+
+
+def days_left(until: datetime, now: datetime) -> int:
+    return max(0, math.ceil((until - now).total_seconds() / 86400))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
+    """Context for ``billing/includes/dashboard_panel.html``.
+
+    ``headline`` is the access status in plain words; ``banners`` are things the owner
+    should act on (each ``{"level", "text", "action"}`` with action "portal" or "plans");
+    ``show_portal`` says whether a "Manage billing" button applies.
+    """
+    now = now or timezone.now()
+    subscription = subscription_current(profile=profile)
+    ent: Entitlement = entitlement_for(profile=profile, now=now, subscription=subscription)
+    plan_name = subscription.plan.name if subscription and subscription.plan else "Your"
+    banners: list[dict] = []
+    status = subscription.status if subscription else None
+    S = Subscription.Status
+
+    if ent.source == "subscription" and subscription.cancel_at_period_end:
+        end = short_date(subscription.current_period_end)
+        headline = f"Cancels on {end} — resume?"
+        banners.append({"level": "warning", "action": "portal",
+                        "text": f"Your {plan_name} plan cancels on {end}. Resume it to keep "
+                                "MintKit Studio."})
+    elif ent.source == "subscription" and status == S.TRIALING:
+        headline = f"{plan_name} plan — free until {short_date(subscription.trial_end)}"
+        if subscription.trial_end and days_left(subscription.trial_end, now) <= SOON_DAYS:
+            n = days_left(subscription.trial_end, now)
+            banners.append({"level": "info", "action": "portal",
+                            "text": f"Your free month ends in {_plural(n, 'day')}; your card "
+                                    f"is charged on {short_date(subscription.trial_end)}."})
+    elif ent.source == "subscription":
+        headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end)}"
+    elif ent.source == "grace":
+        headline = "Payment failed — update your card"
+        banners.append({"level": "danger", "action": "portal",
+                        "text": "Your last payment failed. Update your card by "
+                                f"{short_date(ent.grace_ends_at)} to keep MintKit Studio."})
+    elif ent.source == "trial":
+        n = days_left(ent.trial_ends_at, now)
+        headline = f"Free trial — {_plural(n, 'day')} left"
+        if n <= SOON_DAYS:
+            banners.append({"level": "warning", "action": "plans",
+                            "text": f"Your free trial ends in {_plural(n, 'day')}. Choose a "
+                                    "plan to keep MintKit Studio."})
+        if status == S.PAST_DUE:
+            banners.append({"level": "danger", "action": "portal",
+                            "text": "Your last payment failed — update your card."})
+    elif status in (S.PAST_DUE, S.UNPAID):
+        headline = "No access — payment failed, update your card"
+        banners.append({"level": "danger", "action": "portal",
+                        "text": "Your payment failed and your grace period is over. Update "
+                                "your card to restore MintKit Studio."})
+    else:
+        headline = "No access — choose a plan"
+
+    live = subscription is not None and status in Subscription.LIVE_STATUSES
+    return {
+        "entitlement": ent,
+        "subscription": subscription,
+        "headline": headline,
+        "banners": banners,
+        "show_portal": live,
+        "show_plans": not live,
+    }

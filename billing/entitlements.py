@@ -1,6 +1,15 @@
 """Who may use MintKit Studio: the one entitlement rule (CONTRACT.md), used everywhere.
 
-Until subscriptions land, access comes from the hub trial alone.
+Studio access holds while any of:
+
+* the hub trial runs (``HUB_TRIAL_DAYS`` from ``profile.trial_started_at``; with
+  ``HUB_TRIAL_REQUIRES_VERIFIED_EMAIL`` only once the owner has a verified e-mail address);
+* the current Stripe subscription is ``trialing`` or ``active`` (``cancel_at_period_end``
+  included, until the period ends);
+* it is ``past_due`` and fewer than ``PAST_DUE_GRACE_DAYS`` have passed since it became so.
+
+Everything else (``incomplete``, ``incomplete_expired``, ``unpaid``, ``canceled``,
+``paused``, no subscription) gives no access.
 """
 
 from dataclasses import dataclass
@@ -10,6 +19,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Profile
+
+from .models import Subscription
+from .selectors import subscription_current
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,7 @@ class Entitlement:
     trial_ends_at: datetime | None = None
     current_period_end: datetime | None = None
     cancel_at_period_end: bool = False
+    grace_ends_at: datetime | None = None
 
     def as_json(self) -> dict:
         def iso(value):
@@ -41,10 +54,73 @@ def hub_trial_ends_at(*, profile: Profile) -> datetime:
     return profile.trial_started_at + timedelta(days=settings.HUB_TRIAL_DAYS)
 
 
-def entitlement_for(*, profile: Profile, now: datetime | None = None) -> Entitlement:
-    """Decide Studio access for ``profile`` at ``now`` (default: the current time)."""
+def hub_trial_allowed(*, profile: Profile) -> bool:
+    """Whether the profile may use its hub trial at all (verified e-mail when required)."""
+    if not settings.HUB_TRIAL_REQUIRES_VERIFIED_EMAIL:
+        return True
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user_id=profile.user_id, verified=True).exists()
+
+
+def past_due_grace_ends_at(*, subscription: Subscription) -> datetime | None:
+    if subscription.past_due_since is None:
+        return None
+    return subscription.past_due_since + timedelta(days=settings.PAST_DUE_GRACE_DAYS)
+
+
+def entitlement_for(
+    *, profile: Profile, now: datetime | None = None, subscription=...
+) -> Entitlement:
+    """Decide Studio access for ``profile`` at ``now`` (default: the current time).
+
+    ``subscription`` may be passed when the caller already loaded the current one (or
+    ``None`` for "has none"), saving a query.
+    """
     now = now or timezone.now()
+    if subscription is ...:
+        subscription = subscription_current(profile=profile)
     trial_ends_at = hub_trial_ends_at(profile=profile)
-    if now < trial_ends_at:
-        return Entitlement(studio_access=True, source="trial", trial_ends_at=trial_ends_at)
-    return Entitlement(studio_access=False, source=None, trial_ends_at=trial_ends_at)
+    hub_trial_runs = now < trial_ends_at and hub_trial_allowed(profile=profile)
+
+    if subscription is None:
+        if hub_trial_runs:
+            return Entitlement(studio_access=True, source="trial", trial_ends_at=trial_ends_at)
+        return Entitlement(studio_access=False, source=None, trial_ends_at=trial_ends_at)
+
+    status = subscription.status
+    details = {
+        "subscription_status": status,
+        "plan": subscription.plan.slug if subscription.plan else None,
+        "current_period_end": subscription.current_period_end,
+        "cancel_at_period_end": subscription.cancel_at_period_end,
+    }
+    stripe_trial_end = subscription.trial_end if status == Subscription.Status.TRIALING else None
+
+    # An active subscription set to cancel keeps access only until its period ends, even if
+    # the "deleted" event has not arrived yet.
+    period_over = (
+        subscription.cancel_at_period_end
+        and subscription.current_period_end is not None
+        and now >= subscription.current_period_end
+    )
+    if status in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE) and not period_over:
+        return Entitlement(
+            studio_access=True, source="subscription", trial_ends_at=stripe_trial_end, **details
+        )
+    grace_ends_at = None
+    if status == Subscription.Status.PAST_DUE:
+        grace_ends_at = past_due_grace_ends_at(subscription=subscription)
+        if grace_ends_at is not None and now < grace_ends_at:
+            return Entitlement(
+                studio_access=True, source="grace", grace_ends_at=grace_ends_at,
+                trial_ends_at=None, **details,
+            )
+    if hub_trial_runs:
+        return Entitlement(
+            studio_access=True, source="trial", trial_ends_at=trial_ends_at, **details
+        )
+    return Entitlement(
+        studio_access=False, source=None, trial_ends_at=None, grace_ends_at=grace_ends_at,
+        **details,
+    )

@@ -1,10 +1,476 @@
-"""Billing writes: everything that changes subscriptions or talks to Stripe goes through here."""
+"""Billing writes: everything that changes subscriptions or talks to Stripe goes through here.
+
+The hub never trusts a browser about money. Subscription rows are written only from objects
+fetched from Stripe (or, when Stripe no longer has the object, from a signed webhook
+payload), under a row lock on the owning profile, so concurrent webhooks and the success page
+cannot interleave and older state never overwrites newer.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Profile
 
+from . import stripe_client
+from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
+from .selectors import profile_has_subscribed, stripe_customer_id_for, subscription_live
 
-def profile_subscriptions_cancel(*, profile: Profile) -> None:
-    """Cancel every live Stripe subscription of ``profile`` (before its account is deleted).
+log = logging.getLogger(__name__)
 
-    Subscriptions are not modelled yet, so there is nothing to cancel.
+
+class BillingUnavailable(Exception):
+    """Stripe could not be reached or refused the request; nothing was changed."""
+
+
+def _as_dict(obj) -> dict:
+    if obj is None:
+        return {}
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    return dict(obj)
+
+
+def _ts(value) -> datetime | None:
+    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
+
+
+def _id(value) -> str | None:
+    """An expandable field's id, whether Stripe sent the id or the expanded object."""
+    if isinstance(value, dict):
+        return value.get("id")
+    return value or None
+
+
+# -- customers ---------------------------------------------------------------------------
+
+
+def stripe_customer_link(*, profile: Profile, customer_id: str) -> StripeCustomer | None:
+    """Remember ``customer_id`` as the profile's Stripe customer (the first one wins)."""
+    existing = StripeCustomer.objects.filter(profile=profile).first()
+    if existing is not None:
+        return existing
+    if StripeCustomer.objects.filter(stripe_customer_id=customer_id).exists():
+        return None  # belongs to someone else; never re-point it
+    return StripeCustomer.objects.create(profile=profile, stripe_customer_id=customer_id)
+
+
+def stripe_customer_ensure(*, profile: Profile) -> str:
+    """The profile's Stripe customer id, creating the customer on first use."""
+    customer_id = stripe_customer_id_for(profile=profile)
+    if customer_id:
+        return customer_id
+    customer = stripe_client.customer_create(
+        email=profile.user.email,
+        name=profile.business_name,
+        metadata={"profile_id": str(profile.pk)},
+        key=stripe_client.idempotency_key("customer", profile.pk, profile.created_at.isoformat()),
+    )
+    with transaction.atomic():
+        Profile.objects.select_for_update().filter(pk=profile.pk).first()
+        linked = stripe_customer_link(profile=profile, customer_id=customer.id)
+    return linked.stripe_customer_id if linked else customer.id
+
+
+# -- checkout and portal -----------------------------------------------------------------
+
+
+def stripe_trial_days_for(*, profile: Profile, customer_id: str | None) -> int:
+    """``STRIPE_TRIAL_DAYS`` on a profile's first-ever subscription, otherwise 0.
+
+    Asks Stripe too: a subscription whose webhook has not arrived yet still counts.
     """
+    if settings.STRIPE_TRIAL_DAYS <= 0 or profile_has_subscribed(profile=profile):
+        return 0
+    if customer_id and stripe_client.subscriptions_list(customer_id=customer_id):
+        return 0
+    return settings.STRIPE_TRIAL_DAYS
+
+
+def portal_url_create(*, profile: Profile, return_url: str) -> str | None:
+    """A Stripe billing portal URL for the profile, or None without a Stripe customer."""
+    customer_id = stripe_customer_id_for(profile=profile)
+    if not customer_id:
+        return None
+    try:
+        return stripe_client.portal_session_create(customer_id=customer_id,
+                                                   return_url=return_url).url
+    except stripe_client.StripeError as exc:
+        log.warning("Stripe portal session failed for profile %s: %s", profile.pk, exc)
+        raise BillingUnavailable(str(exc)) from exc
+
+
+def checkout_start(*, profile: Profile, plan: SubscriptionPlan, success_url: str,
+                   cancel_url: str, portal_return_url: str) -> tuple[str, str]:
+    """Where to send an owner who wants ``plan``: ``("checkout", url)`` for a new Stripe
+    Checkout Session, or ``("portal", url)`` when the owner already has a live subscription
+    (so nobody pays twice).
+    """
+    if not plan.stripe_price_id:
+        raise BillingUnavailable(f"Plan {plan.slug} has no Stripe price; run stripe_sync_plans.")
+    try:
+        if subscription_live(profile=profile) is not None:
+            return "portal", portal_url_create(profile=profile, return_url=portal_return_url)
+        customer_id = stripe_customer_ensure(profile=profile)
+        live_in_stripe = [
+            s for s in stripe_client.subscriptions_list(customer_id=customer_id)
+            if s.status not in ("canceled", "incomplete_expired")
+        ]
+        if live_in_stripe:
+            # Paid a moment ago and the webhook has not arrived yet: record it now.
+            for stripe_sub in live_in_stripe:
+                subscription_refresh(subscription_id=stripe_sub.id, customer_id=customer_id)
+            return "portal", portal_url_create(profile=profile, return_url=portal_return_url)
+        trial_days = stripe_trial_days_for(profile=profile, customer_id=customer_id)
+        metadata = {"profile_id": str(profile.pk), "plan": plan.slug}
+        subscription_data: dict = {"metadata": metadata}
+        if trial_days:
+            subscription_data["trial_period_days"] = trial_days
+        params = {
+            "mode": "subscription",
+            "customer": customer_id,
+            "client_reference_id": str(profile.pk),
+            "line_items": [{"price": plan.stripe_price_id, "quantity": 1}],
+            "metadata": metadata,
+            "subscription_data": subscription_data,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+        }
+        # A double click within the same minute gets the same session back from Stripe.
+        minute = timezone.now().strftime("%Y%m%d%H%M")
+        key = stripe_client.idempotency_key(
+            "checkout", profile.pk, plan.stripe_price_id, trial_days, success_url, minute
+        )
+        session = stripe_client.checkout_session_create(params=params, key=key)
+    except stripe_client.StripeError as exc:
+        log.warning("Stripe checkout failed for profile %s: %s", profile.pk, exc)
+        raise BillingUnavailable(str(exc)) from exc
+    return "checkout", session.url
+
+
+def checkout_session_for_owner(*, profile: Profile, session_id: str):
+    """The Checkout Session ``session_id`` if it belongs to ``profile``, else None.
+
+    Ownership comes from Stripe's copy of the session (our ``client_reference_id`` and the
+    profile's customer), never from the query string.
+    """
+    if not session_id or not session_id.startswith("cs_"):
+        return None
+    try:
+        session = stripe_client.checkout_session_retrieve(session_id)
+    except stripe_client.StripeError as exc:
+        if stripe_client.is_missing(exc):
+            return None
+        raise BillingUnavailable(str(exc)) from exc
+    if session.client_reference_id != str(profile.pk):
+        return None
+    customer_id = stripe_customer_id_for(profile=profile)
+    if customer_id and _id(session.customer) != customer_id:
+        return None
+    return session
+
+
+def checkout_session_apply(*, session: dict, event_created: datetime | None = None) -> str:
+    """Apply a completed Checkout Session: link its customer, record its subscription.
+
+    Returns ``"applied"`` or ``"ignored"`` (not ours, or not completed).
+    """
+    session = _as_dict(session)
+    if session.get("mode") != "subscription" or session.get("status") != "complete":
+        return "ignored"
+    profile = Profile.objects.filter(pk=_int_or_none(session.get("client_reference_id"))).first()
+    customer_id = _id(session.get("customer"))
+    if profile is None or not customer_id:
+        return "ignored"
+    with transaction.atomic():
+        Profile.objects.select_for_update().filter(pk=profile.pk).first()
+        stripe_customer_link(profile=profile, customer_id=customer_id)
+    subscription_id = _id(session.get("subscription"))
+    if not subscription_id:
+        return "ignored"
+    result = subscription_refresh(
+        subscription_id=subscription_id, customer_id=customer_id, event_created=event_created
+    )
+    return "applied" if result is not None else "ignored"
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# -- subscriptions -----------------------------------------------------------------------
+
+
+def _profile_for_subscription(*, customer_id: str | None, metadata: dict) -> Profile | None:
+    """The owner of a Stripe subscription: by our customer link, else by our metadata."""
+    if customer_id:
+        profile = Profile.objects.filter(stripe_customer__stripe_customer_id=customer_id).first()
+        if profile is not None:
+            return profile
+    profile_id = _int_or_none((metadata or {}).get("profile_id"))
+    if profile_id is None:
+        return None
+    profile = Profile.objects.filter(pk=profile_id).first()
+    if profile is not None and customer_id:
+        if stripe_customer_link(profile=profile, customer_id=customer_id) is None:
+            return None  # the customer is linked to another profile: not this one's
+        linked = stripe_customer_id_for(profile=profile)
+        if linked != customer_id:
+            return None
+    return profile
+
+
+def subscription_refresh(*, subscription_id: str, customer_id: str | None = None,
+                         metadata: dict | None = None, event_created: datetime | None = None,
+                         fallback: dict | None = None, now: datetime | None = None
+                         ) -> Subscription | None:
+    """Bring the hub's copy of ``subscription_id`` up to date with Stripe.
+
+    The profile row is locked first and the subscription fetched from Stripe inside the
+    lock, so whichever of two concurrent refreshes writes last writes the newest state.
+    If Stripe no longer has the subscription, ``fallback`` (a signed webhook payload) is
+    applied unless an event newer than ``event_created`` was already applied.
+    Returns the row, or None when the subscription is not one of ours.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        existing = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
+        if existing is not None:
+            profile = existing.profile
+        else:
+            profile = _profile_for_subscription(
+                customer_id=customer_id or _id((fallback or {}).get("customer")),
+                metadata=metadata or (fallback or {}).get("metadata") or {},
+            )
+        if profile is None:
+            hint = None
+            try:
+                hint = _as_dict(stripe_client.subscription_retrieve(subscription_id))
+            except stripe_client.StripeError as exc:
+                if not stripe_client.is_missing(exc):
+                    raise
+            if hint:
+                profile = _profile_for_subscription(
+                    customer_id=_id(hint.get("customer")), metadata=hint.get("metadata") or {}
+                )
+            if profile is None:
+                return None
+        Profile.objects.select_for_update().filter(pk=profile.pk).first()
+        row = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
+        try:
+            data = _as_dict(stripe_client.subscription_retrieve(subscription_id))
+        except stripe_client.StripeError as exc:
+            if not stripe_client.is_missing(exc) or not fallback:
+                raise
+            stale = (row is not None and row.latest_event_created and event_created
+                     and event_created < row.latest_event_created)
+            if stale:
+                return row
+            data = _as_dict(fallback)
+        return _subscription_write(profile=profile, row=row, data=data,
+                                   event_created=event_created, now=now)
+
+
+def _subscription_write(*, profile: Profile, row: Subscription | None, data: dict,
+                        event_created: datetime | None, now: datetime) -> Subscription:
+    items = (data.get("items") or {}).get("data") or []
+    item = items[0] if items else {}
+    price_id = _id(item.get("price"))
+    plan = SubscriptionPlan.objects.filter(stripe_price_id=price_id).first() if price_id else None
+    status = data["status"]
+    if row is None:
+        row = Subscription(profile=profile, stripe_subscription_id=data["id"], is_current=False)
+    if status == Subscription.Status.PAST_DUE:
+        if row.status != Subscription.Status.PAST_DUE or row.past_due_since is None:
+            # When it became past due as far as the hub can tell: the event's time, but never
+            # later than now (a test clock can put Stripe's time in the future).
+            row.past_due_since = min(event_created, now) if event_created else now
+    else:
+        row.past_due_since = None
+    row.status = status
+    row.stripe_customer_id = _id(data.get("customer")) or row.stripe_customer_id
+    row.plan = plan or row.plan
+    row.trial_end = _ts(data.get("trial_end"))
+    row.current_period_start = _ts(item.get("current_period_start"))
+    row.current_period_end = _ts(item.get("current_period_end"))
+    row.cancel_at_period_end = bool(data.get("cancel_at_period_end"))
+    row.stripe_created = _ts(data.get("created")) or row.stripe_created or now
+    if event_created and (row.latest_event_created is None
+                          or event_created > row.latest_event_created):
+        row.latest_event_created = event_created
+    row.synced_at = now
+    row.save()
+    subscription_current_set(profile=profile)
+    return row
+
+
+def subscription_current_set(*, profile: Profile) -> None:
+    """Mark the profile's newest subscription (by Stripe's creation time) as current."""
+    newest = (
+        Subscription.objects.filter(profile=profile)
+        .order_by("-stripe_created", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    Subscription.objects.filter(profile=profile, is_current=True).exclude(pk=newest).update(
+        is_current=False
+    )
+    Subscription.objects.filter(pk=newest, is_current=False).update(is_current=True)
+
+
+def subscription_resync(*, subscription: Subscription) -> Subscription | None:
+    """Re-read one subscription from Stripe and fix any drift (admin action, reconcile)."""
+    return subscription_refresh(
+        subscription_id=subscription.stripe_subscription_id,
+        customer_id=subscription.stripe_customer_id,
+    )
+
+
+def subscriptions_reconcile(*, stdout=None) -> dict:
+    """Re-read every known subscription, and every subscription of every known customer,
+    from Stripe. Returns counts."""
+    seen: set[str] = set()
+    counts = {"synced": 0, "failed": 0}
+
+    def say(message):
+        if stdout is not None:
+            stdout.write(message)
+
+    for customer in StripeCustomer.objects.select_related("profile"):
+        try:
+            for stripe_sub in stripe_client.subscriptions_list(
+                customer_id=customer.stripe_customer_id
+            ):
+                seen.add(stripe_sub.id)
+                subscription_refresh(subscription_id=stripe_sub.id,
+                                     customer_id=customer.stripe_customer_id)
+                counts["synced"] += 1
+        except stripe_client.StripeError as exc:
+            counts["failed"] += 1
+            say(f"customer {customer.stripe_customer_id}: {exc}")
+    for row in Subscription.objects.exclude(stripe_subscription_id__in=seen):
+        try:
+            subscription_resync(subscription=row)
+            counts["synced"] += 1
+        except stripe_client.StripeError as exc:
+            counts["failed"] += 1
+            say(f"subscription {row.stripe_subscription_id}: {exc}")
+    return counts
+
+
+def profile_subscriptions_cancel(*, profile: Profile) -> int:
+    """Cancel every live Stripe subscription of ``profile`` at once (before its account is
+    deleted), so nobody is charged for an account that no longer exists.
+
+    Raises ``BillingUnavailable`` if Stripe cannot be reached: the caller must then not
+    delete the account. Returns how many subscriptions were canceled.
+    """
+    customer_id = stripe_customer_id_for(profile=profile)
+    ids = set(
+        Subscription.objects.filter(profile=profile)
+        .exclude(status__in=[Subscription.Status.CANCELED,
+                             Subscription.Status.INCOMPLETE_EXPIRED])
+        .values_list("stripe_subscription_id", flat=True)
+    )
+    try:
+        if customer_id:
+            ids |= {
+                s.id for s in stripe_client.subscriptions_list(customer_id=customer_id)
+                if s.status not in ("canceled", "incomplete_expired")
+            }
+        for subscription_id in sorted(ids):
+            try:
+                stripe_client.subscription_cancel(
+                    subscription_id,
+                    key=stripe_client.idempotency_key("cancel", subscription_id),
+                )
+            except stripe_client.StripeError as exc:
+                if not stripe_client.is_missing(exc):
+                    raise
+            subscription_refresh(subscription_id=subscription_id, customer_id=customer_id)
+    except stripe_client.StripeError as exc:
+        raise BillingUnavailable(str(exc)) from exc
+    return len(ids)
+
+
+# -- plans -------------------------------------------------------------------------------
+
+
+def plan_sync_to_stripe(*, plan: SubscriptionPlan) -> str:
+    """Make sure ``plan`` has a Stripe Product and a Price matching its amount, currency and
+    interval; create what is missing. Returns "ok", "created" or "updated"."""
+    if plan.stripe_price_id:
+        try:
+            price = stripe_client.price_retrieve(plan.stripe_price_id)
+            recurring = price.recurring or {}
+            if (price.unit_amount == plan.amount and price.currency == plan.currency.lower()
+                    and recurring.get("interval") == plan.interval and price.active):
+                return "ok"
+        except stripe_client.StripeError as exc:
+            if not stripe_client.is_missing(exc):
+                raise
+    outcome = "updated" if plan.stripe_price_id else "created"
+    product_id = plan.stripe_product_id
+    if product_id:
+        try:
+            stripe_client.client().v1.products.retrieve(product_id)
+        except stripe_client.StripeError as exc:
+            if not stripe_client.is_missing(exc):
+                raise
+            product_id = ""
+    if not product_id:
+        product = stripe_client.product_create(
+            name=f"MintKit {plan.name}", description=plan.description,
+            metadata={"plan": plan.slug},
+            key=stripe_client.idempotency_key("product", plan.slug, plan.pk, timezone.now().date()),
+        )
+        product_id = product.id
+    price = stripe_client.price_create(
+        product_id=product_id, amount=plan.amount, currency=plan.currency.lower(),
+        interval=plan.interval, lookup_key=f"mintkit_{plan.slug}_{plan.interval}",
+        metadata={"plan": plan.slug},
+        key=stripe_client.idempotency_key(
+            "price", product_id, plan.amount, plan.currency, plan.interval
+        ),
+    )
+    SubscriptionPlan.objects.filter(pk=plan.pk).update(
+        stripe_product_id=product_id, stripe_price_id=price.id
+    )
+    plan.stripe_product_id, plan.stripe_price_id = product_id, price.id
+    return outcome
+
+
+def plans_sync_to_stripe(*, stdout=None) -> dict[str, str]:
+    """``plan_sync_to_stripe`` for every plan; returns slug → outcome."""
+    results = {}
+    for plan in SubscriptionPlan.objects.order_by("sort_order", "pk"):
+        results[plan.slug] = plan_sync_to_stripe(plan=plan)
+        if stdout is not None:
+            stdout.write(f"{plan.slug}: {results[plan.slug]} ({plan.stripe_price_id})")
+    return results
+
+
+# -- MintKit Studio ----------------------------------------------------------------------
+
+
+def mintkit_access_record(*, profile: Profile, now: datetime | None = None) -> MintKitAccess:
+    """Record a Studio visit: create the profile's access record on first use."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        access, created = MintKitAccess.objects.select_for_update().get_or_create(
+            profile=profile, defaults={"first_access_at": now, "last_access_at": now,
+                                       "access_count": 1},
+        )
+        if not created:
+            access.last_access_at = now
+            access.access_count += 1
+            access.save(update_fields=["last_access_at", "access_count"])
+    return access

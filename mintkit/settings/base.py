@@ -240,9 +240,18 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 
 # accounts
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "MintKit Hub: "
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/dashboard/"
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it replaces the old one
 
 # storefronts
 
 # billing
+# Production sets this True (allauth's verified e-mail gates the hub trial there).
+HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = env_bool("HUB_TRIAL_REQUIRES_VERIFIED_EMAIL", False)
+STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 20)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
 
 # home / search

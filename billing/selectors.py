@@ -1,0 +1,101 @@
+"""Billing reads: plans, a profile's current subscription, admin statistics."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Profile
+
+from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
+
+
+def plans_active() -> QuerySet[SubscriptionPlan]:
+    """Plans on sale, in their sort order."""
+    return SubscriptionPlan.objects.filter(is_active=True).order_by("sort_order", "amount", "name")
+
+
+def subscription_current(*, profile: Profile) -> Subscription | None:
+    """The profile's current subscription (with its plan), or None."""
+    return (
+        Subscription.objects.select_related("plan")
+        .filter(profile=profile, is_current=True)
+        .first()
+    )
+
+
+def subscription_live(*, profile: Profile) -> Subscription | None:
+    """The current subscription when Stripe may still charge it (not ended)."""
+    current = subscription_current(profile=profile)
+    if current is not None and current.status in Subscription.LIVE_STATUSES:
+        return current
+    return None
+
+
+def profile_has_subscribed(*, profile: Profile) -> bool:
+    """Whether the profile has ever had a subscription recorded by the hub."""
+    return Subscription.objects.filter(profile=profile).exists()
+
+
+def stripe_customer_id_for(*, profile: Profile) -> str | None:
+    return (
+        StripeCustomer.objects.filter(profile=profile)
+        .values_list("stripe_customer_id", flat=True)
+        .first()
+    )
+
+
+def profile_for_stripe_customer(*, customer_id: str) -> Profile | None:
+    return Profile.objects.filter(stripe_customer__stripe_customer_id=customer_id).first()
+
+
+def mintkit_access_for_external_id(*, external_id: str) -> MintKitAccess | None:
+    return (
+        MintKitAccess.objects.select_related("profile", "profile__user")
+        .filter(external_id=external_id)
+        .first()
+    )
+
+
+def billing_admin_stats(*, now=None) -> dict:
+    """Numbers for the Wagtail admin home and pricing page.
+
+    ``trials_running``: hub trials not yet over (for owners without a subscription that
+    grants access) plus Stripe subscriptions in their free period; ``paying_subscriptions``:
+    active ones plus past-due ones still in grace; ``mrr_minor``: monthly-normalised plan
+    amounts of active subscriptions, in minor units of ``currency``.
+    """
+    now = now or timezone.now()
+    trial_cutoff = now - timedelta(days=settings.HUB_TRIAL_DAYS)
+    grace_cutoff = now - timedelta(days=settings.PAST_DUE_GRACE_DAYS)
+    current = Subscription.objects.filter(is_current=True)
+    paid_or_trialing = current.filter(
+        status__in=[Subscription.Status.TRIALING, Subscription.Status.ACTIVE]
+    )
+    hub_trials = (
+        Profile.objects.filter(trial_started_at__gt=trial_cutoff)
+        .exclude(subscriptions__in=paid_or_trialing)
+        .count()
+    )
+    stripe_trials = current.filter(status=Subscription.Status.TRIALING).count()
+    paying = current.filter(
+        Q(status=Subscription.Status.ACTIVE)
+        | Q(status=Subscription.Status.PAST_DUE, past_due_since__gt=grace_cutoff)
+    ).count()
+    mrr = 0
+    currencies = set()
+    for amount, interval, currency in current.filter(
+        status=Subscription.Status.ACTIVE, plan__isnull=False
+    ).values_list("plan__amount", "plan__interval", "plan__currency"):
+        mrr += amount if interval == SubscriptionPlan.Interval.MONTH else round(amount / 12)
+        currencies.add(currency)
+    currency = currencies.pop() if len(currencies) == 1 else None
+    if currency is None:
+        currency = plans_active().values_list("currency", flat=True).first() or "gbp"
+    return {
+        "trials_running": hub_trials + stripe_trials,
+        "paying_subscriptions": paying,
+        "mrr_minor": mrr,
+        "currency": currency,
+    }

@@ -1,0 +1,53 @@
+import pytest
+
+from billing import services
+from billing.tests.factories import SubscriptionPlanFactory
+from tests.factories import ProfileFactory
+
+
+@pytest.fixture
+def plans(db, emu):
+    """Basic and Pro, synced to the emulator."""
+    basic = SubscriptionPlanFactory(name="Basic", slug="basic", amount=900, sort_order=10,
+                                    features="MintKit Studio\nGift cards")
+    pro = SubscriptionPlanFactory(name="Pro", slug="pro", amount=1900, sort_order=20)
+    services.plans_sync_to_stripe()
+    basic.refresh_from_db()
+    pro.refresh_from_db()
+    return {"basic": basic, "pro": pro}
+
+
+@pytest.fixture
+def profile(db):
+    return ProfileFactory()
+
+
+@pytest.fixture
+def owner_client(client, profile):
+    client.force_login(profile.user)
+    client.profile = profile
+    return client
+
+
+@pytest.fixture
+def pay(emu, owner_client):
+    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it.
+
+    Returns (checkout_response, hosted_page_status, success_response or None).
+    """
+    from tests.stripe_fixtures import emulator_request
+
+    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None):
+        client = client or owner_client
+        response = client.post(f"/billing/checkout/{plan_slug}/")
+        assert response.status_code == 303, response.content
+        status, headers, html = emulator_request(
+            emu, "POST", response["Location"], {"card_number": card}
+        )
+        if status != 303:
+            return response, status, None
+        success_url = headers["Location"]
+        assert success_url.startswith("http://testserver/billing/success/?session_id=cs_")
+        return response, status, client.get(success_url.removeprefix("http://testserver"))
+
+    return run

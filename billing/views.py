@@ -1,0 +1,175 @@
+"""Billing, Studio and entitlement API views: thin wrappers around services and selectors."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from urllib.parse import urlencode
+
+import stripe
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.ownership import owner_profile
+
+from . import services, stripe_client
+from .dashboard import billing_panel
+from .entitlements import entitlement_for
+from .selectors import mintkit_access_for_external_id, plans_active
+from .studio_token import studio_token_create
+from .webhooks import event_receive
+
+log = logging.getLogger(__name__)
+
+
+class SeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+def _abs(request, name: str) -> str:
+    return request.build_absolute_uri(reverse(name))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request, plan_slug: str):
+    """GET: a one-button page (auto-submitted by billing.js) so sign-up can come straight back
+    here; POST: create the Checkout Session (or open the portal) and 303 to Stripe."""
+    profile = owner_profile(request)
+    plan = get_object_or_404(plans_active(), slug=plan_slug)
+    if request.method == "GET":
+        return render(request, "billing/checkout_continue.html", {"plan": plan})
+    success_url = _abs(request, "billing:success") + "?session_id={CHECKOUT_SESSION_ID}"
+    try:
+        kind, url = services.checkout_start(
+            profile=profile, plan=plan, success_url=success_url,
+            cancel_url=_abs(request, "billing:cancel"),
+            portal_return_url=request.build_absolute_uri("/dashboard/"),
+        )
+    except services.BillingUnavailable:
+        messages.error(request, "We couldn't reach our payment provider. Nothing was charged; "
+                                "please try again in a minute.")
+        return SeeOther(reverse("billing:studio"))
+    if kind == "portal":
+        messages.info(request, "You already have a subscription — manage it here.")
+    return SeeOther(url)
+
+
+@login_required
+@require_GET
+def success(request):
+    """Shows what Stripe says happened (never the query string's word for it) and records
+    the subscription at once if the webhook has not arrived yet."""
+    profile = owner_profile(request)
+    try:
+        session = services.checkout_session_for_owner(
+            profile=profile, session_id=request.GET.get("session_id", "")
+        )
+        if session is not None and session.status == "complete":
+            services.checkout_session_apply(session=session)
+    except (services.BillingUnavailable, stripe_client.StripeError):
+        return render(request, "billing/success.html", {"unavailable": True}, status=503)
+    if session is None:
+        return render(request, "billing/success.html", {"not_found": True}, status=404)
+    panel = billing_panel(profile=profile)
+    return render(request, "billing/success.html", {"session": session, **panel})
+
+
+@login_required
+@require_GET
+def cancel(request):
+    owner_profile(request)
+    return render(request, "billing/cancel.html")
+
+
+@login_required
+@require_POST
+def portal(request):
+    profile = owner_profile(request)
+    try:
+        url = services.portal_url_create(
+            profile=profile, return_url=request.build_absolute_uri("/dashboard/")
+        )
+    except services.BillingUnavailable:
+        messages.error(request, "We couldn't reach our payment provider; please try again.")
+        return SeeOther(reverse("billing:studio"))
+    if url is None:
+        messages.info(request, "You have no subscription yet — choose a plan.")
+        return SeeOther(reverse("billing:studio"))
+    return SeeOther(url)
+
+
+# Stripe calls this without a CSRF token; the signature is the authentication.
+@csrf_exempt
+@require_POST
+def webhook(request):
+    payload = request.body
+    try:
+        stripe_client.webhook_event_construct(
+            payload=payload, signature=request.headers.get("Stripe-Signature")
+        )
+        event = json.loads(payload)
+        event_id, event_type = event["id"], event["type"]
+    except (ValueError, KeyError, TypeError, stripe.SignatureVerificationError):
+        return JsonResponse({"error": "invalid payload or signature"}, status=400)
+    row, ok = event_receive(event=event)
+    if not ok:
+        return JsonResponse({"error": "processing failed", "event": event_id}, status=500)
+    return JsonResponse({"received": event_id, "type": event_type, "outcome": row.outcome})
+
+
+@login_required
+@require_GET
+def studio(request):
+    profile = owner_profile(request)
+    panel = billing_panel(profile=profile)
+    context = {**panel}
+    if not panel["entitlement"].studio_access:
+        context["plans"] = plans_active()
+    return render(request, "billing/studio.html", context)
+
+
+@login_required
+@require_POST
+def studio_launch(request):
+    profile = owner_profile(request)
+    now = timezone.now()
+    if not entitlement_for(profile=profile, now=now).studio_access:
+        return render(request, "billing/studio_forbidden.html", status=403)
+    access = services.mintkit_access_record(profile=profile, now=now)
+    token = studio_token_create(external_id=access.external_id, now=now.timestamp())
+    separator = "&" if "?" in settings.MINTKIT_STUDIO_URL else "?"
+    return SeeOther(f"{settings.MINTKIT_STUDIO_URL}{separator}{urlencode({'token': token})}")
+
+
+@require_GET
+def me_entitlement(request):
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "authentication required"}, status=401)
+    profile = owner_profile(request)
+    return JsonResponse(entitlement_for(profile=profile).as_json())
+
+
+@require_GET
+def entitlement_by_external_id(request, external_id: str):
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    expected = settings.MINTKIT_API_KEY or ""
+    if (scheme.lower() != "bearer" or not expected
+            or not hmac.compare_digest(key.strip().encode(), expected.encode())):
+        response = JsonResponse({"error": "invalid API key"}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="mintkit"'
+        return response
+    access = mintkit_access_for_external_id(external_id=external_id)
+    if access is None:
+        return JsonResponse({"error": "unknown external id"}, status=404)
+    return JsonResponse(entitlement_for(profile=access.profile).as_json())
+

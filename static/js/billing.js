@@ -1,0 +1,10 @@
+// Continue-to-checkout page: submit the one-button form for the owner.
+// Without JavaScript the button is still there to press.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosubmit]");
+  if (form && !sessionStorage.getItem("mk-autosubmitted:" + form.action)) {
+    // Only once per tab, so the back button does not bounce the owner to Stripe again.
+    sessionStorage.setItem("mk-autosubmitted:" + form.action, "1");
+    form.requestSubmit ? form.requestSubmit() : form.submit();
+  }
+});
