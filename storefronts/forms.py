@@ -1,0 +1,315 @@
+"""The storefront editor: one form for the storefront plus formsets for offers, hours
+and special dates, validated together so a failed submit saves nothing."""
+
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+import phonenumbers
+
+from accounts.images import OwnerImageField
+
+from .hours import overlapping
+from .models import Offer, OpeningHours, SpecialDate, Storefront
+from .selectors import SlugAvailability, slug_availability
+from .validators import validate_brand_colour
+
+
+def _formfield(db_field, **kwargs):
+    # Typed addresses without a scheme are taken as https:// (Django 6's default).
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget; ``is-invalid`` on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif getattr(widget, "input_type", "") == "color":
+                css = "form-control form-control-color"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self._errors:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
+                widget = self.fields[name].widget
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-errors"
+
+
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+
+
+class StorefrontForm(BootstrapMixin, forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Europe/London")
+    logo_upload = OwnerImageField(label="Logo", required=False)
+    logo_remove = forms.BooleanField(label="Remove the logo", required=False)
+    cover_upload = OwnerImageField(label="Cover image", required=False)
+    cover_remove = forms.BooleanField(label="Remove the cover image", required=False)
+
+    class Meta:
+        model = Storefront
+        formfield_callback = _formfield
+        fields = [
+            "name",
+            "slug",
+            "headline",
+            "description",
+            "category",
+            "brand_colour",
+            "cta_label",
+            "cta_url",
+            "contact_email",
+            "phone",
+            "street",
+            "town",
+            "postcode",
+            "country",
+            "website_url",
+            "instagram_url",
+            "facebook_url",
+            "tiktok_url",
+            "time_zone",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "slug": forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def clean_slug(self):
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        storefront = self.instance if self.instance.pk else None
+        result = slug_availability(slug=slug, storefront=storefront)
+        if result.status == SlugAvailability.TAKEN:
+            raise ValidationError("That address is already taken. Please choose another.")
+        if result.status == SlugAvailability.INVALID:
+            raise ValidationError(result.message)
+        return slug
+
+    def clean_brand_colour(self):
+        colour = (self.cleaned_data.get("brand_colour") or "").strip().lower()
+        validate_brand_colour(colour)
+        return colour
+
+    def clean_phone(self):
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "GB")
+        except phonenumbers.NumberParseException as exc:
+            raise ValidationError("Enter a phone number, e.g. 020 7946 0958.") from exc
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError("That doesn't look like a valid phone number.")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cta_url") and not data.get("cta_label"):
+            self.add_error("cta_label", "Give the main button a label, e.g. “Book now”.")
+        return data
+
+
+class OfferForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Offer
+        formfield_callback = _formfield
+        fields = [
+            "title",
+            "kind",
+            "price_text",
+            "description",
+            "url",
+            "is_active",
+            "is_primary",
+            "sort_order",
+        ]
+        labels = {"sort_order": "Order"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "sort_order": forms.NumberInput(attrs={"min": 0, "class": "js-order"}),
+        }
+
+    def has_changed(self):
+        # A blank extra row still submits its "shown" tick box and order; it only counts
+        # as a new offer once the owner types something into it.
+        return any(
+            name in self.changed_data
+            for name in ("title", "description", "price_text", "url", "is_primary")
+        ) or bool(self.instance.pk and self.changed_data)
+
+
+class BaseOfferFormSet(forms.BaseInlineFormSet):
+    def live_forms(self):
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() and f not in self.deleted_forms and f.is_valid()
+        ]
+
+    def clean(self):
+        super().clean()
+        primaries = [f for f in self.live_forms() if f.cleaned_data.get("is_primary")]
+        if len(primaries) > 1:
+            for form in primaries[1:]:
+                form.add_error("is_primary", "Only one offer can be the main call to action.")
+        for form in primaries:
+            if not form.cleaned_data.get("is_active"):
+                form.add_error("is_primary", "A hidden offer can't be the main call to action.")
+
+    def primary_offer_given(self) -> bool:
+        return any(f.cleaned_data.get("is_primary") for f in self.live_forms())
+
+
+OfferFormSet = forms.inlineformset_factory(
+    Storefront,
+    Offer,
+    form=OfferForm,
+    formset=BaseOfferFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+class OpeningHoursForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        widgets = {
+            "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class BaseOpeningHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        by_day: dict[int, list[tuple]] = {}
+        for form in self.forms:
+            if not form.has_changed() or form in self.deleted_forms or not form.is_valid():
+                continue
+            data = form.cleaned_data
+            if not (data.get("opens") and data.get("closes")) or data["closes"] <= data["opens"]:
+                continue
+            day_ranges = by_day.setdefault(data["weekday"], [])
+            candidate = (data["opens"], data["closes"])
+            clash = next((r for r in day_ranges if overlapping([r, candidate])), None)
+            if clash:
+                form.add_error(
+                    "opens",
+                    f"Overlaps {form.instance.get_weekday_display()} "
+                    f"{clash[0]:%H:%M}–{clash[1]:%H:%M}.",
+                )
+            else:
+                day_ranges.append(candidate)
+
+
+OpeningHoursFormSet = forms.inlineformset_factory(
+    Storefront,
+    OpeningHours,
+    form=OpeningHoursForm,
+    formset=BaseOpeningHoursFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+class SpecialDateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = SpecialDate
+        fields = ["date", "closed", "opens", "closes", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def has_changed(self):
+        # The "closed" box is ticked by default; a blank row counts once a date is typed.
+        return any(name in self.changed_data for name in ("date", "opens", "closes", "note")) or (
+            bool(self.instance.pk and self.changed_data)
+        )
+
+
+class BaseSpecialDateFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or form in self.deleted_forms or not form.is_valid():
+                continue
+            day = form.cleaned_data.get("date")
+            if day in seen:
+                form.add_error("date", "This date is already listed.")
+            seen.add(day)
+
+
+SpecialDateFormSet = forms.inlineformset_factory(
+    Storefront,
+    SpecialDate,
+    form=SpecialDateForm,
+    formset=BaseSpecialDateFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+)
+
+
+class StorefrontEditor:
+    """The storefront form and its three formsets, bound and validated as one."""
+
+    def __init__(self, *, instance: Storefront, data=None, files=None):
+        self.instance = instance
+        self.form = StorefrontForm(data, files, instance=instance)
+        self.offers = OfferFormSet(data, instance=instance, prefix="offers")
+        self.hours = OpeningHoursFormSet(data, instance=instance, prefix="hours")
+        self.special_dates = SpecialDateFormSet(data, instance=instance, prefix="special")
+
+    @property
+    def parts(self):
+        return [self.form, self.offers, self.hours, self.special_dates]
+
+    def is_valid(self) -> bool:
+        valid = all([part.is_valid() for part in self.parts])  # list: validate every part
+        data = self.form.cleaned_data if valid else {}
+        if (
+            data.get("cta_label")
+            and not data.get("cta_url")
+            and not self.offers.primary_offer_given()
+        ):
+            self.form.add_error(
+                "cta_label",
+                "Choose where this button goes: add a link below, or tick “main call to "
+                "action” on one of your offers.",
+            )
+            valid = False
+        return valid
+
+    @property
+    def error_count(self) -> int:
+        count = len(self.form.errors)
+        for formset in self.parts[1:]:
+            count += len(formset.non_form_errors()) + sum(len(e) for e in formset.errors)
+        return count

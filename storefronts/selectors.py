@@ -1,0 +1,208 @@
+"""Reads: slug availability, public page data, the owner's storefront, statistics."""
+
+import datetime as dt
+import enum
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Profile
+
+from .hours import Range
+from .models import (
+    Offer,
+    OfferDailyStat,
+    Storefront,
+    StorefrontDailyStat,
+    StorefrontSlugHistory,
+)
+from .validators import validate_slug_not_reserved
+
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests|httpx|"
+    r"headless|lighthouse|facebookexternalhit|whatsapp|embedly|bingpreview",
+    re.IGNORECASE,
+)
+
+
+class SlugAvailability(enum.StrEnum):
+    AVAILABLE = "available"
+    TAKEN = "taken"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class SlugCheck:
+    status: SlugAvailability
+    message: str = ""
+
+
+def slug_availability(*, slug: str, storefront: Storefront | None) -> SlugCheck:
+    """Whether ``slug`` can be used by ``storefront`` (``None`` for a new one).
+
+    A slug is taken when another storefront uses it now or used it before (its old URL
+    still redirects there). Says nothing more than available / taken / invalid.
+    """
+    from .models import slug_format
+
+    try:
+        if not slug or len(slug) > 50:
+            raise ValidationError("Use 1 to 50 characters.")
+        slug_format(slug)
+        validate_slug_not_reserved(slug)
+    except ValidationError as exc:
+        return SlugCheck(SlugAvailability.INVALID, " ".join(exc.messages))
+    others = Storefront.objects.filter(slug=slug)
+    history = StorefrontSlugHistory.objects.filter(slug=slug)
+    if storefront is not None:
+        others = others.exclude(pk=storefront.pk)
+        history = history.exclude(storefront=storefront)
+    if others.exists() or history.exists():
+        return SlugCheck(SlugAvailability.TAKEN)
+    return SlugCheck(SlugAvailability.AVAILABLE)
+
+
+def storefront_of(*, profile: Profile) -> Storefront | None:
+    """The owner's storefront (the first, while there is one per profile)."""
+    return profile.storefronts.select_related("logo", "cover").order_by("pk").first()
+
+
+def storefront_by_slug(*, slug: str) -> Storefront | None:
+    """Any storefront with this current slug, active or not; visibility is the view's job."""
+    return Storefront.objects.select_related("logo", "cover", "profile").filter(slug=slug).first()
+
+
+def storefront_by_old_slug(*, slug: str) -> Storefront | None:
+    entry = StorefrontSlugHistory.objects.select_related("storefront").filter(slug=slug).first()
+    return entry.storefront if entry else None
+
+
+def storefront_can_preview(*, storefront: Storefront, request: HttpRequest) -> bool:
+    """The owner and staff may see a draft; everyone else gets a 404."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or storefront.profile.user_id == user.pk
+
+
+def storefront_with_content(*, storefront_id: int) -> Storefront:
+    """A storefront with everything the public page shows, in a fixed number of queries."""
+    return (
+        Storefront.objects.select_related("logo", "cover")
+        .prefetch_related(
+            Prefetch("offers", queryset=Offer.objects.filter(is_active=True)),
+            "opening_hours",
+            "special_dates",
+        )
+        .get(pk=storefront_id)
+    )
+
+
+def weekly_ranges(storefront: Storefront) -> dict[int, list[Range]]:
+    week: dict[int, list[Range]] = {}
+    for row in storefront.opening_hours.all():
+        week.setdefault(row.weekday, []).append((row.opens, row.closes))
+    return week
+
+
+def special_ranges(storefront: Storefront, *, since: dt.date) -> dict[dt.date, list[Range]]:
+    special: dict[dt.date, list[Range]] = {}
+    for row in storefront.special_dates.all():
+        if row.date >= since:
+            special[row.date] = [] if row.closed else [(row.opens, row.closes)]
+    return special
+
+
+def storefront_local_date(*, storefront: Storefront, now: dt.datetime | None = None) -> dt.date:
+    now = now or timezone.now()
+    return now.astimezone(zoneinfo.ZoneInfo(storefront.time_zone)).date()
+
+
+def is_bot(request: HttpRequest) -> bool:
+    agent = request.headers.get("User-Agent", "")
+    return not agent or bool(BOT_USER_AGENT.search(agent))
+
+
+def visit_counts(*, storefront: Storefront, request: HttpRequest) -> bool:
+    """Whether this request is a countable public visit: a GET from a person who is not
+    the owner (or staff), to a published storefront."""
+    if request.method != "GET" or not storefront.is_active or is_bot(request):
+        return False
+    user = request.user
+    return not (user.is_authenticated and (user.is_staff or storefront.profile.user_id == user.pk))
+
+
+@dataclass(frozen=True)
+class DayStat:
+    date: dt.date
+    views: int
+    clicks: int
+
+
+@dataclass(frozen=True)
+class OfferStat:
+    offer: Offer
+    clicks: int
+    views: int
+
+    @property
+    def click_through_rate(self) -> float | None:
+        return self.clicks / self.views if self.views else None
+
+
+@dataclass(frozen=True)
+class StorefrontStats:
+    days: list[DayStat]
+    offers: list[OfferStat]
+    total_views: int
+    total_clicks: int
+
+    @property
+    def max_value(self) -> int:
+        return max([1] + [max(d.views, d.clicks) for d in self.days])
+
+    @property
+    def click_through_rate(self) -> float | None:
+        return self.total_clicks / self.total_views if self.total_views else None
+
+
+def storefront_stats(
+    *, storefront: Storefront, days: int = 30, today: dt.date | None = None
+) -> StorefrontStats:
+    """Views and offer clicks for the last ``days`` days (today included)."""
+    today = today or storefront_local_date(storefront=storefront)
+    start = today - dt.timedelta(days=days - 1)
+    views = dict(
+        StorefrontDailyStat.objects.filter(
+            storefront=storefront, date__gte=start, date__lte=today
+        ).values_list("date", "views")
+    )
+    click_rows = OfferDailyStat.objects.filter(
+        offer__storefront=storefront, date__gte=start, date__lte=today
+    )
+    clicks_by_day = dict(
+        click_rows.values("date").annotate(n=Sum("clicks")).values_list("date", "n")
+    )
+    clicks_by_offer = dict(
+        click_rows.values("offer").annotate(n=Sum("clicks")).values_list("offer", "n")
+    )
+    series = [
+        DayStat(day, views.get(day, 0), clicks_by_day.get(day, 0))
+        for day in (start + dt.timedelta(days=i) for i in range(days))
+    ]
+    total_views = sum(d.views for d in series)
+    offers = [
+        OfferStat(offer, clicks_by_offer.get(offer.pk, 0), total_views)
+        for offer in storefront.offers.all()
+    ]
+    return StorefrontStats(
+        days=series,
+        offers=offers,
+        total_views=total_views,
+        total_clicks=sum(d.clicks for d in series),
+    )

@@ -1,0 +1,92 @@
+"""Writes: saving the editor, publishing, slug history and the visit counters."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from accounts.images import owner_image_delete, owner_image_save
+from accounts.models import Profile
+
+from .forms import StorefrontEditor
+from .models import (
+    Offer,
+    OfferDailyStat,
+    Storefront,
+    StorefrontDailyStat,
+    StorefrontSlugHistory,
+)
+
+
+@transaction.atomic
+def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront:
+    """Save a validated editor: the storefront, its offers, hours and special dates.
+
+    Every save bumps ``updated_at``, which versions the public page cache. A changed slug
+    is kept in the history so its old URL redirects.
+    """
+    storefront = editor.form.save(commit=False)
+    storefront.profile = profile
+    if storefront.pk:
+        old_slug = Storefront.objects.values_list("slug", flat=True).get(pk=storefront.pk)
+        if old_slug != storefront.slug:
+            StorefrontSlugHistory.objects.filter(slug=storefront.slug).delete()
+            StorefrontSlugHistory.objects.get_or_create(
+                slug=old_slug, defaults={"storefront": storefront}
+            )
+    replaced = _apply_images(storefront=storefront, data=editor.form.cleaned_data)
+    storefront.save()
+    for image in replaced:
+        owner_image_delete(image=image)
+    # Unset the old main offer first, so moving it to another offer can't clash
+    # with the one-primary-per-storefront constraint half-way through.
+    Offer.objects.filter(storefront=storefront, is_primary=True).update(is_primary=False)
+    for formset in (editor.offers, editor.hours, editor.special_dates):
+        formset.instance = storefront
+        formset.save()
+    return storefront
+
+
+def _apply_images(*, storefront: Storefront, data: dict) -> list:
+    """Store new logo/cover uploads; return the images they replace or the owner removed."""
+    replaced = []
+    for field in ("logo", "cover"):
+        current = getattr(storefront, field)
+        upload = data.get(f"{field}_upload")
+        if upload:
+            title = f"{storefront.name} {field}"
+            setattr(storefront, field, owner_image_save(upload=upload, title=title))
+        elif data.get(f"{field}_remove") and current is not None:
+            setattr(storefront, field, None)
+        else:
+            continue
+        if current is not None:
+            replaced.append(current)
+    return replaced
+
+
+def storefront_set_active(*, storefront: Storefront, active: bool) -> Storefront:
+    """Publish (``active=True``) or unpublish a storefront."""
+    storefront.is_active = active
+    storefront.save(update_fields=["is_active", "updated_at"])
+    return storefront
+
+
+def _increment(model, *, lookup: dict, field: str) -> None:
+    """Add one to ``field`` of the row matching ``lookup``, creating it if needed."""
+    if model.objects.filter(**lookup).update(**{field: F(field) + 1}):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**lookup, **{field: 1})
+    except IntegrityError:
+        # Another request created today's row first; add to it instead.
+        model.objects.filter(**lookup).update(**{field: F(field) + 1})
+
+
+def storefront_view_record(*, storefront: Storefront, day: dt.date) -> None:
+    _increment(StorefrontDailyStat, lookup={"storefront": storefront, "date": day}, field="views")
+
+
+def offer_click_record(*, offer: Offer, day: dt.date) -> None:
+    _increment(OfferDailyStat, lookup={"offer": offer, "date": day}, field="clicks")

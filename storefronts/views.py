@@ -1,0 +1,210 @@
+"""Storefront views: the owner's editor under /dashboard/storefront/ and the public page.
+
+Every owner view reaches the storefront through ``accounts.ownership``; the public view
+shows drafts only to their owner and staff (everyone else gets the same 404 as for a
+slug that does not exist).
+"""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+import qrcode
+import qrcode.image.svg
+
+from accounts.ownership import owned, owner_profile
+
+from . import selectors, services
+from .forms import StorefrontEditor
+from .hours import opening_status
+from .models import Storefront
+from .public import public_page_parts
+
+
+def _owned_storefront(request) -> Storefront | None:
+    return owned(Storefront.objects.select_related("logo", "cover"), request).order_by("pk").first()
+
+
+def _owned_storefront_or_404(request) -> Storefront:
+    storefront = _owned_storefront(request)
+    if storefront is None:
+        raise Http404("No storefront yet.")
+    return storefront
+
+
+def _suggested_slug(name: str) -> str:
+    slug = slugify(name)[:50].strip("-")
+    if slug and selectors.slug_availability(slug=slug, storefront=None).status == "available":
+        return slug
+    return ""
+
+
+@login_required
+def storefront_edit(request):
+    """Create or edit the storefront, its offers, hours and special dates on one page."""
+    profile = owner_profile(request)
+    storefront = _owned_storefront(request)
+    is_new = storefront is None
+    if is_new:
+        storefront = Storefront(profile=profile)
+    if request.method == "POST":
+        editor = StorefrontEditor(instance=storefront, data=request.POST, files=request.FILES)
+        if editor.is_valid():
+            services.storefront_save(editor=editor, profile=profile)
+            messages.success(
+                request,
+                "Storefront created. Publish it when you're ready for customers to see it."
+                if is_new
+                else "Your changes are saved.",
+            )
+            return redirect("storefronts:edit")
+        status = 400
+    else:
+        editor = StorefrontEditor(instance=storefront)
+        if is_new:
+            editor.form.initial.update(
+                name=profile.business_name, slug=_suggested_slug(profile.business_name)
+            )
+        status = 200
+    return render(
+        request,
+        "storefronts/editor.html",
+        {"editor": editor, "storefront": storefront, "is_new": is_new},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def storefront_publish(request):
+    """Publish or unpublish: its own POST so the owner decides deliberately."""
+    storefront = _owned_storefront_or_404(request)
+    action = request.POST.get("action")
+    if action not in ("publish", "unpublish"):
+        return HttpResponse("Unknown action.", status=400)
+    services.storefront_set_active(storefront=storefront, active=action == "publish")
+    if storefront.is_active:
+        messages.success(request, "Your storefront is live: anyone with the link can see it.")
+    else:
+        messages.success(
+            request,
+            "Your storefront is unpublished: only you can see it now. Visitors get "
+            "“page not found”.",
+        )
+    return redirect("storefronts:edit")
+
+
+@login_required
+@require_GET
+def slug_check(request):
+    """Live availability check for the editor: available / taken / invalid, nothing more."""
+    owner_profile(request)
+    slug = request.GET.get("slug", "").strip().lower()
+    result = selectors.slug_availability(slug=slug, storefront=_owned_storefront(request))
+    body = {"slug": slug, "status": str(result.status)}
+    if result.status == selectors.SlugAvailability.INVALID:
+        body["message"] = result.message
+    return JsonResponse(body)
+
+
+def _qr(request, storefront: Storefront, *, image_factory):
+    url = request.build_absolute_uri(storefront.get_absolute_url())
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(url)
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image(image_factory=image_factory).save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+def storefront_qr_svg(request):
+    storefront = _owned_storefront_or_404(request)
+    response = HttpResponse(
+        _qr(request, storefront, image_factory=qrcode.image.svg.SvgPathImage),
+        content_type="image/svg+xml",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{storefront.slug}-qr.svg"'
+    return response
+
+
+@login_required
+def storefront_qr_png(request):
+    storefront = _owned_storefront_or_404(request)
+    response = HttpResponse(_qr(request, storefront, image_factory=None), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{storefront.slug}-qr.png"'
+    return response
+
+
+@login_required
+def storefront_stats(request):
+    storefront = _owned_storefront_or_404(request)
+    stats = selectors.storefront_stats(storefront=storefront)
+    return render(request, "storefronts/stats.html", {"storefront": storefront, "stats": stats})
+
+
+def _visible_storefront(request, slug: str) -> Storefront | None:
+    storefront = selectors.storefront_by_slug(slug=slug)
+    if storefront is None:
+        return None
+    if storefront.is_active or selectors.storefront_can_preview(
+        storefront=storefront, request=request
+    ):
+        return storefront
+    return None
+
+
+def storefront_public(request, slug):
+    """The public page. Drafts: owner and staff only, with a banner; others 404."""
+    storefront = _visible_storefront(request, slug)
+    if storefront is None:
+        moved = selectors.storefront_by_old_slug(slug=slug)
+        if moved is not None and _visible_storefront(request, moved.slug):
+            return HttpResponseRedirect(moved.get_absolute_url(), status=301)
+        raise Http404("No such storefront.")
+    if selectors.visit_counts(storefront=storefront, request=request):
+        services.storefront_view_record(
+            storefront=storefront, day=selectors.storefront_local_date(storefront=storefront)
+        )
+    parts = public_page_parts(storefront=storefront, request=request)
+    status = opening_status(
+        now=timezone.now(),
+        time_zone=storefront.time_zone,
+        week=parts["week"],
+        special=parts["special"],
+    )
+    response = render(
+        request,
+        "storefronts/public.html",
+        {
+            "storefront": storefront,
+            "parts": parts,
+            "opening": status,
+            "is_draft": not storefront.is_active,
+        },
+    )
+    if not storefront.is_active:
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def offer_go(request, slug, offer_id):
+    """Count a click on an offer card, then send the visitor on (302) to the offer."""
+    storefront = _visible_storefront(request, slug)
+    if storefront is None:
+        raise Http404("No such storefront.")
+    offer = get_object_or_404(storefront.offers.filter(is_active=True), pk=offer_id)
+    if selectors.visit_counts(storefront=storefront, request=request):
+        services.offer_click_record(
+            offer=offer, day=selectors.storefront_local_date(storefront=storefront)
+        )
+    response = HttpResponseRedirect(offer.url)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
