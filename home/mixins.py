@@ -1,0 +1,38 @@
+"""Fields every public page shares."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+
+class SeoMixin(models.Model):
+    """Search-engine and social-media fields for a page.
+
+    Wagtail's ``Page`` already has ``seo_title`` and ``search_description``; this adds the
+    image shown when the page is shared, and lays the three out together on the Promote tab.
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200 × 630 works best).",
+    )
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+                FieldPanel("social_image"),
+            ],
+            heading="For search engines and social media",
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading="For site menus"),
+    ]
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,20 @@
+"""Keep the cached main menu in step with the page tree."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .selectors import menu_cache_clear
+
+
+def _clear_menu(**kwargs) -> None:
+    menu_cache_clear()
+
+
+def connect() -> None:
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_clear_menu, dispatch_uid=f"home-menu-{id(signal)}")
+    post_delete.connect(_clear_menu, sender=Page, dispatch_uid="home-menu-page-delete")
+    post_save.connect(_clear_menu, sender=Site, dispatch_uid="home-menu-site-save")
+    post_delete.connect(_clear_menu, sender=Site, dispatch_uid="home-menu-site-delete")
