@@ -18,7 +18,7 @@ SOON_DAYS = 3
 
 
 def short_date(value: datetime | None) -> str:
-    """"3 Jan" in the site's time zone."""
+    """ "3 Jan" in the site's time zone."""
     return date_format(timezone.localtime(value), "j M") if value else ""
 
 
@@ -48,38 +48,68 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     if ent.source == "subscription" and subscription.cancel_at_period_end:
         end = short_date(subscription.current_period_end)
         headline = f"Cancels on {end} — resume?"
-        banners.append({"level": "warning", "action": "portal",
-                        "text": f"Your {plan_name} plan cancels on {end}. Resume it to keep "
-                                "MintKit Studio."})
+        banners.append(
+            {
+                "level": "warning",
+                "action": "portal",
+                "text": f"Your {plan_name} plan cancels on {end}. Resume it to keep "
+                "MintKit Studio.",
+            }
+        )
     elif ent.source == "subscription" and status == S.TRIALING:
         headline = f"{plan_name} plan — free until {short_date(subscription.trial_end)}"
         if subscription.trial_end and days_left(subscription.trial_end, now) <= SOON_DAYS:
             n = days_left(subscription.trial_end, now)
-            banners.append({"level": "info", "action": "portal",
-                            "text": f"Your free month ends in {_plural(n, 'day')}; your card "
-                                    f"is charged on {short_date(subscription.trial_end)}."})
+            banners.append(
+                {
+                    "level": "info",
+                    "action": "portal",
+                    "text": f"Your free month ends in {_plural(n, 'day')}; your card "
+                    f"is charged on {short_date(subscription.trial_end)}.",
+                }
+            )
     elif ent.source == "subscription":
         headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end)}"
     elif ent.source == "grace":
         headline = "Payment failed — update your card"
-        banners.append({"level": "danger", "action": "portal",
-                        "text": "Your last payment failed. Update your card by "
-                                f"{short_date(ent.grace_ends_at)} to keep MintKit Studio."})
+        banners.append(
+            {
+                "level": "danger",
+                "action": "portal",
+                "text": "Your last payment failed. Update your card by "
+                f"{short_date(ent.grace_ends_at)} to keep MintKit Studio.",
+            }
+        )
     elif ent.source == "trial":
         n = days_left(ent.trial_ends_at, now)
         headline = f"Free trial — {_plural(n, 'day')} left"
         if n <= SOON_DAYS:
-            banners.append({"level": "warning", "action": "plans",
-                            "text": f"Your free trial ends in {_plural(n, 'day')}. Choose a "
-                                    "plan to keep MintKit Studio."})
+            banners.append(
+                {
+                    "level": "warning",
+                    "action": "plans",
+                    "text": f"Your free trial ends in {_plural(n, 'day')}. Choose a "
+                    "plan to keep MintKit Studio.",
+                }
+            )
         if status == S.PAST_DUE:
-            banners.append({"level": "danger", "action": "portal",
-                            "text": "Your last payment failed — update your card."})
+            banners.append(
+                {
+                    "level": "danger",
+                    "action": "portal",
+                    "text": "Your last payment failed — update your card.",
+                }
+            )
     elif status in (S.PAST_DUE, S.UNPAID):
         headline = "No access — payment failed, update your card"
-        banners.append({"level": "danger", "action": "portal",
-                        "text": "Your payment failed and your grace period is over. Update "
-                                "your card to restore MintKit Studio."})
+        banners.append(
+            {
+                "level": "danger",
+                "action": "portal",
+                "text": "Your payment failed and your grace period is over. Update "
+                "your card to restore MintKit Studio.",
+            }
+        )
     else:
         headline = "No access — choose a plan"
 

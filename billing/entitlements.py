@@ -113,14 +113,20 @@ def entitlement_for(
         grace_ends_at = past_due_grace_ends_at(subscription=subscription)
         if grace_ends_at is not None and now < grace_ends_at:
             return Entitlement(
-                studio_access=True, source="grace", grace_ends_at=grace_ends_at,
-                trial_ends_at=None, **details,
+                studio_access=True,
+                source="grace",
+                grace_ends_at=grace_ends_at,
+                trial_ends_at=None,
+                **details,
             )
     if hub_trial_runs:
         return Entitlement(
             studio_access=True, source="trial", trial_ends_at=trial_ends_at, **details
         )
     return Entitlement(
-        studio_access=False, source=None, trial_ends_at=None, grace_ends_at=grace_ends_at,
+        studio_access=False,
+        source=None,
+        trial_ends_at=None,
+        grace_ends_at=grace_ends_at,
         **details,
     )

@@ -79,12 +79,21 @@ class Subscription(models.Model):
         UNPAID = "unpaid", "unpaid"
         PAUSED = "paused", "paused"
 
-    LIVE_STATUSES = (Status.TRIALING, Status.ACTIVE, Status.PAST_DUE, Status.UNPAID,
-                     Status.INCOMPLETE, Status.PAUSED)
+    LIVE_STATUSES = (
+        Status.TRIALING,
+        Status.ACTIVE,
+        Status.PAST_DUE,
+        Status.UNPAID,
+        Status.INCOMPLETE,
+        Status.PAUSED,
+    )
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="subscriptions")
     plan = models.ForeignKey(
-        SubscriptionPlan, on_delete=models.PROTECT, null=True, blank=True,
+        SubscriptionPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="subscriptions",
     )
     stripe_customer_id = models.CharField(max_length=255)
@@ -108,7 +117,8 @@ class Subscription(models.Model):
         ordering = ["-stripe_created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["profile"], condition=Q(is_current=True),
+                fields=["profile"],
+                condition=Q(is_current=True),
                 name="billing_one_current_subscription_per_profile",
             ),
         ]
@@ -155,11 +165,10 @@ def new_external_id() -> str:
 class MintKitAccess(models.Model):
     """A profile's identity towards MintKit Studio and when it opened the Studio."""
 
-    profile = models.OneToOneField(
-        Profile, on_delete=models.CASCADE, related_name="mintkit_access"
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="mintkit_access")
+    external_id = models.CharField(
+        max_length=40, unique=True, default=new_external_id, editable=False
     )
-    external_id = models.CharField(max_length=40, unique=True, default=new_external_id,
-                                   editable=False)
     first_access_at = models.DateTimeField()
     last_access_at = models.DateTimeField()
     access_count = models.PositiveIntegerField(default=0)

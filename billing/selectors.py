@@ -19,9 +19,7 @@ def plans_active() -> QuerySet[SubscriptionPlan]:
 def subscription_current(*, profile: Profile) -> Subscription | None:
     """The profile's current subscription (with its plan), or None."""
     return (
-        Subscription.objects.select_related("plan")
-        .filter(profile=profile, is_current=True)
-        .first()
+        Subscription.objects.select_related("plan").filter(profile=profile, is_current=True).first()
     )
 
 

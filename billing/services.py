@@ -98,15 +98,22 @@ def portal_url_create(*, profile: Profile, return_url: str) -> str | None:
     if not customer_id:
         return None
     try:
-        return stripe_client.portal_session_create(customer_id=customer_id,
-                                                   return_url=return_url).url
+        return stripe_client.portal_session_create(
+            customer_id=customer_id, return_url=return_url
+        ).url
     except stripe_client.StripeError as exc:
         log.warning("Stripe portal session failed for profile %s: %s", profile.pk, exc)
         raise BillingUnavailable(str(exc)) from exc
 
 
-def checkout_start(*, profile: Profile, plan: SubscriptionPlan, success_url: str,
-                   cancel_url: str, portal_return_url: str) -> tuple[str, str]:
+def checkout_start(
+    *,
+    profile: Profile,
+    plan: SubscriptionPlan,
+    success_url: str,
+    cancel_url: str,
+    portal_return_url: str,
+) -> tuple[str, str]:
     """Where to send an owner who wants ``plan``: ``("checkout", url)`` for a new Stripe
     Checkout Session, or ``("portal", url)`` when the owner already has a live subscription
     (so nobody pays twice).
@@ -118,7 +125,8 @@ def checkout_start(*, profile: Profile, plan: SubscriptionPlan, success_url: str
             return "portal", portal_url_create(profile=profile, return_url=portal_return_url)
         customer_id = stripe_customer_ensure(profile=profile)
         live_in_stripe = [
-            s for s in stripe_client.subscriptions_list(customer_id=customer_id)
+            s
+            for s in stripe_client.subscriptions_list(customer_id=customer_id)
             if s.status not in ("canceled", "incomplete_expired")
         ]
         if live_in_stripe:
@@ -228,10 +236,15 @@ def _profile_for_subscription(*, customer_id: str | None, metadata: dict) -> Pro
     return profile
 
 
-def subscription_refresh(*, subscription_id: str, customer_id: str | None = None,
-                         metadata: dict | None = None, event_created: datetime | None = None,
-                         fallback: dict | None = None, now: datetime | None = None
-                         ) -> Subscription | None:
+def subscription_refresh(
+    *,
+    subscription_id: str,
+    customer_id: str | None = None,
+    metadata: dict | None = None,
+    event_created: datetime | None = None,
+    fallback: dict | None = None,
+    now: datetime | None = None,
+) -> Subscription | None:
     """Bring the hub's copy of ``subscription_id`` up to date with Stripe.
 
     The profile row is locked first and the subscription fetched from Stripe inside the
@@ -270,17 +283,28 @@ def subscription_refresh(*, subscription_id: str, customer_id: str | None = None
         except stripe_client.StripeError as exc:
             if not stripe_client.is_missing(exc) or not fallback:
                 raise
-            stale = (row is not None and row.latest_event_created and event_created
-                     and event_created < row.latest_event_created)
+            stale = (
+                row is not None
+                and row.latest_event_created
+                and event_created
+                and event_created < row.latest_event_created
+            )
             if stale:
                 return row
             data = _as_dict(fallback)
-        return _subscription_write(profile=profile, row=row, data=data,
-                                   event_created=event_created, now=now)
+        return _subscription_write(
+            profile=profile, row=row, data=data, event_created=event_created, now=now
+        )
 
 
-def _subscription_write(*, profile: Profile, row: Subscription | None, data: dict,
-                        event_created: datetime | None, now: datetime) -> Subscription:
+def _subscription_write(
+    *,
+    profile: Profile,
+    row: Subscription | None,
+    data: dict,
+    event_created: datetime | None,
+    now: datetime,
+) -> Subscription:
     items = (data.get("items") or {}).get("data") or []
     item = items[0] if items else {}
     price_id = _id(item.get("price"))
@@ -303,8 +327,9 @@ def _subscription_write(*, profile: Profile, row: Subscription | None, data: dic
     row.current_period_end = _ts(item.get("current_period_end"))
     row.cancel_at_period_end = bool(data.get("cancel_at_period_end"))
     row.stripe_created = _ts(data.get("created")) or row.stripe_created or now
-    if event_created and (row.latest_event_created is None
-                          or event_created > row.latest_event_created):
+    if event_created and (
+        row.latest_event_created is None or event_created > row.latest_event_created
+    ):
         row.latest_event_created = event_created
     row.synced_at = now
     row.save()
@@ -350,8 +375,9 @@ def subscriptions_reconcile(*, stdout=None) -> dict:
                 customer_id=customer.stripe_customer_id
             ):
                 seen.add(stripe_sub.id)
-                subscription_refresh(subscription_id=stripe_sub.id,
-                                     customer_id=customer.stripe_customer_id)
+                subscription_refresh(
+                    subscription_id=stripe_sub.id, customer_id=customer.stripe_customer_id
+                )
                 counts["synced"] += 1
         except stripe_client.StripeError as exc:
             counts["failed"] += 1
@@ -376,14 +402,14 @@ def profile_subscriptions_cancel(*, profile: Profile) -> int:
     customer_id = stripe_customer_id_for(profile=profile)
     ids = set(
         Subscription.objects.filter(profile=profile)
-        .exclude(status__in=[Subscription.Status.CANCELED,
-                             Subscription.Status.INCOMPLETE_EXPIRED])
+        .exclude(status__in=[Subscription.Status.CANCELED, Subscription.Status.INCOMPLETE_EXPIRED])
         .values_list("stripe_subscription_id", flat=True)
     )
     try:
         if customer_id:
             ids |= {
-                s.id for s in stripe_client.subscriptions_list(customer_id=customer_id)
+                s.id
+                for s in stripe_client.subscriptions_list(customer_id=customer_id)
                 if s.status not in ("canceled", "incomplete_expired")
             }
         for subscription_id in sorted(ids):
@@ -411,8 +437,12 @@ def plan_sync_to_stripe(*, plan: SubscriptionPlan) -> str:
         try:
             price = stripe_client.price_retrieve(plan.stripe_price_id)
             recurring = price.recurring or {}
-            if (price.unit_amount == plan.amount and price.currency == plan.currency.lower()
-                    and recurring.get("interval") == plan.interval and price.active):
+            if (
+                price.unit_amount == plan.amount
+                and price.currency == plan.currency.lower()
+                and recurring.get("interval") == plan.interval
+                and price.active
+            ):
                 return "ok"
         except stripe_client.StripeError as exc:
             if not stripe_client.is_missing(exc):
@@ -428,14 +458,18 @@ def plan_sync_to_stripe(*, plan: SubscriptionPlan) -> str:
             product_id = ""
     if not product_id:
         product = stripe_client.product_create(
-            name=f"MintKit {plan.name}", description=plan.description,
+            name=f"MintKit {plan.name}",
+            description=plan.description,
             metadata={"plan": plan.slug},
             key=stripe_client.idempotency_key("product", plan.slug, plan.pk, timezone.now().date()),
         )
         product_id = product.id
     price = stripe_client.price_create(
-        product_id=product_id, amount=plan.amount, currency=plan.currency.lower(),
-        interval=plan.interval, lookup_key=f"mintkit_{plan.slug}_{plan.interval}",
+        product_id=product_id,
+        amount=plan.amount,
+        currency=plan.currency.lower(),
+        interval=plan.interval,
+        lookup_key=f"mintkit_{plan.slug}_{plan.interval}",
         metadata={"plan": plan.slug},
         key=stripe_client.idempotency_key(
             "price", product_id, plan.amount, plan.currency, plan.interval
@@ -466,8 +500,8 @@ def mintkit_access_record(*, profile: Profile, now: datetime | None = None) -> M
     now = now or timezone.now()
     with transaction.atomic():
         access, created = MintKitAccess.objects.select_for_update().get_or_create(
-            profile=profile, defaults={"first_access_at": now, "last_access_at": now,
-                                       "access_count": 1},
+            profile=profile,
+            defaults={"first_access_at": now, "last_access_at": now, "access_count": 1},
         )
         if not created:
             access.last_access_at = now

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-import stripe
 from django.conf import settings
+
+import stripe
 
 StripeError = stripe.StripeError
 
@@ -55,8 +56,16 @@ def product_create(*, name: str, description: str, metadata: dict, key: str):
     return client().v1.products.create(params=params, options=_opts(key))
 
 
-def price_create(*, product_id: str, amount: int, currency: str, interval: str,
-                 lookup_key: str, metadata: dict, key: str):
+def price_create(
+    *,
+    product_id: str,
+    amount: int,
+    currency: str,
+    interval: str,
+    lookup_key: str,
+    metadata: dict,
+    key: str,
+):
     return client().v1.prices.create(
         params={
             "product": product_id,

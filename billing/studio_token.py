@@ -37,23 +37,33 @@ def _unb64(text: str) -> bytes:
 def studio_token_create(*, external_id: str, now: float | None = None) -> str:
     iat = int(now if now is not None else time.time())
     header = {"alg": "HS256", "typ": "JWT"}
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": external_id, "iat": iat,
-              "exp": iat + LIFETIME_SECONDS, "jti": secrets.token_urlsafe(12)}
-    signing_input = (_b64(json.dumps(header, separators=(",", ":")).encode()) + "."
-                     + _b64(json.dumps(claims, separators=(",", ":")).encode()))
-    mac = hmac.new(settings.MINTKIT_SHARED_SECRET.encode(), signing_input.encode(),
-                   hashlib.sha256).digest()
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": external_id,
+        "iat": iat,
+        "exp": iat + LIFETIME_SECONDS,
+        "jti": secrets.token_urlsafe(12),
+    }
+    signing_input = (
+        _b64(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + _b64(json.dumps(claims, separators=(",", ":")).encode())
+    )
+    mac = hmac.new(
+        settings.MINTKIT_SHARED_SECRET.encode(), signing_input.encode(), hashlib.sha256
+    ).digest()
     return f"{signing_input}.{_b64(mac)}"
 
 
-def studio_token_verify(token: str, *, secret: str | None = None,
-                        now: float | None = None) -> dict:
+def studio_token_verify(token: str, *, secret: str | None = None, now: float | None = None) -> dict:
     """The claims of a valid, unexpired token; raises ``InvalidToken`` otherwise."""
     secret = secret if secret is not None else settings.MINTKIT_SHARED_SECRET
     try:
         header_b64, claims_b64, mac_b64 = token.split(".")
-        expected = hmac.new(secret.encode(), f"{header_b64}.{claims_b64}".encode(),
-                            hashlib.sha256).digest()
+        expected = hmac.new(
+            secret.encode(), f"{header_b64}.{claims_b64}".encode(), hashlib.sha256
+        ).digest()
         if not hmac.compare_digest(expected, _unb64(mac_b64)):
             raise InvalidToken("bad signature")
         header = json.loads(_unb64(header_b64))

@@ -7,7 +7,6 @@ import json
 import logging
 from urllib.parse import urlencode
 
-import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+import stripe
 
 from accounts.ownership import owner_profile
 
@@ -50,13 +51,18 @@ def checkout(request, plan_slug: str):
     success_url = _abs(request, "billing:success") + "?session_id={CHECKOUT_SESSION_ID}"
     try:
         kind, url = services.checkout_start(
-            profile=profile, plan=plan, success_url=success_url,
+            profile=profile,
+            plan=plan,
+            success_url=success_url,
             cancel_url=_abs(request, "billing:cancel"),
             portal_return_url=request.build_absolute_uri("/dashboard/"),
         )
     except services.BillingUnavailable:
-        messages.error(request, "We couldn't reach our payment provider. Nothing was charged; "
-                                "please try again in a minute.")
+        messages.error(
+            request,
+            "We couldn't reach our payment provider. Nothing was charged; "
+            "please try again in a minute.",
+        )
         return SeeOther(reverse("billing:studio"))
     if kind == "portal":
         messages.info(request, "You already have a subscription — manage it here.")
@@ -163,8 +169,11 @@ def entitlement_by_external_id(request, external_id: str):
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     expected = settings.MINTKIT_API_KEY or ""
-    if (scheme.lower() != "bearer" or not expected
-            or not hmac.compare_digest(key.strip().encode(), expected.encode())):
+    if (
+        scheme.lower() != "bearer"
+        or not expected
+        or not hmac.compare_digest(key.strip().encode(), expected.encode())
+    ):
         response = JsonResponse({"error": "invalid API key"}, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="mintkit"'
         return response
@@ -172,4 +181,3 @@ def entitlement_by_external_id(request, external_id: str):
     if access is None:
         return JsonResponse({"error": "unknown external id"}, status=404)
     return JsonResponse(entitlement_for(profile=access.profile).as_json())
-

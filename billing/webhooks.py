@@ -83,7 +83,9 @@ def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
     try:
         with transaction.atomic():
             StripeEvent.objects.create(
-                stripe_id=event["id"], type=event["type"], payload=event,
+                stripe_id=event["id"],
+                type=event["type"],
+                payload=event,
                 stripe_created=_created(event),
             )
     except IntegrityError:

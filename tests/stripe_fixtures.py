@@ -22,7 +22,10 @@ WEBHOOK_SECRET = "whsec_test"  # the same value as mintkit.settings.test
 @pytest.fixture(scope="session")
 def stripe_emulator():
     emu = EmulatorServer(
-        port=0, webhook_url=None, webhook_secret=WEBHOOK_SECRET, retry_base_delay=0.05,
+        port=0,
+        webhook_url=None,
+        webhook_secret=WEBHOOK_SECRET,
+        retry_base_delay=0.05,
         max_webhook_attempts=4,
     )
     emu.start()
@@ -66,8 +69,12 @@ def signed_headers(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp=None
 def post_event(client, event: dict, **sign_kwargs):
     """POST one event to the hub's webhook with a valid Stripe signature."""
     payload = json.dumps(event)
-    return client.post("/billing/webhook/", data=payload, content_type="application/json",
-                       **signed_headers(payload, **sign_kwargs))
+    return client.post(
+        "/billing/webhook/",
+        data=payload,
+        content_type="application/json",
+        **signed_headers(payload, **sign_kwargs),
+    )
 
 
 class Deliverer:

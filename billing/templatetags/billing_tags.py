@@ -22,7 +22,7 @@ def money(amount_minor, currency="gbp") -> str:
 
 @register.simple_tag
 def stripe_trial_note() -> str:
-    """"First month free" (or "First N days free") for a first-ever subscription."""
+    """ "First month free" (or "First N days free") for a first-ever subscription."""
     days = settings.STRIPE_TRIAL_DAYS
     if days <= 0:
         return ""

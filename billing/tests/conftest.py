@@ -8,8 +8,9 @@ from tests.factories import ProfileFactory
 @pytest.fixture
 def plans(db, emu):
     """Basic and Pro, synced to the emulator."""
-    basic = SubscriptionPlanFactory(name="Basic", slug="basic", amount=900, sort_order=10,
-                                    features="MintKit Studio\nGift cards")
+    basic = SubscriptionPlanFactory(
+        name="Basic", slug="basic", amount=900, sort_order=10, features="MintKit Studio\nGift cards"
+    )
     pro = SubscriptionPlanFactory(name="Pro", slug="pro", amount=1900, sort_order=20)
     services.plans_sync_to_stripe()
     basic.refresh_from_db()

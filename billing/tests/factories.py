@@ -1,5 +1,6 @@
-import factory
 from django.utils import timezone
+
+import factory
 from factory.django import DjangoModelFactory
 
 from billing.models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan

@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from billing.entitlements import entitlement_for
 from billing.models import StripeCustomer, Subscription
@@ -34,3 +35,149 @@ def test_checkout_creates_session_with_free_month_and_success_records_subscripti
     assert StripeCustomer.objects.get(profile=profile).stripe_customer_id == sub.stripe_customer_id
     ent = entitlement_for(profile=profile)
     assert (ent.studio_access, ent.source, ent.plan) == (True, "subscription", "pro")
+
+
+def test_get_checkout_shows_continue_page_and_anonymous_is_sent_to_login(plans, owner_client):
+    response = owner_client.get("/billing/checkout/pro/")
+    assert response.status_code == 200
+    assert "Continue to secure checkout" in response.content.decode()
+    anonymous = owner_client.__class__().get("/billing/checkout/pro/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_unknown_or_inactive_plan_is_404(plans, owner_client):
+    plans["basic"].is_active = False
+    plans["basic"].save()
+    assert owner_client.post("/billing/checkout/basic/").status_code == 404
+    assert owner_client.post("/billing/checkout/nope/").status_code == 404
+
+
+def test_second_subscription_gets_no_free_month_and_reuses_customer(
+    plans, owner_client, pay, emu, deliver
+):
+    pay("pro")
+    first = Subscription.objects.get()
+    # Cancelled in Stripe straight away.
+    portal = owner_client.post("/billing/portal/")
+    emulator_request(
+        emu,
+        "POST",
+        portal["Location"],
+        {"action": "cancel_now", "subscription": first.stripe_subscription_id},
+    )
+    deliver()
+    first.refresh_from_db()
+    assert first.status == "canceled"
+    _, _, success = pay("basic")
+    second = Subscription.objects.get(is_current=True)
+    assert second.pk != first.pk
+    assert second.status == "active" and second.trial_end is None
+    assert second.stripe_customer_id == first.stripe_customer_id
+    assert second.plan.slug == "basic"
+    assert "Basic plan — renews" in success.content.decode()
+    first.refresh_from_db()
+    assert not first.is_current  # kept as history
+
+
+def test_owner_with_live_subscription_is_sent_to_portal_not_checkout(plans, owner_client, pay, emu):
+    pay("pro")
+    response = owner_client.post("/billing/checkout/basic/")
+    assert response.status_code == 303
+    assert response["Location"].startswith(emu.url + "/portal/bps_")
+    assert len(emu.store.checkout_sessions) == 1
+
+
+def test_paid_but_webhook_not_arrived_and_success_page_not_seen_still_goes_to_portal(
+    plans, owner_client, emu
+):
+    response = owner_client.post("/billing/checkout/pro/")
+    emulator_request(emu, "POST", response["Location"], {"card_number": "4242424242424242"})
+    assert not Subscription.objects.exists()  # no webhook, success page never opened
+    again = owner_client.post("/billing/checkout/pro/")
+    assert again["Location"].startswith(emu.url + "/portal/")
+    assert Subscription.objects.get().status == "trialing"
+
+
+def test_success_page_of_another_owner_shows_nothing(plans, owner_client, pay, client):
+    checkout, _, _ = pay("pro")
+    session_id = checkout["Location"].rsplit("/", 1)[1]
+    other = ProfileFactory()
+    from django.test import Client
+
+    intruder = Client()
+    intruder.force_login(other.user)
+    response = intruder.get(f"/billing/success/?session_id={session_id}")
+    assert response.status_code == 404
+    assert "Checkout not found" in response.content.decode()
+    assert not Subscription.objects.filter(profile=other).exists()
+    forged = intruder.get("/billing/success/?session_id=cs_doesnotexist&status=paid")
+    assert forged.status_code == 404
+
+
+def test_success_page_for_unfinished_checkout_says_nothing_charged(plans, owner_client, emu):
+    response = owner_client.post("/billing/checkout/pro/")
+    session_id = response["Location"].rsplit("/", 1)[1]
+    page = owner_client.get(f"/billing/success/?session_id={session_id}")
+    assert page.status_code == 200
+    assert "Checkout not finished" in page.content.decode()
+    assert not Subscription.objects.exists()
+
+
+def test_cancel_page_says_nothing_was_charged(owner_client):
+    assert "Nothing was charged" in owner_client.get("/billing/cancel/").content.decode()
+
+
+def test_declined_card_creates_nothing(plans, owner_client, pay, settings):
+    # A first subscription has a free month, so a declined card only shows up without one.
+    settings.STRIPE_TRIAL_DAYS = 0
+    _, status, success = pay("pro", card="4000 0000 0000 0002")
+    assert status == 200 and success is None
+    assert not Subscription.objects.exists()
+
+
+def test_portal_redirects_to_stripe_portal_and_needs_a_customer(plans, owner_client, pay, emu):
+    nothing = owner_client.post("/billing/portal/")
+    assert nothing.status_code == 303 and nothing["Location"] == "/studio/"
+    pay("pro")
+    response = owner_client.post("/billing/portal/")
+    assert response.status_code == 303
+    assert response["Location"].startswith(emu.url + "/portal/bps_")
+    assert owner_client.get("/billing/portal/").status_code == 405
+
+
+def test_cancel_at_period_end_keeps_access_until_period_end_then_deleted_ends_it(
+    plans, owner_client, pay, emu, deliver
+):
+    profile = owner_client.profile
+    pay("pro")
+    sub = Subscription.objects.get()
+    portal = owner_client.post("/billing/portal/")
+    emulator_request(
+        emu,
+        "POST",
+        portal["Location"],
+        {"action": "cancel_at_period_end", "subscription": sub.stripe_subscription_id},
+    )
+    deliver()
+    sub.refresh_from_db()
+    assert sub.cancel_at_period_end
+    # Hub trial over, so only the subscription counts.
+    profile.trial_started_at = timezone.now() - timedelta(days=30)
+    profile.save()
+    assert entitlement_for(profile=profile).studio_access
+    emu.advance(seconds=31 * 86400)
+    deliver()
+    sub.refresh_from_db()
+    assert sub.status == "canceled"
+    assert not entitlement_for(profile=profile).studio_access
+
+
+def test_account_deletion_cancels_stripe_subscription(plans, owner_client, pay, emu):
+    from billing.services import profile_subscriptions_cancel
+
+    pay("pro")
+    sub = Subscription.objects.get()
+    assert profile_subscriptions_cancel(profile=owner_client.profile) == 1
+    assert emu.store.subscriptions[sub.stripe_subscription_id]["status"] == "canceled"
+    sub.refresh_from_db()
+    assert sub.status == "canceled"

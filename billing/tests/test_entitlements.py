@@ -1,0 +1,163 @@
+"""Every subscription status and the access it gives; the hub trial; the dashboard words."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from billing.dashboard import billing_panel
+from billing.entitlements import entitlement_for
+from billing.models import Subscription
+from billing.tests.factories import SubscriptionFactory
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def expired_trial_profile():
+    return ProfileFactory(trial_started_at=NOW - timedelta(days=20))
+
+
+def test_hub_trial_gives_access_for_trial_days_then_stops(settings):
+    profile = ProfileFactory(trial_started_at=NOW)
+    ent = entitlement_for(profile=profile, now=NOW + timedelta(days=5))
+    assert (ent.studio_access, ent.source) == (True, "trial")
+    assert ent.trial_ends_at == NOW + timedelta(days=settings.HUB_TRIAL_DAYS)
+    later = entitlement_for(profile=profile, now=NOW + timedelta(days=settings.HUB_TRIAL_DAYS))
+    assert (later.studio_access, later.source) == (False, None)
+
+
+def test_hub_trial_needs_verified_email_when_required(settings):
+    settings.HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = True
+    profile = ProfileFactory(trial_started_at=NOW)
+    assert not entitlement_for(profile=profile, now=NOW).studio_access
+    EmailAddress.objects.create(
+        user=profile.user, email=profile.user.email, verified=True, primary=True
+    )
+    assert entitlement_for(profile=profile, now=NOW).studio_access
+
+
+@pytest.mark.parametrize(
+    ("status", "access", "source"),
+    [
+        ("trialing", True, "subscription"),
+        ("active", True, "subscription"),
+        ("incomplete", False, None),
+        ("incomplete_expired", False, None),
+        ("unpaid", False, None),
+        ("canceled", False, None),
+        ("paused", False, None),
+    ],
+)
+def test_each_status_gives_the_contract_access(status, access, source):
+    sub = SubscriptionFactory(profile=expired_trial_profile(), status=status)
+    ent = entitlement_for(profile=sub.profile, now=NOW)
+    assert (ent.studio_access, ent.source, ent.subscription_status) == (access, source, status)
+    assert ent.plan == "pro"
+
+
+def test_past_due_has_grace_for_grace_days_then_none(settings):
+    sub = SubscriptionFactory(
+        profile=expired_trial_profile(), status="past_due", past_due_since=NOW
+    )
+    in_grace = entitlement_for(profile=sub.profile, now=NOW + timedelta(days=6, hours=23))
+    assert (in_grace.studio_access, in_grace.source) == (True, "grace")
+    over = entitlement_for(
+        profile=sub.profile, now=NOW + timedelta(days=settings.PAST_DUE_GRACE_DAYS)
+    )
+    assert (over.studio_access, over.source) == (False, None)
+
+
+def test_cancel_at_period_end_keeps_access_until_period_end():
+    sub = SubscriptionFactory(
+        profile=expired_trial_profile(),
+        status="active",
+        cancel_at_period_end=True,
+        current_period_end=NOW + timedelta(days=3),
+    )
+    assert entitlement_for(profile=sub.profile, now=NOW).studio_access
+    assert not entitlement_for(profile=sub.profile, now=NOW + timedelta(days=3)).studio_access
+
+
+def test_canceled_subscription_during_hub_trial_still_has_trial():
+    sub = SubscriptionFactory(profile=ProfileFactory(trial_started_at=NOW), status="canceled")
+    ent = entitlement_for(profile=sub.profile, now=NOW)
+    assert (ent.studio_access, ent.source, ent.subscription_status) == (True, "trial", "canceled")
+
+
+def test_only_the_current_subscription_counts():
+    profile = expired_trial_profile()
+    SubscriptionFactory(profile=profile, status="active", is_current=False)
+    SubscriptionFactory(profile=profile, status="canceled", is_current=True)
+    assert not entitlement_for(profile=profile, now=NOW).studio_access
+
+
+def test_entitlement_json_shape():
+    sub = SubscriptionFactory(
+        profile=expired_trial_profile(), status="trialing", trial_end=NOW + timedelta(days=30)
+    )
+    data = entitlement_for(profile=sub.profile, now=NOW).as_json()
+    assert set(data) == {
+        "studio_access",
+        "source",
+        "subscription_status",
+        "plan",
+        "trial_ends_at",
+        "current_period_end",
+        "cancel_at_period_end",
+    }
+    assert data["trial_ends_at"] == sub.trial_end.isoformat()
+    assert data["plan"] == "pro" and data["cancel_at_period_end"] is False
+
+
+# -- the dashboard's words -------------------------------------------------------------------
+
+JAN_3 = timezone.make_aware(timezone.datetime(2027, 1, 3, 12, 0))
+DEC_1 = timezone.make_aware(timezone.datetime(2026, 12, 1, 12, 0))
+
+
+def test_panel_trial_days_left_and_ends_soon_banner():
+    profile = ProfileFactory(trial_started_at=DEC_1)
+    assert billing_panel(profile=profile, now=DEC_1 + timedelta(days=5))["headline"] == (
+        "Free trial — 9 days left"
+    )
+    soon = billing_panel(profile=profile, now=DEC_1 + timedelta(days=11))
+    assert soon["headline"] == "Free trial — 3 days left"
+    assert "Your free trial ends in 3 days" in soon["banners"][0]["text"]
+
+
+def test_panel_subscription_words():
+    profile = ProfileFactory(trial_started_at=DEC_1 - timedelta(days=40))
+    sub = SubscriptionFactory(
+        profile=profile, status="trialing", trial_end=JAN_3, current_period_end=JAN_3
+    )
+    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "Pro plan — free until 3 Jan"
+    sub.status = "active"
+    sub.save()
+    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "Pro plan — renews 3 Jan"
+    sub.cancel_at_period_end = True
+    sub.save()
+    panel = billing_panel(profile=profile, now=DEC_1)
+    assert panel["headline"] == "Cancels on 3 Jan — resume?"
+    assert panel["banners"][0]["action"] == "portal"
+    sub.status, sub.cancel_at_period_end, sub.past_due_since = "past_due", False, DEC_1
+    sub.save()
+    panel = billing_panel(profile=profile, now=DEC_1 + timedelta(days=1))
+    assert panel["headline"] == "Payment failed — update your card"
+    assert panel["banners"][0]["action"] == "portal"
+    sub.status = Subscription.Status.CANCELED
+    sub.save()
+    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "No access — choose a plan"
+
+
+def test_panel_renders_portal_button_for_payment_failed(client):
+    profile = ProfileFactory(trial_started_at=NOW - timedelta(days=40))
+    SubscriptionFactory(profile=profile, status="past_due", past_due_since=NOW)
+    client.force_login(profile.user)
+    html = client.get("/studio/").content.decode()
+    assert "Payment failed — update your card" in html
+    assert 'action="/billing/portal/"' in html and "Update card" in html

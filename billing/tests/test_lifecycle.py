@@ -1,0 +1,107 @@
+"""Trial end, renewal and failed payments, driven by the emulator's clock."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from billing.dashboard import billing_panel
+from billing.entitlements import entitlement_for
+from billing.models import Subscription
+from billing.selectors import billing_admin_stats
+
+pytestmark = pytest.mark.django_db
+
+DAY = 86400
+
+
+@pytest.fixture
+def trial_over(owner_client):
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=20)
+    profile.save()
+    return profile
+
+
+def test_failing_card_moves_to_grace_then_no_access_then_canceled(
+    plans, trial_over, pay, emu, deliver, settings
+):
+    profile = trial_over
+    pay("pro", card="4000 0000 0000 0341")
+    deliver()
+    sub = Subscription.objects.get()
+    assert sub.status == "trialing"
+    assert entitlement_for(profile=profile).source == "subscription"
+
+    emu.advance(seconds=31 * DAY)  # past the free month: the first charge fails
+    deliver()
+    sub.refresh_from_db()
+    assert sub.status == "past_due" and sub.past_due_since is not None
+    now = timezone.now()
+    ent = entitlement_for(profile=profile, now=now)
+    assert (ent.studio_access, ent.source) == (True, "grace")
+    assert billing_panel(profile=profile)["headline"] == "Payment failed — update your card"
+
+    # The hub's clock moves on past the grace period while Stripe keeps retrying.
+    later = now + timedelta(days=settings.PAST_DUE_GRACE_DAYS, minutes=1)
+    assert not entitlement_for(profile=profile, now=later).studio_access
+    assert billing_panel(profile=profile, now=later)["headline"].startswith("No access")
+
+    emu.advance(seconds=8 * DAY)  # the last retry fails: Stripe cancels
+    deliver()
+    sub.refresh_from_db()
+    assert sub.status == "canceled" and sub.past_due_since is None
+    assert not entitlement_for(profile=profile).studio_access
+
+
+def test_trial_converts_to_active_and_renews(plans, trial_over, pay, emu, deliver):
+    pay("pro")
+    deliver()
+    emu.advance(seconds=31 * DAY)
+    types = [e["type"] for e in emu.events()]
+    assert "customer.subscription.trial_will_end" in types
+    deliver()
+    sub = Subscription.objects.get()
+    assert sub.status == "active" and sub.trial_end is not None
+    assert sub.current_period_end > timezone.now() + timedelta(days=25)
+    assert billing_panel(profile=trial_over)["headline"].startswith("Pro plan — renews ")
+    stats = billing_admin_stats()
+    assert stats == {
+        "trials_running": 0,
+        "paying_subscriptions": 1,
+        "mrr_minor": 1900,
+        "currency": "gbp",
+    }
+
+
+def test_updating_card_in_portal_recovers_past_due(
+    plans, trial_over, owner_client, pay, emu, deliver
+):
+    from tests.stripe_fixtures import emulator_request
+
+    pay("pro", card="4000 0000 0000 0341")
+    emu.advance(seconds=31 * DAY)
+    deliver()
+    assert Subscription.objects.get().status == "past_due"
+    portal = owner_client.post("/billing/portal/")
+    emulator_request(
+        emu,
+        "POST",
+        portal["Location"],
+        {"action": "update_card", "card_number": "4242424242424242"},
+    )
+    deliver()
+    sub = Subscription.objects.get()
+    assert sub.status == "active" and sub.past_due_since is None
+    assert entitlement_for(profile=trial_over).source == "subscription"
+
+
+def test_admin_stats_counts_trials(plans, owner_client, pay, deliver):
+    from tests.factories import ProfileFactory
+
+    ProfileFactory()  # a fresh hub trial
+    pay("pro")  # the owner: in a Stripe trial (and a hub trial, counted once)
+    stats = billing_admin_stats()
+    assert stats["trials_running"] == 2
+    assert stats["paying_subscriptions"] == 0 and stats["mrr_minor"] == 0

@@ -1,0 +1,126 @@
+"""The Studio page, the signed hand-off and the entitlement APIs."""
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from django.test import Client
+from django.utils import timezone
+
+import pytest
+
+from billing.models import MintKitAccess
+from billing.studio_token import InvalidToken, studio_token_verify
+from billing.tests.factories import (
+    MintKitAccessFactory,
+    SubscriptionFactory,
+    SubscriptionPlanFactory,
+)
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def expired(db):
+    return ProfileFactory(trial_started_at=timezone.now() - timedelta(days=30))
+
+
+def login(profile):
+    client = Client()
+    client.force_login(profile.user)
+    return client
+
+
+def test_studio_page_entitled_shows_open_button(db):
+    html = login(ProfileFactory()).get("/studio/").content.decode()
+    assert "Open MintKit Studio" in html and "Free trial — 14 days left" in html
+
+
+def test_studio_page_not_entitled_shows_message_and_plans(expired):
+    SubscriptionPlanFactory(name="Basic", slug="basic", amount=900)
+    html = login(expired).get("/studio/").content.decode()
+    assert "You don't have access to MintKit Studio right now" in html
+    assert 'id="open-studio"' not in html
+    assert "£9" in html and "/ month" in html and "First month free" in html
+    assert 'action="/billing/checkout/basic/"' in html
+
+
+def test_studio_requires_login():
+    response = Client().get("/studio/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_launch_redirects_with_signed_short_lived_token_and_records_access(db, settings):
+    settings.MINTKIT_STUDIO_URL = "https://studio.example/start"
+    profile = ProfileFactory()
+    client = login(profile)
+    response = client.post("/studio/launch/")
+    assert response.status_code == 303
+    url = urlsplit(response["Location"])
+    assert f"{url.scheme}://{url.netloc}{url.path}" == "https://studio.example/start"
+    token = parse_qs(url.query)["token"][0]
+    access = MintKitAccess.objects.get(profile=profile)
+    claims = studio_token_verify(token)
+    assert claims["sub"] == access.external_id
+    assert claims["exp"] - claims["iat"] == 60
+    with pytest.raises(InvalidToken):
+        studio_token_verify(token, now=claims["iat"] + 61)
+    with pytest.raises(InvalidToken):
+        studio_token_verify(token, secret="someone-else")
+    first_id, first_at = access.external_id, access.first_access_at
+    client.post("/studio/launch/")
+    access.refresh_from_db()
+    assert access.external_id == first_id and access.first_access_at == first_at
+    assert access.access_count == 2 and access.last_access_at > first_at
+
+
+def test_launch_is_403_when_not_entitled_and_post_only(expired):
+    client = login(expired)
+    response = client.post("/studio/launch/")
+    assert response.status_code == 403
+    assert "MintKit Studio needs a plan" in response.content.decode()
+    assert not MintKitAccess.objects.exists()
+    assert client.get("/studio/launch/").status_code == 405
+
+
+def test_launch_works_in_grace_and_not_after(expired, settings):
+    sub = SubscriptionFactory(profile=expired, status="past_due", past_due_since=timezone.now())
+    client = login(expired)
+    assert client.post("/studio/launch/").status_code == 303
+    sub.past_due_since = timezone.now() - timedelta(days=settings.PAST_DUE_GRACE_DAYS)
+    sub.save()
+    assert client.post("/studio/launch/").status_code == 403
+
+
+def test_me_entitlement_json_and_401_for_anonymous(db):
+    profile = ProfileFactory()
+    data = login(profile).get("/api/v1/me/entitlement").json()
+    assert data["studio_access"] is True and data["source"] == "trial"
+    assert data["subscription_status"] is None
+    response = Client().get("/api/v1/me/entitlement")
+    assert response.status_code == 401
+
+
+def test_external_entitlement_api_needs_the_bearer_key(expired, settings):
+    settings.MINTKIT_API_KEY = "k-123"
+    access = MintKitAccessFactory(profile=expired)
+    SubscriptionFactory(profile=expired, status="active")
+    url = f"/api/v1/entitlements/{access.external_id}"
+    ok = Client().get(url, HTTP_AUTHORIZATION="Bearer k-123")
+    assert ok.status_code == 200
+    assert ok.json()["studio_access"] is True and ok.json()["source"] == "subscription"
+    for header in ("Bearer k-124", "k-123", "Basic k-123", ""):
+        assert Client().get(url, HTTP_AUTHORIZATION=header).status_code == 401
+    assert Client().get(url).status_code == 401
+    missing = Client().get("/api/v1/entitlements/mk_nope", HTTP_AUTHORIZATION="Bearer k-123")
+    assert missing.status_code == 404
+
+
+def test_external_entitlement_api_query_count(expired, settings, django_assert_max_num_queries):
+    settings.MINTKIT_API_KEY = "k-123"
+    access = MintKitAccessFactory(profile=expired)
+    SubscriptionFactory(profile=expired, status="active")
+    with django_assert_max_num_queries(2):
+        Client().get(
+            f"/api/v1/entitlements/{access.external_id}", HTTP_AUTHORIZATION="Bearer k-123"
+        )
