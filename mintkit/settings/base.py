@@ -240,6 +240,11 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 
 # accounts
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "MintKit Hub: "
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/dashboard/"
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it replaces the old one
 
 # storefronts
 

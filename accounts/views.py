@@ -1,0 +1,94 @@
+"""Owner pages: the dashboard, the business profile and account deletion."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from allauth.account.decorators import verified_email_required
+
+from billing.dashboard import billing_panel
+from storefronts.dashboard import storefront_panel
+
+from .forms import AccountDeleteForm, ProfileCreateForm, ProfileForm
+from .phones import phone_display
+from .selectors import profile_for_user
+from .services import account_delete, profile_create, profile_update
+
+
+def owner_login_required(view):
+    """Log-in required; in production (mandatory verification) a verified e-mail too."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory":
+            return verified_email_required(view)(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@owner_login_required
+@require_http_methods(["GET", "POST"])
+def dashboard(request):
+    profile = profile_for_user(user=request.user)
+    if profile is None:
+        return _profile_create(request)
+    context = {
+        "profile": profile,
+        "phone": phone_display(profile.phone),
+        **storefront_panel(profile=profile),
+        **billing_panel(profile=profile),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+def _profile_create(request):
+    """A signed-in user without a business profile sets one up instead of hitting an error."""
+    form = ProfileCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        profile_create(user=request.user, business_name=form.cleaned_data["business_name"])
+        messages.success(request, "Your business profile is ready.")
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/profile_create.html", {"form": form})
+
+
+@owner_login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = profile_for_user(user=request.user)
+    if profile is None:
+        return redirect("accounts:dashboard")
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile_update(
+            profile=form.save(commit=False),
+            logo_upload=form.cleaned_data.get("logo_upload"),
+            remove_logo=form.cleaned_data.get("remove_logo", False),
+        )
+        messages.success(request, "Your business profile is saved.")
+        return redirect("accounts:dashboard")
+    if request.method == "POST":
+        # The form kept the typed values; the instance must not show them as saved.
+        profile.refresh_from_db()
+    return render(request, "accounts/profile_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request, "Your account, business profile and storefront have been deleted."
+        )
+        return redirect("/")
+    profile = profile_for_user(user=request.user)
+    return render(request, "accounts/account_delete.html", {"form": form, "profile": profile})
