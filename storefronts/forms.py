@@ -56,6 +56,13 @@ TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.availa
 
 class StorefrontForm(BootstrapMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Europe/London")
+    # A plain text field: clean_slug gives one clear message for every bad address.
+    slug = forms.CharField(
+        label="Web address",
+        max_length=50,
+        help_text="Lowercase letters, numbers and hyphens, e.g. mint-and-co.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
     logo_upload = OwnerImageField(label="Logo", required=False)
     logo_remove = forms.BooleanField(label="Remove the logo", required=False)
     cover_upload = OwnerImageField(label="Cover image", required=False)
@@ -254,7 +261,7 @@ class SpecialDateForm(BootstrapMixin, forms.ModelForm):
 
 class BaseSpecialDateFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Before Django's own uniqueness check, so the message sits on the date field.
         seen = set()
         for form in self.forms:
             if not form.has_changed() or form in self.deleted_forms or not form.is_valid():
@@ -263,6 +270,7 @@ class BaseSpecialDateFormSet(forms.BaseInlineFormSet):
             if day in seen:
                 form.add_error("date", "This date is already listed.")
             seen.add(day)
+        super().clean()
 
 
 SpecialDateFormSet = forms.inlineformset_factory(

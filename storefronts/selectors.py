@@ -137,6 +137,10 @@ def visit_counts(*, storefront: Storefront, request: HttpRequest) -> bool:
     return not (user.is_authenticated and (user.is_staff or storefront.profile.user_id == user.pk))
 
 
+def _percent(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate * 100:.1f}%"
+
+
 @dataclass(frozen=True)
 class DayStat:
     date: dt.date
@@ -154,6 +158,10 @@ class OfferStat:
     def click_through_rate(self) -> float | None:
         return self.clicks / self.views if self.views else None
 
+    @property
+    def click_through_percent(self) -> str:
+        return _percent(self.click_through_rate)
+
 
 @dataclass(frozen=True)
 class StorefrontStats:
@@ -169,6 +177,10 @@ class StorefrontStats:
     @property
     def click_through_rate(self) -> float | None:
         return self.total_clicks / self.total_views if self.total_views else None
+
+    @property
+    def click_through_percent(self) -> str:
+        return _percent(self.click_through_rate)
 
 
 def storefront_stats(

@@ -21,6 +21,7 @@ import qrcode.image.svg
 from accounts.ownership import owned, owner_profile
 
 from . import selectors, services
+from .charts import daily_chart
 from .forms import StorefrontEditor
 from .hours import opening_status
 from .models import Storefront
@@ -146,7 +147,11 @@ def storefront_qr_png(request):
 def storefront_stats(request):
     storefront = _owned_storefront_or_404(request)
     stats = selectors.storefront_stats(storefront=storefront)
-    return render(request, "storefronts/stats.html", {"storefront": storefront, "stats": stats})
+    return render(
+        request,
+        "storefronts/stats.html",
+        {"storefront": storefront, "stats": stats, "chart": daily_chart(stats)},
+    )
 
 
 def _visible_storefront(request, slug: str) -> Storefront | None:

@@ -12,6 +12,8 @@ from django.db import transaction
 
 SEEDERS = [
     "home.seed",
+    "billing.seed",
+    "storefronts.seed",
 ]
 
 

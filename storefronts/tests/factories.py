@@ -1,0 +1,50 @@
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from storefronts.models import Offer, OpeningHours, SpecialDate, Storefront
+from tests.factories import ProfileFactory
+
+
+class StorefrontFactory(DjangoModelFactory):
+    class Meta:
+        model = Storefront
+
+    profile = factory.SubFactory(ProfileFactory)
+    name = factory.Sequence(lambda n: f"Salon {n}")
+    slug = factory.Sequence(lambda n: f"salon-{n}")
+    headline = "Cuts and colour"
+    description = "We cut hair.\n\nWe colour hair too."
+    is_active = True
+
+
+class OfferFactory(DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    storefront = factory.SubFactory(StorefrontFactory)
+    title = factory.Sequence(lambda n: f"Offer {n}")
+    kind = Offer.Kind.GIFT_CARD
+    price_text = "£25"
+    url = factory.Sequence(lambda n: f"https://studio.mintkit.co.uk/p/{n}")
+    sort_order = factory.Sequence(int)
+
+
+class OpeningHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    storefront = factory.SubFactory(StorefrontFactory)
+    weekday = 0
+    opens = dt.time(9)
+    closes = dt.time(17)
+
+
+class SpecialDateFactory(DjangoModelFactory):
+    class Meta:
+        model = SpecialDate
+
+    storefront = factory.SubFactory(StorefrontFactory)
+    date = dt.date(2026, 12, 25)
+    closed = True
