@@ -1,6 +1,188 @@
-"""wagtail-modeladmin views for this app's models (not registered here).
-
-``home/wagtail_hooks.py`` gathers every app's ``MODELADMINS`` into the "MintKit" admin menu.
+"""wagtail-modeladmin views for billing (gathered into the "MintKit" menu by
+``home/wagtail_hooks.py``): plans (editable by superusers), subscriptions and Stripe events
+(read-only), MintKit access records, and "Re-sync from Stripe" on a subscription.
 """
 
-MODELADMINS: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path
+from django.views.decorators.http import require_http_methods
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import CreateView, EditView
+
+from . import services, stripe_client
+from .models import MintKitAccess, StripeEvent, Subscription, SubscriptionPlan
+
+
+class SuperuserEditPermissionHelper(PermissionHelper):
+    """Staff with view rights may look; only superusers change plans. Plans are never
+    deleted (subscriptions point at them): deactivate instead."""
+
+    def user_can_create(self, user):
+        return user.is_superuser
+
+    def user_can_edit_obj(self, user, obj):
+        return user.is_superuser
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Stripe is the source of truth: these rows are looked at, never edited by hand."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class _SyncPlanMixin:
+    """After a plan is saved, make sure Stripe has a matching Price."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        try:
+            services.plan_sync_to_stripe(plan=self.instance)
+        except stripe_client.StripeError as exc:
+            messages.warning(
+                self.request,
+                f"Saved, but Stripe could not be updated ({exc.__class__.__name__}); run "
+                "`python manage.py stripe_sync_plans` before selling this plan.",
+            )
+        return response
+
+
+class PlanCreateView(_SyncPlanMixin, CreateView):
+    pass
+
+
+class PlanEditView(_SyncPlanMixin, EditView):
+    pass
+
+
+class SubscriptionPlanAdmin(ModelAdmin):
+    model = SubscriptionPlan
+    menu_label = "Plans"
+    menu_icon = "tag"
+    permission_helper_class = SuperuserEditPermissionHelper
+    create_view_class = PlanCreateView
+    edit_view_class = PlanEditView
+    list_display = ("name", "slug", "price", "interval", "is_active", "sort_order",
+                    "stripe_price_id")
+    list_filter = ("is_active", "interval")
+    search_fields = ("name", "slug", "stripe_price_id")
+    form_fields_exclude = ("stripe_product_id", "stripe_price_id")
+
+    def price(self, obj):
+        from .templatetags.billing_tags import money
+
+        return money(obj.amount, obj.currency)
+
+
+class SubscriptionButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None,
+                            classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.request.user.is_superuser:
+            buttons.append({
+                "url": self.url_helper.get_action_url("resync", obj.pk),
+                "label": "Re-sync from Stripe",
+                "classname": self.finalise_classname(classnames_add or [],
+                                                     classnames_exclude or []),
+                "title": "Re-read this subscription from Stripe and fix any drift",
+            })
+        return buttons
+
+
+class SubscriptionAdmin(ModelAdmin):
+    model = Subscription
+    menu_label = "Subscriptions"
+    menu_icon = "pick"
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = SubscriptionButtonHelper
+    inspect_view_enabled = True
+    list_display = ("profile", "owner_email", "plan", "status", "is_current",
+                    "current_period_end", "cancel_at_period_end", "stripe_subscription_id")
+    list_filter = ("status", "is_current", "cancel_at_period_end", "plan")
+    search_fields = ("profile__user__email", "profile__business_name",
+                     "stripe_subscription_id", "stripe_customer_id")
+    list_select_related = ("profile__user", "plan")
+
+    def owner_email(self, obj):
+        return obj.profile.user.email
+
+    owner_email.short_description = "e-mail"
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                self.url_helper.get_action_url_pattern("resync"),
+                self.resync_view,
+                name=self.url_helper.get_action_url_name("resync"),
+            ),
+        )
+
+    def resync_view(self, request, instance_pk):
+        return subscription_resync_view(request, self, instance_pk)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_resync_view(request, model_admin, instance_pk):
+    """GET: confirm; POST: run the same code as ``manage.py stripe_reconcile`` for one row."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    subscription = get_object_or_404(Subscription, pk=instance_pk)
+    if request.method == "POST":
+        before = (subscription.status, subscription.cancel_at_period_end,
+                  subscription.current_period_end)
+        try:
+            fresh = services.subscription_resync(subscription=subscription)
+        except stripe_client.StripeError as exc:
+            messages.error(request, f"Stripe could not be reached: {exc.__class__.__name__}.")
+        else:
+            after = (fresh.status, fresh.cancel_at_period_end, fresh.current_period_end)
+            word = "fixed drift" if after != before else "already matched Stripe"
+            messages.success(request, f"{subscription.stripe_subscription_id}: {word} "
+                                      f"(status {fresh.status}).")
+        return redirect(model_admin.url_helper.index_url)
+    return TemplateResponse(request, "billing/admin/resync_confirm.html", {
+        "subscription": subscription, "view": {"model_admin": model_admin},
+        "index_url": model_admin.url_helper.index_url,
+    })
+
+
+class StripeEventAdmin(ModelAdmin):
+    model = StripeEvent
+    menu_label = "Stripe events"
+    menu_icon = "list-ul"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("stripe_id", "type", "outcome", "attempts", "stripe_created",
+                    "received_at", "processed_at")
+    list_filter = ("outcome", "type")
+    search_fields = ("stripe_id", "type", "error")
+
+
+class MintKitAccessAdmin(ModelAdmin):
+    model = MintKitAccess
+    menu_label = "Studio access"
+    menu_icon = "link"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("profile", "external_id", "first_access_at", "last_access_at",
+                    "access_count")
+    search_fields = ("external_id", "profile__user__email", "profile__business_name")
+    list_select_related = ("profile",)
+
+
+MODELADMINS: list = [SubscriptionPlanAdmin, SubscriptionAdmin, StripeEventAdmin,
+                     MintKitAccessAdmin]

@@ -44,6 +44,8 @@ def _id(value) -> str | None:
     """An expandable field's id, whether Stripe sent the id or the expanded object."""
     if isinstance(value, dict):
         return value.get("id")
+    if value is not None and not isinstance(value, str):
+        return getattr(value, "id", None)
     return value or None
 
 
@@ -436,11 +438,11 @@ def plan_sync_to_stripe(*, plan: SubscriptionPlan) -> str:
     if plan.stripe_price_id:
         try:
             price = stripe_client.price_retrieve(plan.stripe_price_id)
-            recurring = price.recurring or {}
+            interval = price.recurring.interval if price.recurring else None
             if (
                 price.unit_amount == plan.amount
                 and price.currency == plan.currency.lower()
-                and recurring.get("interval") == plan.interval
+                and interval == plan.interval
                 and price.active
             ):
                 return "ok"

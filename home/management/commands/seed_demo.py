@@ -13,7 +13,6 @@ from django.db import transaction
 SEEDERS = [
     "home.seed",
     "billing.seed",
-    "storefronts.seed",
 ]
 
 
