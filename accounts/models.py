@@ -85,6 +85,16 @@ class Profile(models.Model):
     def __str__(self):
         return self.business_name
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .phones import phone_normalise
+
+        try:
+            self.phone = phone_normalise(self.phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+
     @property
     def public_email(self) -> str:
         return self.contact_email or self.user.email

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from allauth.account.decorators import verified_email_required
 
 from billing.dashboard import billing_panel
+from billing.services import BillingUnavailable
 from storefronts.dashboard import storefront_panel
 
 from .forms import AccountDeleteForm, ProfileCreateForm, ProfileForm
@@ -84,7 +85,17 @@ def profile_edit(request):
 def account_delete_view(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
+        try:
+            account_delete(user=request.user)
+        except BillingUnavailable:
+            # Deleting the account without cancelling the subscription would keep charging
+            # someone who can no longer log in; account_delete rolled everything back.
+            messages.error(
+                request,
+                "We couldn't reach our payment provider to cancel your subscription, so "
+                "nothing was deleted. Please try again in a few minutes.",
+            )
+            return redirect("accounts:delete")
         logout(request)
         messages.success(
             request, "Your account, business profile and storefront have been deleted."

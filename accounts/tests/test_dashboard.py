@@ -189,3 +189,44 @@ def test_deleting_one_account_leaves_others_alone(client, owner):
 def test_delete_page_needs_login(client):
     UserFactory()
     assert client.get("/dashboard/account/delete/").status_code == 302
+
+
+def test_delete_takes_the_storefront_offline_and_removes_its_images(client, owner):
+    from accounts.images import owner_image_save
+    from storefronts.models import Storefront
+    from storefronts.tests.factories import OfferFactory, StorefrontFactory
+
+    def stored(name):
+        form_file = png(name=name)
+        from accounts.tests.test_images import _validated
+
+        return owner_image_save(upload=_validated(form_file), title=name)
+
+    storefront = StorefrontFactory(
+        profile=owner, slug="mint-and-co", logo=stored("l.png"), cover=stored("c.png")
+    )
+    OfferFactory(storefront=storefront)
+    other = StorefrontFactory(slug="someone-else", logo=stored("o.png"))
+    assert client.get("/storefront/mint-and-co/").status_code == 200
+
+    client.post("/dashboard/account/delete/", {"password": DEFAULT_PASSWORD})
+
+    assert client.get("/storefront/mint-and-co/").status_code == 404
+    assert not Storefront.objects.filter(pk=storefront.pk).exists()
+    assert list(get_image_model().objects.values_list("pk", flat=True)) == [other.logo_id]
+    assert client.get("/storefront/someone-else/").status_code == 200
+
+
+def test_nothing_is_deleted_when_subscriptions_cannot_be_cancelled(client, owner, monkeypatch):
+    from billing.services import BillingUnavailable
+
+    def stripe_down(*, profile):
+        raise BillingUnavailable("Stripe is unreachable")
+
+    monkeypatch.setattr("accounts.services.profile_subscriptions_cancel", stripe_down)
+    response = client.post(
+        "/dashboard/account/delete/", {"password": DEFAULT_PASSWORD}, follow=True
+    )
+    assert "nothing was deleted" in response.content.decode()
+    assert Profile.objects.filter(pk=owner.pk).exists()
+    assert client.get("/dashboard/").status_code == 200  # still logged in

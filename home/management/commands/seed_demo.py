@@ -13,6 +13,7 @@ from django.db import transaction
 SEEDERS = [
     "home.seed",
     "billing.seed",
+    "accounts.seed",
     "storefronts.seed",
 ]
 
