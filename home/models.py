@@ -99,7 +99,7 @@ class HelpPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Home › Help › (this article): skip Wagtail's invisible tree root.
-        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1).specific()
+        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
         return context
 
 

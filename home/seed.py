@@ -5,9 +5,10 @@ Every ``ensure_*`` function creates what is missing and leaves what exists alone
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from .models import HelpIndexPage, HelpPage, HomePage, PricingPage, SiteSettings, StandardPage
 
@@ -553,6 +554,41 @@ def ensure_site_settings(site: Site, *, links: list[Page]) -> SiteSettings:
     return site_settings
 
 
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+EDITOR_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def ensure_editors_group() -> Group:
+    """Wagtail's "Editors" group, able to add, edit and publish every page.
+
+    Wagtail's own migration creates the group without publish rights; the site owner's
+    editors publish their own changes. No business or billing permissions are given here:
+    those stay with superusers.
+    """
+    group, _ = Group.objects.get_or_create(name="Editors")
+    for app_label, codename in EDITOR_MODEL_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            group.permissions.add(permission)
+    root = Page.get_first_root_node()
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    return group
+
+
 def run(*, stdout) -> None:
     home = ensure_home_page()
     help_index = HelpIndexPage.objects.child_of(home).get(slug="help")
@@ -561,4 +597,5 @@ def run(*, stdout) -> None:
     pricing = PricingPage.objects.child_of(home).get(slug="pricing")
     site = Site.objects.get(is_default_site=True)
     ensure_site_settings(site, links=[pricing, help_index, *extra])
+    ensure_editors_group()
     stdout.write(f"Site pages: {home.url_path}, /pricing/, /help/ with {len(articles)} articles")
