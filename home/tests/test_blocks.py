@@ -1,7 +1,8 @@
 """Every StreamField block renders what an editor typed, through its own template."""
 
-import pytest
 from wagtail.blocks.struct_block import StructBlockValidationError
+
+import pytest
 from wagtail_factories import ImageFactory
 
 from home import blocks

@@ -2,7 +2,6 @@
 
 import re
 
-
 from wagtail.models import PageViewRestriction
 
 import pytest
