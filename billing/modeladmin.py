@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.views.decorators.http import require_http_methods
+
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, EditView
@@ -75,8 +76,15 @@ class SubscriptionPlanAdmin(ModelAdmin):
     permission_helper_class = SuperuserEditPermissionHelper
     create_view_class = PlanCreateView
     edit_view_class = PlanEditView
-    list_display = ("name", "slug", "price", "interval", "is_active", "sort_order",
-                    "stripe_price_id")
+    list_display = (
+        "name",
+        "slug",
+        "price",
+        "interval",
+        "is_active",
+        "sort_order",
+        "stripe_price_id",
+    )
     list_filter = ("is_active", "interval")
     search_fields = ("name", "slug", "stripe_price_id")
     form_fields_exclude = ("stripe_product_id", "stripe_price_id")
@@ -88,17 +96,19 @@ class SubscriptionPlanAdmin(ModelAdmin):
 
 
 class SubscriptionButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None,
-                            classnames_exclude=None):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         if self.request.user.is_superuser:
-            buttons.append({
-                "url": self.url_helper.get_action_url("resync", obj.pk),
-                "label": "Re-sync from Stripe",
-                "classname": self.finalise_classname(classnames_add or [],
-                                                     classnames_exclude or []),
-                "title": "Re-read this subscription from Stripe and fix any drift",
-            })
+            buttons.append(
+                {
+                    "url": self.url_helper.get_action_url("resync", obj.pk),
+                    "label": "Re-sync from Stripe",
+                    "classname": self.finalise_classname(
+                        classnames_add or [], classnames_exclude or []
+                    ),
+                    "title": "Re-read this subscription from Stripe and fix any drift",
+                }
+            )
         return buttons
 
 
@@ -109,11 +119,23 @@ class SubscriptionAdmin(ModelAdmin):
     permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = SubscriptionButtonHelper
     inspect_view_enabled = True
-    list_display = ("profile", "owner_email", "plan", "status", "is_current",
-                    "current_period_end", "cancel_at_period_end", "stripe_subscription_id")
+    list_display = (
+        "profile",
+        "owner_email",
+        "plan",
+        "status",
+        "is_current",
+        "current_period_end",
+        "cancel_at_period_end",
+        "stripe_subscription_id",
+    )
     list_filter = ("status", "is_current", "cancel_at_period_end", "plan")
-    search_fields = ("profile__user__email", "profile__business_name",
-                     "stripe_subscription_id", "stripe_customer_id")
+    search_fields = (
+        "profile__user__email",
+        "profile__business_name",
+        "stripe_subscription_id",
+        "stripe_customer_id",
+    )
     list_select_related = ("profile__user", "plan")
 
     def owner_email(self, obj):
@@ -142,8 +164,11 @@ def subscription_resync_view(request, model_admin, instance_pk):
         raise PermissionDenied
     subscription = get_object_or_404(Subscription, pk=instance_pk)
     if request.method == "POST":
-        before = (subscription.status, subscription.cancel_at_period_end,
-                  subscription.current_period_end)
+        before = (
+            subscription.status,
+            subscription.cancel_at_period_end,
+            subscription.current_period_end,
+        )
         try:
             fresh = services.subscription_resync(subscription=subscription)
         except stripe_client.StripeError as exc:
@@ -151,13 +176,19 @@ def subscription_resync_view(request, model_admin, instance_pk):
         else:
             after = (fresh.status, fresh.cancel_at_period_end, fresh.current_period_end)
             word = "fixed drift" if after != before else "already matched Stripe"
-            messages.success(request, f"{subscription.stripe_subscription_id}: {word} "
-                                      f"(status {fresh.status}).")
+            messages.success(
+                request, f"{subscription.stripe_subscription_id}: {word} (status {fresh.status})."
+            )
         return redirect(model_admin.url_helper.index_url)
-    return TemplateResponse(request, "billing/admin/resync_confirm.html", {
-        "subscription": subscription, "view": {"model_admin": model_admin},
-        "index_url": model_admin.url_helper.index_url,
-    })
+    return TemplateResponse(
+        request,
+        "billing/admin/resync_confirm.html",
+        {
+            "subscription": subscription,
+            "view": {"model_admin": model_admin},
+            "index_url": model_admin.url_helper.index_url,
+        },
+    )
 
 
 class StripeEventAdmin(ModelAdmin):
@@ -166,8 +197,15 @@ class StripeEventAdmin(ModelAdmin):
     menu_icon = "list-ul"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
-    list_display = ("stripe_id", "type", "outcome", "attempts", "stripe_created",
-                    "received_at", "processed_at")
+    list_display = (
+        "stripe_id",
+        "type",
+        "outcome",
+        "attempts",
+        "stripe_created",
+        "received_at",
+        "processed_at",
+    )
     list_filter = ("outcome", "type")
     search_fields = ("stripe_id", "type", "error")
 
@@ -178,11 +216,9 @@ class MintKitAccessAdmin(ModelAdmin):
     menu_icon = "link"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
-    list_display = ("profile", "external_id", "first_access_at", "last_access_at",
-                    "access_count")
+    list_display = ("profile", "external_id", "first_access_at", "last_access_at", "access_count")
     search_fields = ("external_id", "profile__user__email", "profile__business_name")
     list_select_related = ("profile",)
 
 
-MODELADMINS: list = [SubscriptionPlanAdmin, SubscriptionAdmin, StripeEventAdmin,
-                     MintKitAccessAdmin]
+MODELADMINS: list = [SubscriptionPlanAdmin, SubscriptionAdmin, StripeEventAdmin, MintKitAccessAdmin]

@@ -56,7 +56,7 @@ def run(*, stdout) -> None:
         services.plans_sync_to_stripe(stdout=stdout)
     except stripe_client.StripeError as exc:
         stdout.write(
-            f"WARNING: could not reach Stripe at {settings.STRIPE_API_BASE} ({exc.__class__.__name__})."
-            " Plans were saved without Stripe prices; start the emulator (`make emulator`) and "
-            "run `python manage.py stripe_sync_plans`."
+            f"WARNING: could not reach Stripe at {settings.STRIPE_API_BASE} "
+            f"({exc.__class__.__name__}). Plans were saved without Stripe prices; start the "
+            "emulator (`make emulator`) and run `python manage.py stripe_sync_plans`."
         )

@@ -1,8 +1,9 @@
 """The Wagtail admin views for plans, subscriptions, Stripe events and Studio access."""
 
-import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+
+import pytest
 
 from billing.models import StripeEvent, Subscription
 from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
@@ -55,10 +56,20 @@ def test_subscriptions_list_search_and_filter(admin_client, django_assert_max_nu
 
 
 def test_stripe_events_list_filters_by_type(admin_client):
-    StripeEvent.objects.create(stripe_id="evt_1", type="invoice.paid", payload={},
-                               stripe_created="2026-01-01T00:00Z", outcome="applied")
-    StripeEvent.objects.create(stripe_id="evt_2", type="charge.refunded", payload={},
-                               stripe_created="2026-01-01T00:00Z", outcome="ignored")
+    StripeEvent.objects.create(
+        stripe_id="evt_1",
+        type="invoice.paid",
+        payload={},
+        stripe_created="2026-01-01T00:00Z",
+        outcome="applied",
+    )
+    StripeEvent.objects.create(
+        stripe_id="evt_2",
+        type="charge.refunded",
+        payload={},
+        stripe_created="2026-01-01T00:00Z",
+        outcome="ignored",
+    )
     page = admin_client.get(f"{BASE}/stripeevent/?type=invoice.paid").content.decode()
     assert "evt_1" in page and "evt_2" not in page
     assert admin_client.get(f"{BASE}/stripeevent/?q=evt_2").status_code == 200
@@ -72,11 +83,20 @@ def test_only_superusers_edit_plans(admin_client, editor_client):
 
 
 def test_superuser_creates_plan_and_it_is_synced_to_stripe(admin_client, emu):
-    response = admin_client.post(f"{BASE}/subscriptionplan/create/", {
-        "name": "Studio", "slug": "studio", "description": "", "features": "A\nB",
-        "amount": "2900", "currency": "gbp", "interval": "month", "is_active": "on",
-        "sort_order": "30",
-    })
+    response = admin_client.post(
+        f"{BASE}/subscriptionplan/create/",
+        {
+            "name": "Studio",
+            "slug": "studio",
+            "description": "",
+            "features": "A\nB",
+            "amount": "2900",
+            "currency": "gbp",
+            "interval": "month",
+            "is_active": "on",
+            "sort_order": "30",
+        },
+    )
     assert response.status_code == 302, response.content
     from billing.models import SubscriptionPlan
 

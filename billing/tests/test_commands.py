@@ -2,8 +2,9 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 from billing import seed
 from billing.models import Subscription, SubscriptionPlan
@@ -18,7 +19,10 @@ def test_sync_plans_creates_missing_products_and_prices_once(emu):
     plan.refresh_from_db()
     price = emu.store.prices[plan.stripe_price_id]
     assert (price["unit_amount"], price["currency"], price["recurring"]["interval"]) == (
-        1900, "gbp", "month")
+        1900,
+        "gbp",
+        "month",
+    )
     first = plan.stripe_price_id
     call_command("stripe_sync_plans", stdout=io.StringIO())
     plan.refresh_from_db()
@@ -53,8 +57,10 @@ def test_seed_creates_plans_and_syncs_to_emulator(emu):
     seed.run(stdout=out)
     seed.run(stdout=out)  # idempotent
     plans = list(SubscriptionPlan.objects.order_by("sort_order"))
-    assert [(p.slug, p.amount, p.currency) for p in plans] == [("basic", 900, "gbp"),
-                                                                ("pro", 1900, "gbp")]
+    assert [(p.slug, p.amount, p.currency) for p in plans] == [
+        ("basic", 900, "gbp"),
+        ("pro", 1900, "gbp"),
+    ]
     assert all(p.stripe_price_id in emu.store.prices for p in plans)
     assert len(emu.store.prices) == 2
 
