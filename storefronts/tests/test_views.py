@@ -1,0 +1,417 @@
+"""Owner views (owner / other owner / anonymous / staff) and the public page."""
+
+import datetime as dt
+import io
+import json
+import re
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+from PIL import Image
+
+from storefronts.models import (
+    Offer,
+    OfferDailyStat,
+    Storefront,
+    StorefrontDailyStat,
+)
+from storefronts.services import storefront_set_active
+from storefronts.tests.editor_data import editor_data
+from storefronts.tests.factories import (
+    OfferFactory,
+    OpeningHoursFactory,
+    SpecialDateFactory,
+    StorefrontFactory,
+)
+from tests.factories import ProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
+EDIT = "/dashboard/storefront/"
+
+
+@pytest.fixture
+def owner_client(client):
+    profile = ProfileFactory()
+    client.force_login(profile.user)
+    client.profile = profile
+    return client
+
+
+def public(client, storefront, **kwargs):
+    return client.get(f"/storefront/{storefront.slug}/", HTTP_USER_AGENT=BROWSER_UA, **kwargs)
+
+
+# ----- owner side -------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_log_in_from_every_owner_page(client):
+    for url in (
+        EDIT,
+        EDIT + "stats/",
+        EDIT + "qr.svg",
+        EDIT + "qr.png",
+        EDIT + "slug-check/?slug=x",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    assert client.post(EDIT + "publish/", {"action": "publish"}).status_code == 302
+
+
+def test_owner_creates_a_draft_storefront(owner_client):
+    response = owner_client.get(EDIT)
+    assert response.status_code == 200
+    assert "Build your storefront" in response.text
+    response = owner_client.post(EDIT, editor_data())
+    assert response.status_code == 302
+    storefront = Storefront.objects.get()
+    assert storefront.profile == owner_client.profile
+    assert not storefront.is_active
+    page = owner_client.get(EDIT)
+    assert "Your storefront is not public yet" in page.text
+    assert "Storefront created" in page.text
+
+
+def test_failed_submit_shows_errors_beside_fields_and_saves_nothing(owner_client):
+    response = owner_client.post(
+        EDIT, editor_data(brand_colour="#ffff00", **{"hours-0-closes": "08:00"})
+    )
+    assert response.status_code == 400
+    assert "Nothing was saved." in response.text
+    assert 'id="id_brand_colour-errors"' in response.text
+    assert "hard to read" in response.text
+    assert 'id="id_hours-0-closes-errors"' in response.text
+    assert not Storefront.objects.exists()
+
+
+def test_other_owners_storefront_cannot_be_reached_or_changed(owner_client):
+    victim = StorefrontFactory(slug="victim", is_active=False)
+    offer = OfferFactory(storefront=victim, title="Theirs")
+    # The editor shows the logged-in owner's own (new) storefront, never someone else's.
+    assert "victim" not in owner_client.get(EDIT).text
+    # No storefront of their own yet: the owner-only pages are 404, not the victim's.
+    assert owner_client.post(EDIT + "publish/", {"action": "publish"}).status_code == 404
+    assert owner_client.get(EDIT + "qr.svg").status_code == 404
+    assert owner_client.get(EDIT + "stats/").status_code == 404
+    # Smuggling the other owner's offer id into the formset changes nothing of theirs.
+    data = editor_data(
+        **{
+            "offers-TOTAL_FORMS": "1",
+            "offers-INITIAL_FORMS": "1",
+            "offers-0-id": str(offer.pk),
+            "offers-0-title": "Hacked",
+        }
+    )
+    owner_client.post(EDIT, data)
+    offer.refresh_from_db()
+    assert offer.title == "Theirs" and offer.storefront == victim
+    assert not Offer.objects.filter(title="Hacked").exists()
+    owner_client.post(EDIT + "publish/", {"action": "publish"})  # publishes their own only
+    victim.refresh_from_db()
+    assert not victim.is_active
+    # …and the draft's public page is the same 404 as a slug that doesn't exist.
+    assert public(owner_client, victim).status_code == 404
+
+
+def test_publish_and_unpublish(owner_client, client):
+    storefront = StorefrontFactory(profile=owner_client.profile, is_active=False)
+    assert owner_client.get(EDIT + "publish/").status_code == 405
+    response = owner_client.post(EDIT + "publish/", {"action": "publish"}, follow=True)
+    assert "Your storefront is live" in response.text
+    storefront.refresh_from_db()
+    assert storefront.is_active
+    anonymous = Client()
+    assert public(anonymous, storefront).status_code == 200
+    owner_client.post(EDIT + "publish/", {"action": "unpublish"})
+    storefront.refresh_from_db()
+    assert not storefront.is_active
+    assert public(anonymous, storefront).status_code == 404
+    assert owner_client.post(EDIT + "publish/", {"action": "delete"}).status_code == 400
+
+
+def test_draft_is_visible_to_owner_and_staff_with_a_banner_and_404_to_others(client):
+    storefront = StorefrontFactory(is_active=False)
+    assert public(client, storefront).status_code == 404
+
+    client.force_login(ProfileFactory().user)
+    assert public(client, storefront).status_code == 404
+
+    client.force_login(storefront.profile.user)
+    response = public(client, storefront)
+    assert response.status_code == 200
+    assert "Not public yet." in response.text
+    assert '<meta name="robots" content="noindex, nofollow">' in response.text
+
+    client.force_login(UserFactory(is_staff=True))
+    response = public(client, storefront)
+    assert response.status_code == 200
+    assert "Not public yet." in response.text
+
+
+def test_live_page_has_no_draft_banner(client):
+    storefront = StorefrontFactory()
+    client.force_login(storefront.profile.user)
+    assert "Not public yet" not in public(client, storefront).text
+
+
+def test_slug_change_keeps_the_old_url_working_with_a_301(owner_client):
+    client = Client()
+    storefront = StorefrontFactory(profile=owner_client.profile, slug="old-name")
+    owner_client.post(EDIT, editor_data(slug="new-name", **{"offers-TOTAL_FORMS": "0"}))
+    storefront.refresh_from_db()
+    assert storefront.slug == "new-name"
+    response = client.get("/storefront/old-name/")
+    assert response.status_code == 301
+    assert response["Location"] == "/storefront/new-name/"
+    storefront_set_active(storefront=storefront, active=False)
+    assert client.get("/storefront/old-name/").status_code == 404
+
+
+def test_slug_check_says_available_taken_or_invalid_and_nothing_more(owner_client):
+    StorefrontFactory(slug="someone-elses", is_active=False)
+    own = StorefrontFactory(profile=owner_client.profile, slug="mine")
+
+    def check(slug):
+        return owner_client.get(EDIT + "slug-check/", {"slug": slug}).json()
+
+    assert check("free-one") == {"slug": "free-one", "status": "available"}
+    assert check("someone-elses") == {"slug": "someone-elses", "status": "taken"}
+    assert check("mine") == {"slug": "mine", "status": "available"}  # their own
+    assert check("Mine") == {"slug": "mine", "status": "available"}
+    invalid = check("admin")
+    assert invalid["status"] == "invalid" and set(invalid) == {"slug", "status", "message"}
+    assert check("no spaces")["status"] == "invalid"
+    assert own.slug == "mine"
+
+
+def test_qr_codes_of_the_public_url(owner_client):
+    StorefrontFactory(profile=owner_client.profile, slug="qr-shop")
+    svg = owner_client.get(EDIT + "qr.svg")
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert 'filename="qr-shop-qr.svg"' in svg["Content-Disposition"]
+    assert b"<svg" in svg.content and b"<path" in svg.content
+    png = owner_client.get(EDIT + "qr.png")
+    assert png["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(png.content))
+    assert image.format == "PNG" and image.size[0] >= 100
+    # A longer URL gives a bigger code: the content really is the page's absolute URL.
+    long_host = owner_client.get(EDIT + "qr.png", HTTP_HOST="a-much-longer-host-name.example")
+    assert Image.open(io.BytesIO(long_host.content)).size[0] >= image.size[0]
+
+
+def test_stats_page_shows_views_clicks_and_click_through_rate(owner_client):
+    storefront = StorefrontFactory(profile=owner_client.profile)
+    offer = OfferFactory(storefront=storefront, title="Gift card")
+    OfferFactory(storefront=storefront, title="Quiet one")
+    today = dt.date.today()
+    StorefrontDailyStat.objects.create(storefront=storefront, date=today, views=40)
+    StorefrontDailyStat.objects.create(
+        storefront=storefront, date=today - dt.timedelta(days=45), views=999
+    )  # outside the 30 days
+    OfferDailyStat.objects.create(offer=offer, date=today, clicks=10)
+    response = owner_client.get(EDIT + "stats/")
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", response.text)
+    assert 'data-testid="total-views">40<' in text
+    assert 'data-testid="total-clicks">10<' in text
+    assert '<td>Gift card</td> <td class="text-end">10</td> <td class="text-end">25.0%</td>' in text
+    assert '<svg class="stats-chart"' in text
+
+
+# ----- public page ------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_storefront():
+    storefront = StorefrontFactory(
+        name="Mint & Co",
+        slug="mint-co",
+        headline="Hair in Leyton",
+        description="First paragraph.\n\nSecond paragraph.",
+        category="HairSalon",
+        phone="+442079460958",
+        contact_email="hello@mint.example",
+        street="1 High Road",
+        town="London",
+        postcode="E10 5AA",
+        instagram_url="https://instagram.com/mint",
+        cta_label="Buy a gift card",
+    )
+    OfferFactory(storefront=storefront, title="Gift card", is_primary=True, sort_order=0)
+    OfferFactory(storefront=storefront, title="Masterclass", kind=Offer.Kind.TICKET, sort_order=1)
+    OfferFactory(storefront=storefront, title="Retired", is_active=False)
+    OpeningHoursFactory(storefront=storefront, weekday=0, opens=dt.time(9), closes=dt.time(12))
+    OpeningHoursFactory(storefront=storefront, weekday=0, opens=dt.time(13), closes=dt.time(17))
+    return storefront
+
+
+def json_ld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_public_page_content(client, full_storefront):
+    response = public(client, full_storefront)
+    assert response.status_code == 200
+    html = response.text
+    assert '<h1 class="storefront-name mb-1">Mint &amp; Co</h1>' in html
+    assert "<p>First paragraph.</p>" in html and "<p>Second paragraph.</p>" in html
+    assert "Gift card" in html and "Masterclass" in html and "Get tickets" in html
+    assert "Retired" not in html
+    assert html.index("Gift card") < html.index("Masterclass")
+    go = reverse(
+        "storefronts:offer_go", args=["mint-co", full_storefront.offers.get(title="Gift card").pk]
+    )
+    assert f'href="{go}"' in html and ">Buy a gift card</a>" in html
+    assert 'href="tel:+442079460958"' in html and "020 7946 0958" in html
+    assert 'href="mailto:hello@mint.example"' in html
+    assert "https://www.google.com/maps/search/?api=1&amp;query=1%20High%20Road" in html
+    assert "09:00–12:00, 13:00–17:00" in html
+    assert 'data-testid="opening-status"' in html
+    # SEO
+    assert "<title>Mint &amp; Co · MintKit Hub</title>" in html
+    assert '<meta name="description" content="Hair in Leyton">' in html
+    assert '<link rel="canonical" href="http://testserver/storefront/mint-co/">' in html
+    assert '<meta property="og:title" content="Mint &amp; Co">' in html
+    data = json_ld(html)
+    assert data["@type"] == "HairSalon"
+    assert data["name"] == "Mint & Co"
+    assert data["telephone"] == "+442079460958"
+    assert data["address"]["postalCode"] == "E10 5AA"
+    assert {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": "https://schema.org/Monday",
+        "opens": "13:00",
+        "closes": "17:00",
+    } in data["openingHoursSpecification"]
+
+
+def test_owner_text_cannot_inject_html_or_break_out_of_json_ld(client):
+    evil = '</script><script>alert("x")</script>'
+    storefront = StorefrontFactory(name=evil, headline="<b>bold</b>", description=evil)
+    OpeningHoursFactory(storefront=storefront)
+    html = public(client, storefront).text
+    assert "<script>alert" not in html
+    assert "<b>bold</b>" not in html
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    payload = match.group(1)
+    assert "</script" not in payload and "<" not in payload
+    assert json.loads(payload)["name"] == evil
+
+
+def test_public_page_query_count_is_constant(client, django_assert_max_num_queries):
+    small = StorefrontFactory()
+    OfferFactory(storefront=small)
+    OpeningHoursFactory(storefront=small)
+    big = StorefrontFactory()
+    for i in range(25):
+        OfferFactory(storefront=big)
+    for day in range(7):
+        OpeningHoursFactory(storefront=big, weekday=day, opens=dt.time(8), closes=dt.time(12))
+        OpeningHoursFactory(storefront=big, weekday=day, opens=dt.time(13), closes=dt.time(18))
+    for i in range(5):
+        SpecialDateFactory(storefront=big, date=dt.date.today() + dt.timedelta(days=i))
+
+    public(client, StorefrontFactory())  # first request of the test: site-wide set-up
+    counts = {}
+    for storefront in (small, big):
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            assert public(client, storefront).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            assert public(client, storefront).status_code == 200
+        ours = [q for q in warm.captured_queries if "storefronts_" in q["sql"]]
+        counts[storefront.pk] = (len(cold), len(warm), len(ours))
+    assert counts[small.pk] == counts[big.pk]
+    cold, warm, ours = counts[big.pk]
+    # Cold: storefront lookup, view counter, storefront + offers + hours + special dates,
+    # plus the site chrome (Wagtail site, site settings).
+    assert cold <= 14  # 13 on the first view of a day (the counter row is created)
+    # Cached: the storefront lookup and the view counter's UPDATE, nothing per offer.
+    assert ours == 2
+    with django_assert_max_num_queries(6):
+        public(client, big)
+
+
+def test_edits_show_at_once_despite_the_page_cache(owner_client, client):
+    storefront = StorefrontFactory(profile=owner_client.profile, headline="Old headline")
+    assert "Old headline" in public(client, storefront).text
+    owner_client.post(
+        EDIT,
+        editor_data(
+            slug=storefront.slug, headline="New headline", **{"offers-0-title": "Brand new offer"}
+        ),
+    )
+    html = public(client, storefront).text
+    assert "New headline" in html and "Brand new offer" in html
+
+
+# ----- analytics ---------------------------------------------------------------------
+
+
+def views_today(storefront):
+    row = StorefrontDailyStat.objects.filter(storefront=storefront).first()
+    return row.views if row else 0
+
+
+def test_views_are_counted_per_day_without_cookies(client):
+    storefront = StorefrontFactory()
+    first = public(client, storefront)
+    public(client, storefront)
+    assert views_today(storefront) == 2
+    assert StorefrontDailyStat.objects.get().date == dt.date.today()
+    assert not first.cookies
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["Googlebot/2.1 (+http://www.google.com/bot.html)", "facebookexternalhit/1.1", "curl/8.0", ""],
+)
+def test_bots_are_not_counted(client, agent):
+    storefront = StorefrontFactory()
+    assert client.get(storefront.get_absolute_url(), HTTP_USER_AGENT=agent).status_code == 200
+    assert views_today(storefront) == 0
+
+
+def test_owner_and_staff_visits_are_not_counted(client):
+    storefront = StorefrontFactory()
+    client.force_login(storefront.profile.user)
+    public(client, storefront)
+    client.force_login(UserFactory(is_staff=True))
+    public(client, storefront)
+    assert views_today(storefront) == 0
+    client.force_login(ProfileFactory().user)  # another business owner is a customer too
+    public(client, storefront)
+    assert views_today(storefront) == 1
+
+
+def test_offer_click_redirects_and_is_counted(client):
+    storefront = StorefrontFactory()
+    offer = OfferFactory(storefront=storefront, url="https://studio.mintkit.co.uk/p/42")
+    url = reverse("storefronts:offer_go", args=[storefront.slug, offer.pk])
+    response = client.get(url, HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 302
+    assert response["Location"] == "https://studio.mintkit.co.uk/p/42"
+    client.get(url, HTTP_USER_AGENT="Googlebot")
+    assert OfferDailyStat.objects.get(offer=offer).clicks == 1
+
+
+def test_offer_click_only_for_active_offers_of_that_active_storefront(client):
+    storefront = StorefrontFactory()
+    hidden = OfferFactory(storefront=storefront, is_active=False)
+    elsewhere = OfferFactory()
+    for offer in (hidden, elsewhere):
+        url = reverse("storefronts:offer_go", args=[storefront.slug, offer.pk])
+        assert client.get(url, HTTP_USER_AGENT=BROWSER_UA).status_code == 404
+    draft = StorefrontFactory(is_active=False)
+    offer = OfferFactory(storefront=draft)
+    url = reverse("storefronts:offer_go", args=[draft.slug, offer.pk])
+    assert client.get(url, HTTP_USER_AGENT=BROWSER_UA).status_code == 404
+    assert not OfferDailyStat.objects.exists()
