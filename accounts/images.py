@@ -12,6 +12,7 @@ Models point at them with::
 """
 
 import math
+import re
 from pathlib import PurePath
 
 from django import forms
@@ -76,7 +77,11 @@ class OwnerImageField(forms.ImageField):
                     "limit": _one_decimal_up(limit / 1024 / 1024),
                 },
             )
-        upload = super().to_python(data)  # Pillow opens and verifies it; sets upload.image
+        try:
+            upload = super().to_python(data)  # Pillow opens and verifies it; sets upload.image
+        except forms.ValidationError as exc:
+            self._raise_if_too_many_pixels(exc)
+            raise
         image = upload.image
         if image.format not in ALLOWED_FORMATS:
             raise forms.ValidationError(self.error_messages["format"], code="format")
@@ -93,6 +98,25 @@ class OwnerImageField(forms.ImageField):
         if hasattr(upload, "seek"):
             upload.seek(0)
         return upload
+
+    def _raise_if_too_many_pixels(self, exc: forms.ValidationError) -> None:
+        """Pillow refuses huge images outright as "decompression bombs"; say why, not "not an
+        image"."""
+        from PIL import Image as PILImage
+
+        cause = exc.__cause__
+        if not isinstance(cause, PILImage.DecompressionBombError):
+            return
+        found = re.search(r"\((\d+) pixels\)", str(cause))
+        pixels = int(found.group(1)) if found else _max_pixels() + 1
+        raise forms.ValidationError(
+            self.error_messages["too_many_pixels"],
+            code="too_many_pixels",
+            params={
+                "pixels": _one_decimal_up(pixels / 1_000_000),
+                "limit": _one_decimal_up(_max_pixels() / 1_000_000),
+            },
+        ) from cause
 
 
 def owner_collection() -> Collection:

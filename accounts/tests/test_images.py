@@ -91,3 +91,11 @@ def _validated(file):
     form = LogoForm(files={"logo": file})
     assert form.is_valid(), form.errors
     return form.cleaned_data["logo"]
+
+
+def test_an_image_too_big_for_pillow_to_open_gets_the_megapixel_message(monkeypatch):
+    # Pillow refuses images above 2 × MAX_IMAGE_PIXELS before decoding; lower the bar so a
+    # 48 MP test image stands in for a multi-hundred-megapixel "decompression bomb".
+    monkeypatch.setattr(PILImage, "MAX_IMAGE_PIXELS", 10_000_000)
+    huge = upload("bomb.png", image_bytes("PNG", size=(8000, 6000)))
+    assert errors_for(huge) == ["That image is 48 megapixels; the limit is 40."]
