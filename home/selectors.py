@@ -56,10 +56,6 @@ class AdminStats:
     mrr_minor: int
     currency: str
 
-    @property
-    def mrr(self) -> str:
-        return f"{self.mrr_minor / 100:,.2f}"
-
 
 def admin_stats() -> AdminStats:
     """Counts for the Wagtail admin home panel, read from the accounts, storefronts and billing
