@@ -96,3 +96,19 @@ def test_editors_group_holds_no_business_or_billing_permissions(editor):
         content_type__app_label__in=["billing", "accounts", "storefronts"]
     ).exists()
     assert not editor.has_perm("billing.change_subscriptionplan")
+
+
+def test_site_settings_are_edited_in_the_admin_by_superusers_only(
+    client, superuser, editor, site_home
+):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/home/sitesettings/{site.pk}/"
+    client.force_login(superuser)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Announcement banner" in response.content.decode()
+
+    client.force_login(editor)
+    assert client.get(url).status_code in (302, 403)
