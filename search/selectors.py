@@ -8,6 +8,8 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
+from home.models import HelpPage
+
 from .highlight import excerpt, highlight, query_terms
 
 # Each source is cut at this many hits before merging; nobody pages past 20 pages of results.
@@ -83,7 +85,7 @@ def search_results_for(*, hits: list[SearchHit], query: str, request) -> list[Se
             results.append(
                 SearchResult(
                     kind="page",
-                    kind_label="Help" if page.specific_class.__name__ == "HelpPage" else "Page",
+                    kind_label="Help" if isinstance(page, HelpPage) else "Page",
                     url=page.get_url(request) or "",
                     title=highlight(page.title, terms),
                     snippet=highlight(excerpt(_page_text(page), terms), terms),
