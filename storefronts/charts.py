@@ -27,8 +27,10 @@ def daily_chart(stats: StorefrontStats) -> dict:
                 "h_views": round(vh, 1),
                 "y_clicks": round(PAD_TOP + plot - ch, 1),
                 "h_clicks": round(ch, 1),
-                "label": i % 7 == 0 or i == n - 1,
-                "x_label": round(x + slot / 2, 1),
+                # Label today and every seventh day before it.
+                "label": (n - 1 - i) % 7 == 0,
+                "x_label": round(WIDTH if i == n - 1 else x + slot / 2, 1),
+                "anchor": "end" if i == n - 1 else "middle",
             }
         )
     return {

@@ -165,10 +165,11 @@ class OfferForm(BootstrapMixin, forms.ModelForm):
 
 class BaseOfferFormSet(forms.BaseInlineFormSet):
     def live_forms(self):
+        """Offers that will exist after saving: kept existing ones and filled-in new ones."""
         return [
             f
             for f in self.forms
-            if f.has_changed() and f not in self.deleted_forms and f.is_valid()
+            if (f.instance.pk or f.has_changed()) and f not in self.deleted_forms and f.is_valid()
         ]
 
     def clean(self):
@@ -181,8 +182,11 @@ class BaseOfferFormSet(forms.BaseInlineFormSet):
             if not form.cleaned_data.get("is_active"):
                 form.add_error("is_primary", "A hidden offer can't be the main call to action.")
 
+    def primary_form(self):
+        return next((f for f in self.live_forms() if f.cleaned_data.get("is_primary")), None)
+
     def primary_offer_given(self) -> bool:
-        return any(f.cleaned_data.get("is_primary") for f in self.live_forms())
+        return self.primary_form() is not None
 
 
 OfferFormSet = forms.inlineformset_factory(

@@ -38,9 +38,14 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
     storefront.save()
     for image in replaced:
         owner_image_delete(image=image)
-    # Unset the old main offer first, so moving it to another offer can't clash
-    # with the one-primary-per-storefront constraint half-way through.
-    Offer.objects.filter(storefront=storefront, is_primary=True).update(is_primary=False)
+    # Unset any other main offer first, so moving it to another offer can't clash with
+    # the one-primary-per-storefront constraint half-way through. (Unchanged rows are not
+    # re-saved by the formset, so the chosen one is left alone.)
+    primary = editor.offers.primary_form()
+    others = Offer.objects.filter(storefront=storefront, is_primary=True)
+    if primary is not None and primary.instance.pk:
+        others = others.exclude(pk=primary.instance.pk)
+    others.update(is_primary=False)
     for formset in (editor.offers, editor.hours, editor.special_dates):
         formset.instance = storefront
         formset.save()

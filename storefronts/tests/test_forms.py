@@ -281,3 +281,26 @@ def test_logo_upload_must_be_an_image():
     }
     editor = errors_of(bind(editor_data(), files=files))
     assert editor.form.errors["logo_upload"] == ["Upload a JPEG, PNG or WebP image."]
+
+
+def test_an_unchanged_main_offer_still_counts_as_the_button_target():
+    storefront = StorefrontFactory(cta_label="Buy a gift card")
+    offer = OfferFactory(storefront=storefront, is_primary=True)
+    data = editor_data(
+        slug=storefront.slug,
+        cta_label="Buy a gift card",
+        **{
+            "offers-TOTAL_FORMS": "1",
+            "offers-INITIAL_FORMS": "1",
+            "offers-0-id": str(offer.pk),
+            "offers-0-title": offer.title,
+            "offers-0-kind": offer.kind,
+            "offers-0-price_text": offer.price_text,
+            "offers-0-url": offer.url,
+            "offers-0-sort_order": str(offer.sort_order),
+            "offers-0-is_primary": "on",
+        },
+    )
+    save(data, storefront=storefront)
+    offer.refresh_from_db()
+    assert offer.is_primary
