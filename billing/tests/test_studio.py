@@ -124,3 +124,27 @@ def test_external_entitlement_api_query_count(expired, settings, django_assert_m
         Client().get(
             f"/api/v1/entitlements/{access.external_id}", HTTP_AUTHORIZATION="Bearer k-123"
         )
+
+
+def test_studio_page_queries_stay_constant(expired):
+    """The same number of queries with one plan or five, entitled or not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SubscriptionPlanFactory(name="Basic", slug="basic", amount=900)
+    client = login(expired)
+    client.get("/studio/")  # warm up the layout's site settings
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one_plan = count("/studio/")
+    for n in range(4):
+        SubscriptionPlanFactory(name=f"Plan {n}", slug=f"plan-{n}", amount=1000 + n)
+    assert count("/studio/") == one_plan
+    assert one_plan <= 10
+    SubscriptionFactory(profile=expired, status="past_due", past_due_since=timezone.now())
+    assert count("/studio/") <= one_plan
+    assert count("/api/v1/me/entitlement") <= 4  # session, user, profile, subscription
