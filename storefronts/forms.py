@@ -100,6 +100,12 @@ class StorefrontForm(BootstrapMixin, forms.ModelForm):
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.phone:
+            # Stored as E.164; shown the way people write it.
+            self.initial["phone"] = self.instance.phone_display
+
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip().lower()
         storefront = self.instance if self.instance.pk else None

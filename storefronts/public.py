@@ -8,6 +8,7 @@ publish and unpublish bumps, so a change shows at once without explicit invalida
 
 import json
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -21,8 +22,6 @@ from .selectors import (
     storefront_with_content,
     weekly_ranges,
 )
-
-CACHE_SECONDS = 60 * 60 * 6
 
 # The characters that could end a <script> element or start an HTML comment,
 # escaped the way Django's json_script does.
@@ -118,7 +117,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
         "week": week,
         "special": special,
     }
-    cache.set(key, parts, CACHE_SECONDS)
+    cache.set(key, parts, getattr(settings, "STOREFRONT_PAGE_CACHE_SECONDS", 6 * 60 * 60))
     return parts
 
 

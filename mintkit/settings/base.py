@@ -247,6 +247,8 @@ ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/dashboard/"
 ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it replaces the old one
 
 # storefronts
+# How long a rendered public storefront page is kept; every edit makes a new version anyway.
+STOREFRONT_PAGE_CACHE_SECONDS = 6 * 60 * 60
 
 # billing
 # Production sets this True (allauth's verified e-mail gates the hub trial there).

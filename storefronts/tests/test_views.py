@@ -415,3 +415,26 @@ def test_offer_click_only_for_active_offers_of_that_active_storefront(client):
     url = reverse("storefronts:offer_go", args=[draft.slug, offer.pk])
     assert client.get(url, HTTP_USER_AGENT=BROWSER_UA).status_code == 404
     assert not OfferDailyStat.objects.exists()
+
+
+def test_owners_own_clicks_are_not_counted_but_still_redirect(client):
+    storefront = StorefrontFactory()
+    offer = OfferFactory(storefront=storefront)
+    client.force_login(storefront.profile.user)
+    url = reverse("storefronts:offer_go", args=[storefront.slug, offer.pk])
+    assert client.get(url, HTTP_USER_AGENT=BROWSER_UA).status_code == 302
+    assert not OfferDailyStat.objects.exists()
+
+
+def test_head_requests_and_drafts_are_not_counted(client):
+    storefront = StorefrontFactory()
+    client.head(storefront.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
+    draft = StorefrontFactory(is_active=False)
+    client.force_login(UserFactory(is_staff=True))
+    public(client, draft)
+    assert not StorefrontDailyStat.objects.exists()
+
+
+def test_editor_shows_the_stored_phone_number_the_way_people_write_it(owner_client):
+    StorefrontFactory(profile=owner_client.profile, phone="+442079460958")
+    assert 'value="020 7946 0958"' in owner_client.get(EDIT).text
