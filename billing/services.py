@@ -62,8 +62,9 @@ def stripe_customer_link(*, profile: Profile, customer_id: str) -> StripeCustome
     return StripeCustomer.objects.create(profile=profile, stripe_customer_id=customer_id)
 
 
-def stripe_customer_ensure(*, profile: Profile) -> str:
-    """The profile's Stripe customer id, creating the customer on first use."""
+def stripe_customer_ensure(*, profile: Profile, replacing: str = "") -> str:
+    """The profile's Stripe customer id, creating the customer on first use (or when
+    ``replacing`` a customer Stripe no longer has)."""
     customer_id = stripe_customer_id_for(profile=profile)
     if customer_id:
         return customer_id
@@ -71,7 +72,9 @@ def stripe_customer_ensure(*, profile: Profile) -> str:
         email=profile.user.email,
         name=profile.business_name,
         metadata={"profile_id": str(profile.pk)},
-        key=stripe_client.idempotency_key("customer", profile.pk, profile.created_at.isoformat()),
+        key=stripe_client.idempotency_key(
+            "customer", profile.pk, profile.created_at.isoformat(), replacing
+        ),
     )
     with transaction.atomic():
         Profile.objects.select_for_update().filter(pk=profile.pk).first()
@@ -126,10 +129,14 @@ def checkout_start(
         if subscription_live(profile=profile) is not None:
             return "portal", portal_url_create(profile=profile, return_url=portal_return_url)
         customer_id = stripe_customer_ensure(profile=profile)
+        if not stripe_client.customer_exists(customer_id):
+            # Stripe no longer knows the customer (deleted, or a restarted dev emulator):
+            # forget the link and start again with a new customer.
+            StripeCustomer.objects.filter(profile=profile, stripe_customer_id=customer_id).delete()
+            customer_id = stripe_customer_ensure(profile=profile, replacing=customer_id)
+        in_stripe = stripe_client.subscriptions_list(customer_id=customer_id)
         live_in_stripe = [
-            s
-            for s in stripe_client.subscriptions_list(customer_id=customer_id)
-            if s.status not in ("canceled", "incomplete_expired")
+            s for s in in_stripe if s.status not in ("canceled", "incomplete_expired")
         ]
         if live_in_stripe:
             # Paid a moment ago and the webhook has not arrived yet: record it now.

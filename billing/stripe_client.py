@@ -93,6 +93,17 @@ def customer_create(*, email: str, name: str, metadata: dict, key: str):
     )
 
 
+def customer_exists(customer_id: str) -> bool:
+    """False when Stripe has no such customer, or only a deleted one."""
+    try:
+        customer = client().v1.customers.retrieve(customer_id)
+    except stripe.InvalidRequestError as exc:
+        if is_missing(exc):
+            return False
+        raise
+    return not getattr(customer, "deleted", False)
+
+
 # -- checkout and portal -----------------------------------------------------------------
 
 

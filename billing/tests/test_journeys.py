@@ -181,3 +181,17 @@ def test_account_deletion_cancels_stripe_subscription(plans, owner_client, pay, 
     assert emu.store.subscriptions[sub.stripe_subscription_id]["status"] == "canceled"
     sub.refresh_from_db()
     assert sub.status == "canceled"
+
+
+def test_checkout_recovers_when_stripe_forgot_the_customer(plans, owner_client, emu):
+    owner_client.post("/billing/checkout/pro/")
+    old = StripeCustomer.objects.get(profile=owner_client.profile).stripe_customer_id
+    emu.reset()  # e.g. the dev emulator restarted: customers and prices are gone
+    from billing.services import plans_sync_to_stripe
+
+    plans_sync_to_stripe()
+    response = owner_client.post("/billing/checkout/pro/")
+    assert response.status_code == 303
+    assert response["Location"].startswith(emu.url + "/checkout/cs_")
+    new = StripeCustomer.objects.get(profile=owner_client.profile).stripe_customer_id
+    assert new != old and new in emu.store.customers
