@@ -57,6 +57,6 @@ def run(*, stdout) -> None:
     except stripe_client.StripeError as exc:
         stdout.write(
             f"WARNING: could not reach Stripe at {settings.STRIPE_API_BASE} "
-            f"({exc.__class__.__name__}). Plans were saved without Stripe prices; start the "
-            "emulator (`make emulator`) and run `python manage.py stripe_sync_plans`."
+            f"({exc.__class__.__name__}). Plans are saved but not synced with Stripe; start "
+            "the emulator (`make emulator`) and run `python manage.py stripe_sync_plans`."
         )
