@@ -48,7 +48,10 @@ class BootstrapMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] += " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-errors"
+                described_by = [f"{self[name].auto_id}-errors"]
+                if self.fields[name].help_text:
+                    described_by.insert(0, f"{self[name].auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]

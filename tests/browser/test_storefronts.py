@@ -136,3 +136,36 @@ def test_owner_builds_publishes_and_unpublishes_a_storefront(page, live_server, 
     # The owner still sees the draft, with its banner.
     page.goto("/storefront/bramble-barbers/")
     expect(page.get_by_text("Not public yet.")).to_be_visible()
+
+
+def test_the_editor_works_with_javascript_off(browser, live_server, site_home):
+    profile = ProfileFactory(business_name="Plain Form Ltd")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, profile.user)
+    page.goto("/dashboard/storefront/")
+    # No JS: no add/remove buttons, but spare rows and delete boxes are there to use.
+    expect(page.get_by_role("button", name="Add an offer")).to_be_hidden()
+    page.get_by_role("textbox", name="Name", exact=True).fill("Plain Form Ltd")
+    page.get_by_label("Web address").fill("plain-form")
+    page.locator("#id_offers-0-title").fill("Gift card")
+    page.locator("#id_offers-0-url").fill("https://studio.mintkit.co.uk/p/1")
+    page.locator("#id_hours-0-weekday").select_option(label="Tuesday")
+    page.locator("#id_hours-0-opens").fill("09:00")
+    page.locator("#id_hours-0-closes").fill("08:00")
+    page.get_by_role("button", name="Create storefront").click()
+    # The server's error sits beside the field, and nothing was saved.
+    expect(page.get_by_text("Nothing was saved.")).to_be_visible()
+    expect(page.locator("#id_hours-0-closes-errors")).to_have_text(
+        "Closing time must be after opening time."
+    )
+    assert not Storefront.objects.exists()
+    page.locator("#id_hours-0-closes").fill("17:00")
+    page.get_by_role("button", name="Create storefront").click()
+    expect(page.get_by_text("Storefront created.")).to_be_visible()
+    storefront = Storefront.objects.get()
+    assert storefront.offers.get().title == "Gift card"
+    assert storefront.opening_hours.get().weekday == 1
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Your storefront is live")).to_be_visible()
+    context.close()
