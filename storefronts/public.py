@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from wagtail.images.shortcuts import get_rendition_or_not_found
+
 from .hours import opening_hours_specification
 from .models import Storefront
 from .selectors import (
@@ -101,7 +103,8 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     image_url = None
     if image is not None:
         spec = "fill-1200x630|format-jpeg" if full.cover else "fill-400x400|format-jpeg"
-        image_url = request.build_absolute_uri(image.get_rendition(spec).url)
+        # A missing source file must not take the page down; Wagtail gives a placeholder.
+        image_url = request.build_absolute_uri(get_rendition_or_not_found(image, spec).url)
     head = render_to_string(
         "storefronts/includes/public_head.html", {**context, "og_image_url": image_url}
     )

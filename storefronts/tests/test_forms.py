@@ -304,3 +304,15 @@ def test_an_unchanged_main_offer_still_counts_as_the_button_target():
     save(data, storefront=storefront)
     offer.refresh_from_db()
     assert offer.is_primary
+
+
+def test_replacing_the_cover_deletes_the_old_image():
+    from wagtail.images import get_image_model
+
+    first = {"cover_upload": SimpleUploadedFile("a.png", _png((40, 20)), content_type="image/png")}
+    storefront = save(editor_data(), files=first)
+    old_pk = storefront.cover.pk
+    second = {"cover_upload": SimpleUploadedFile("b.png", _png((60, 20)), content_type="image/png")}
+    storefront = save(editor_data(), storefront=storefront, files=second)
+    assert storefront.cover.width == 60
+    assert not get_image_model().objects.filter(pk=old_pk).exists()

@@ -438,3 +438,18 @@ def test_head_requests_and_drafts_are_not_counted(client):
 def test_editor_shows_the_stored_phone_number_the_way_people_write_it(owner_client):
     StorefrontFactory(profile=owner_client.profile, phone="+442079460958")
     assert 'value="020 7946 0958"' in owner_client.get(EDIT).text
+
+
+def test_public_page_shows_logo_and_cover_as_renditions_and_og_image(client):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image_model = get_image_model()
+    logo = image_model.objects.create(title="logo", file=get_test_image_file())
+    cover = image_model.objects.create(title="cover", file=get_test_image_file(size=(1600, 600)))
+    storefront = StorefrontFactory(logo=logo, cover=cover, name="Pictured")
+    html = public(client, storefront).text
+    assert 'alt="Pictured logo"' in html
+    assert ".fill-160x160.format-webp" in html or "fill-160x160" in html
+    assert '<meta property="og:image" content="http://testserver/' in html
+    assert logo.file.url not in html  # never the raw upload
