@@ -232,6 +232,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The SDK logs every request at INFO; failures still come through billing's own logs.
+        "stripe": {"level": "WARNING"},
     },
 }
 
