@@ -116,6 +116,9 @@ class TrialClaim(models.Model):
 
     email_sha256 = models.CharField(max_length=64, unique=True)
     trial_started_at = models.DateTimeField()
+    # Set when an account with this address is deleted after having a subscription, so the
+    # free first month of a paid plan is not granted again to a re-created account.
+    has_subscribed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

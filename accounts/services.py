@@ -7,34 +7,35 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
+from billing.selectors import profile_has_subscribed
 from billing.services import profile_subscriptions_cancel
 
 from .images import OWNER_COLLECTION_NAME, owner_image_delete
 from .models import Profile, TrialClaim, User, email_digest
+from .selectors import user_emails
 
 
-def trial_claim_record(*, email: str, trial_started_at) -> TrialClaim:
+def trial_claim_record(*, email: str, trial_started_at, has_subscribed: bool = False) -> TrialClaim:
     """Remember that ``email`` has had a trial starting at ``trial_started_at``.
 
-    The earliest start wins, so a claim can only ever move a trial's start back.
+    The earliest start wins, so a claim can only ever move a trial's start back; likewise
+    ``has_subscribed`` can only ever be switched on.
     """
     digest = email_digest(email)
     claim, created = TrialClaim.objects.get_or_create(
-        email_sha256=digest, defaults={"trial_started_at": trial_started_at}
+        email_sha256=digest,
+        defaults={"trial_started_at": trial_started_at, "has_subscribed": has_subscribed},
     )
+    changed = []
     if not created and trial_started_at < claim.trial_started_at:
         claim.trial_started_at = trial_started_at
-        claim.save(update_fields=["trial_started_at"])
+        changed.append("trial_started_at")
+    if not created and has_subscribed and not claim.has_subscribed:
+        claim.has_subscribed = True
+        changed.append("has_subscribed")
+    if changed:
+        claim.save(update_fields=changed)
     return claim
-
-
-def _user_emails(user: User) -> set[str]:
-    from allauth.account.models import EmailAddress
-
-    emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    if user.email:
-        emails.add(user.email)
-    return emails
 
 
 @transaction.atomic
@@ -45,7 +46,7 @@ def profile_create(*, user: User, business_name: str, now=None) -> Profile:
     the account and signing up again never buys a new trial.
     """
     now = now or timezone.now()
-    digests = [email_digest(e) for e in _user_emails(user)]
+    digests = [email_digest(e) for e in user_emails(user=user)]
     earlier = (
         TrialClaim.objects.filter(email_sha256__in=digests)
         .order_by("trial_started_at")
@@ -56,7 +57,7 @@ def profile_create(*, user: User, business_name: str, now=None) -> Profile:
     profile = Profile.objects.create(
         user=user, business_name=business_name.strip(), trial_started_at=started
     )
-    for email in _user_emails(user):
+    for email in user_emails(user=user):
         trial_claim_record(email=email, trial_started_at=started)
     return profile
 
@@ -126,8 +127,11 @@ def account_delete(*, user: User) -> None:
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         profile_subscriptions_cancel(profile=profile)
-        for email in _user_emails(user):
-            trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
+        subscribed = profile_has_subscribed(profile=profile)
+        for email in user_emails(user=user):
+            trial_claim_record(
+                email=email, trial_started_at=profile.trial_started_at, has_subscribed=subscribed
+            )
     image_ids = _owner_image_ids(user)
     user.delete()
     for image in get_image_model().objects.filter(pk__in=image_ids):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
+from accounts.selectors import user_subscribed_before
 
 from . import stripe_client
 from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
@@ -88,9 +89,12 @@ def stripe_customer_ensure(*, profile: Profile, replacing: str = "") -> str:
 def stripe_trial_days_for(*, profile: Profile, customer_id: str | None) -> int:
     """``STRIPE_TRIAL_DAYS`` on a profile's first-ever subscription, otherwise 0.
 
-    Asks Stripe too: a subscription whose webhook has not arrived yet still counts.
+    Asks Stripe too: a subscription whose webhook has not arrived yet still counts. An
+    account re-created with the address of a deleted account that had subscribed gets none.
     """
     if settings.STRIPE_TRIAL_DAYS <= 0 or profile_has_subscribed(profile=profile):
+        return 0
+    if user_subscribed_before(user=profile.user):
         return 0
     if customer_id and stripe_client.subscriptions_list(customer_id=customer_id):
         return 0

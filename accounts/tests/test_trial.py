@@ -100,3 +100,34 @@ def test_a_profile_made_later_for_an_existing_user_gets_a_trial_from_then():
     user = UserFactory(email="admin@example.com")
     profile = profile_create(user=user, business_name="Admin's shop")
     assert entitlement_for(profile=profile).studio_access
+
+
+def test_a_recreated_account_gets_no_second_free_month_on_a_paid_plan(client, settings):
+    from billing.models import Subscription
+    from billing.services import stripe_trial_days_for
+    from billing.tests.factories import SubscriptionFactory
+
+    settings.STRIPE_TRIAL_DAYS = 30
+    signup(client, "paid-once@example.com")
+    first = User.objects.get(email="paid-once@example.com")
+    assert stripe_trial_days_for(profile=first.profile, customer_id=None) == 30
+    SubscriptionFactory(profile=first.profile, status=Subscription.Status.CANCELED)
+    account_delete(user=first)
+    client.logout()
+
+    signup(client, "Paid-Once@example.com")
+    again = User.objects.get(email__iexact="paid-once@example.com").profile
+    assert stripe_trial_days_for(profile=again, customer_id=None) == 0
+
+
+def test_a_recreated_account_that_never_paid_still_gets_the_free_month(client, settings):
+    from billing.services import stripe_trial_days_for
+
+    settings.STRIPE_TRIAL_DAYS = 30
+    signup(client, "never-paid@example.com")
+    account_delete(user=User.objects.get(email="never-paid@example.com"))
+    client.logout()
+
+    signup(client, "never-paid@example.com")
+    again = User.objects.get(email="never-paid@example.com").profile
+    assert stripe_trial_days_for(profile=again, customer_id=None) == 30
