@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,10 +23,12 @@ urlpatterns = [
     path("", include("home.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Media on local disk (no S3 bucket configured). Only Wagtail's resized renditions under
+    # images/ are public: owners' original uploads (original_images/) are never served.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")
+    ]
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -160,3 +160,15 @@ def test_production_never_imports_the_stripe_emulator():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_only_resized_renditions_are_served_never_the_original_upload(client, settings):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="logo", file=get_test_image_file())
+    rendition = image.get_rendition("fill-50x50")
+    assert client.get(rendition.url).status_code == 200
+    original = settings.MEDIA_URL + image.file.name
+    assert image.file.name.startswith("original_images/")
+    assert client.get(original).status_code == 404

@@ -183,6 +183,10 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Serve media from this app when it lives on local disk (a single server with a persistent
+# disk); on platforms with an ephemeral disk (Heroku) set AWS_STORAGE_BUCKET_NAME instead.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
+
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
