@@ -172,14 +172,24 @@ class OfferForm(BootstrapMixin, forms.ModelForm):
         ) or bool(self.instance.pk and self.changed_data)
 
 
+def kept_rows(formset: forms.BaseInlineFormSet) -> list[forms.ModelForm]:
+    """The valid rows that will exist after saving: saved ones not deleted, whether or not
+    they changed in this submit, and filled-in new ones (blank spare rows are left out).
+
+    Cross-row rules (one main offer, no overlapping hours, each date once) must compare
+    all of these: skipping the unchanged saved rows would let a new row clash with them.
+    """
+    return [
+        f
+        for f in formset.forms
+        if (f.instance.pk or f.has_changed()) and f not in formset.deleted_forms and f.is_valid()
+    ]
+
+
 class BaseOfferFormSet(forms.BaseInlineFormSet):
     def live_forms(self):
         """Offers that will exist after saving: kept existing ones and filled-in new ones."""
-        return [
-            f
-            for f in self.forms
-            if (f.instance.pk or f.has_changed()) and f not in self.deleted_forms and f.is_valid()
-        ]
+        return kept_rows(self)
 
     def clean(self):
         super().clean()
@@ -224,9 +234,7 @@ class BaseOpeningHoursFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         by_day: dict[int, list[tuple]] = {}
-        for form in self.forms:
-            if not form.has_changed() or form in self.deleted_forms or not form.is_valid():
-                continue
+        for form in kept_rows(self):
             data = form.cleaned_data
             if not (data.get("opens") and data.get("closes")) or data["closes"] <= data["opens"]:
                 continue

@@ -1,5 +1,6 @@
 """Every validation rule of the storefront editor; a failed submit saves nothing."""
 
+import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,6 +145,30 @@ def test_overlapping_ranges_on_one_day_are_refused_but_touching_ones_are_fine():
 
     data["hours-1-opens"] = "17:00"
     assert save(data).opening_hours.count() == 2
+
+
+def test_a_new_range_may_not_overlap_a_saved_one_left_unchanged():
+    storefront = save(editor_data())  # Monday 09:00–17:00
+    saved = storefront.opening_hours.get()
+    data = editor_data(
+        **{
+            "offers-TOTAL_FORMS": "0",
+            "hours-INITIAL_FORMS": "1",
+            "hours-0-id": str(saved.pk),
+            "hours-1-weekday": "0",
+            "hours-1-opens": "16:00",
+            "hours-1-closes": "18:00",
+        }
+    )
+    editor = errors_of(bind(data, storefront=storefront))
+    assert not editor.hours.forms[0].errors
+    assert editor.hours.forms[1].errors["opens"] == ["Overlaps Monday 09:00–17:00."]
+
+    # Deleting the saved range in the same submit frees the time.
+    data["hours-0-DELETE"] = "on"
+    assert list(save(data, storefront=storefront).opening_hours.values_list("opens")) == [
+        (dt.time(16),)
+    ]
 
 
 def test_same_times_on_different_days_do_not_overlap():

@@ -91,6 +91,42 @@ def test_failed_submit_shows_errors_beside_fields_and_saves_nothing(owner_client
     assert not Storefront.objects.exists()
 
 
+def test_new_hours_overlapping_saved_unchanged_hours_are_refused(owner_client):
+    storefront = StorefrontFactory(profile=owner_client.profile, name="Mint & Co", slug="mint-co")
+    saved = OpeningHoursFactory(
+        storefront=storefront, weekday=0, opens=dt.time(9), closes=dt.time(17)
+    )
+    data = editor_data(
+        name="Renamed",
+        **{
+            "hours-TOTAL_FORMS": "2",
+            "hours-INITIAL_FORMS": "1",
+            # The saved Monday range, left as it is…
+            "hours-0-id": str(saved.pk),
+            "hours-0-weekday": "0",
+            "hours-0-opens": "09:00",
+            "hours-0-closes": "17:00",
+            # …and a new one inside it.
+            "hours-1-weekday": "0",
+            "hours-1-opens": "10:00",
+            "hours-1-closes": "12:00",
+        },
+    )
+    response = owner_client.post(EDIT, data)
+    assert response.status_code == 400
+    assert "Nothing was saved." in response.text
+    assert (
+        '<div class="invalid-feedback d-block" id="id_hours-1-opens-errors">'
+        "Overlaps Monday 09:00–17:00.</div>"
+    ) in response.text
+    assert list(storefront.opening_hours.values_list("opens", "closes")) == [
+        (dt.time(9), dt.time(17))
+    ]
+    storefront.refresh_from_db()
+    assert storefront.name == "Mint & Co"
+    assert not storefront.offers.exists()
+
+
 def test_other_owners_storefront_cannot_be_reached_or_changed(owner_client):
     victim = StorefrontFactory(slug="victim", is_active=False)
     offer = OfferFactory(storefront=victim, title="Theirs")
