@@ -31,6 +31,15 @@ def subscription_live(*, profile: Profile) -> Subscription | None:
     return None
 
 
+def subscription_for_stripe_id(*, profile: Profile, subscription_id: str) -> Subscription | None:
+    """The profile's copy of Stripe subscription ``subscription_id`` (never another's)."""
+    if not subscription_id:
+        return None
+    return Subscription.objects.filter(
+        profile=profile, stripe_subscription_id=subscription_id
+    ).first()
+
+
 def profile_has_subscribed(*, profile: Profile) -> bool:
     """Whether the profile has ever had a subscription recorded by the hub."""
     return Subscription.objects.filter(profile=profile).exists()

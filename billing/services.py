@@ -24,6 +24,8 @@ from .selectors import profile_has_subscribed, stripe_customer_id_for, subscript
 
 log = logging.getLogger(__name__)
 
+ENDED_STATUSES = ("canceled", "incomplete_expired")
+
 
 class BillingUnavailable(Exception):
     """Stripe could not be reached or refused the request; nothing was changed."""
@@ -147,6 +149,9 @@ def checkout_start(
             for stripe_sub in live_in_stripe:
                 subscription_refresh(subscription_id=stripe_sub.id, customer_id=customer_id)
             return "portal", portal_url_create(profile=profile, return_url=portal_return_url)
+        # Only one Checkout Session per owner can be paid: an older one left open in another
+        # tab would otherwise start a second subscription (with a second free month).
+        expired_ids = checkout_sessions_expire_open(customer_id=customer_id)
         trial_days = stripe_trial_days_for(profile=profile, customer_id=customer_id)
         metadata = {"profile_id": str(profile.pk), "plan": plan.slug}
         subscription_data: dict = {"metadata": metadata}
@@ -162,16 +167,41 @@ def checkout_start(
             "success_url": success_url,
             "cancel_url": cancel_url,
         }
-        # A double click within the same minute gets the same session back from Stripe.
+        # Two identical requests at the same moment get the same session back from Stripe.
+        # The sessions just expired are part of the key, so a later click in the same minute
+        # never gets an expired session replayed; so is the customer, so a replaced customer
+        # never reuses a key with different parameters (Stripe's idempotency_error).
         minute = timezone.now().strftime("%Y%m%d%H%M")
         key = stripe_client.idempotency_key(
-            "checkout", profile.pk, plan.stripe_price_id, trial_days, success_url, minute
+            "checkout",
+            profile.pk,
+            customer_id,
+            plan.stripe_price_id,
+            trial_days,
+            success_url,
+            minute,
+            *expired_ids,
         )
         session = stripe_client.checkout_session_create(params=params, key=key)
     except stripe_client.StripeError as exc:
         log.warning("Stripe checkout failed for profile %s: %s", profile.pk, exc)
         raise BillingUnavailable(str(exc)) from exc
     return "checkout", session.url
+
+
+def checkout_sessions_expire_open(*, customer_id: str, keep: str = "") -> list[str]:
+    """Expire the customer's open Checkout Sessions (except ``keep``); returns their ids."""
+    expired = []
+    for session in stripe_client.checkout_sessions_open(customer_id=customer_id):
+        if session.id == keep:
+            continue
+        try:
+            stripe_client.checkout_session_expire(session.id)
+        except stripe_client.InvalidRequestError as exc:
+            # Completed or expired between the list and now: nothing left to do.
+            log.info("Checkout Session %s not expired: %s", session.id, exc)
+        expired.append(session.id)
+    return sorted(expired)
 
 
 def checkout_session_for_owner(*, profile: Profile, session_id: str):
@@ -214,10 +244,82 @@ def checkout_session_apply(*, session: dict, event_created: datetime | None = No
     subscription_id = _id(session.get("subscription"))
     if not subscription_id:
         return "ignored"
+    # Paid: no other open session of this owner may start another subscription.
+    checkout_sessions_expire_open(customer_id=customer_id, keep=session.get("id") or "")
     result = subscription_refresh(
         subscription_id=subscription_id, customer_id=customer_id, event_created=event_created
     )
-    return "applied" if result is not None else "ignored"
+    if result is None:
+        return "ignored"
+    checkout_subscription_guard(profile=profile, subscription=result)
+    return "applied"
+
+
+def checkout_subscription_refusal(*, profile: Profile, subscription_id: str) -> str | None:
+    """Why the subscription a checkout just started must not stand, or None when it may.
+
+    * ``"duplicate"``: Stripe has an older subscription of the owner that is not over
+      (two tabs paid two checkouts), so this one would bill the owner twice;
+    * ``"trial"``: it started in a free first period although the owner had subscribed
+      before (a checkout opened before that, paid afterwards) — a second free month.
+
+    Older means created earlier by Stripe (ties broken by id), so when two checkouts
+    complete it is always the later subscription that is refused, whichever is applied first.
+    """
+    customer_id = stripe_customer_id_for(profile=profile)
+    in_stripe = stripe_client.subscriptions_list(customer_id=customer_id) if customer_id else []
+    this = next((s for s in in_stripe if s.id == subscription_id), None)
+    if this is None or this.status in ENDED_STATUSES:
+        return None
+    order = (this.created, this.id)
+    older = [s for s in in_stripe if s.id != this.id and (s.created, s.id) < order]
+    if any(s.status not in ENDED_STATUSES for s in older):
+        return "duplicate"
+    if this.status == Subscription.Status.TRIALING:
+        older_rows = (
+            Subscription.objects.filter(profile=profile)
+            .exclude(stripe_subscription_id=this.id)
+            .filter(stripe_created__lt=_ts(this.created))
+        )
+        if older or older_rows.exists():
+            return "trial"
+    return None
+
+
+def checkout_subscription_guard(*, profile: Profile, subscription: Subscription) -> str | None:
+    """Cancel, in Stripe, a just-started subscription that ``checkout_subscription_refusal``
+    refuses, so an owner is never billed twice nor given a second free month.
+
+    Stripe does not charge a canceled trial; a refused paid subscription has already taken
+    its first payment, which must be refunded by hand (logged as an error). Returns the
+    reason, or None when the subscription stands.
+    """
+    reason = checkout_subscription_refusal(
+        profile=profile, subscription_id=subscription.stripe_subscription_id
+    )
+    if reason is None:
+        return None
+    subscription_id = subscription.stripe_subscription_id
+    log_level = logging.WARNING if subscription.status == "trialing" else logging.ERROR
+    log.log(
+        log_level,
+        "Canceling subscription %s of profile %s (%s)%s",
+        subscription_id,
+        profile.pk,
+        reason,
+        "" if subscription.status == "trialing" else ": its first payment needs a refund",
+    )
+    try:
+        stripe_client.subscription_cancel(
+            subscription_id,
+            key=stripe_client.idempotency_key("refuse", subscription_id),
+            comment=f"MintKit Hub: refused ({reason})",
+        )
+    except stripe_client.StripeError as exc:
+        if not stripe_client.is_missing(exc):
+            raise
+    subscription_refresh(subscription_id=subscription_id)
+    return reason
 
 
 def _int_or_none(value) -> int | None:
@@ -350,14 +452,26 @@ def _subscription_write(
     return row
 
 
+CURRENT_PREFERENCE = (
+    # Subscriptions that give access or are being retried first, then others Stripe may
+    # still charge, then ended ones: "current" is the subscription that matters to the owner.
+    (Subscription.Status.TRIALING, Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE),
+    tuple(s for s in Subscription.LIVE_STATUSES),
+)
+
+
 def subscription_current_set(*, profile: Profile) -> None:
-    """Mark the profile's newest subscription (by Stripe's creation time) as current."""
-    newest = (
-        Subscription.objects.filter(profile=profile)
-        .order_by("-stripe_created", "-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    """Mark the profile's current subscription: the newest (by Stripe's creation time) that
+    gives access or is retrying payment, else the newest Stripe may still charge, else the
+    newest of all."""
+    rows = Subscription.objects.filter(profile=profile).order_by("-stripe_created", "-pk")
+    newest = None
+    for statuses in CURRENT_PREFERENCE:
+        newest = rows.filter(status__in=statuses).values_list("pk", flat=True).first()
+        if newest is not None:
+            break
+    if newest is None:
+        newest = rows.values_list("pk", flat=True).first()
     Subscription.objects.filter(profile=profile, is_current=True).exclude(pk=newest).update(
         is_current=False
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 import stripe
 
 StripeError = stripe.StripeError
+InvalidRequestError = stripe.InvalidRequestError
 
 
 @lru_cache(maxsize=8)
@@ -115,6 +116,18 @@ def checkout_session_retrieve(session_id: str):
     return client().v1.checkout.sessions.retrieve(session_id)
 
 
+def checkout_sessions_open(*, customer_id: str) -> list:
+    """The customer's Checkout Sessions that can still be paid."""
+    page = client().v1.checkout.sessions.list(
+        params={"customer": customer_id, "status": "open", "limit": 100}
+    )
+    return list(page.auto_paging_iter())
+
+
+def checkout_session_expire(session_id: str):
+    return client().v1.checkout.sessions.expire(session_id)
+
+
 def portal_session_create(*, customer_id: str, return_url: str):
     return client().v1.billing_portal.sessions.create(
         params={"customer": customer_id, "return_url": return_url}
@@ -124,8 +137,9 @@ def portal_session_create(*, customer_id: str, return_url: str):
 # -- subscriptions -----------------------------------------------------------------------
 
 
-def subscription_retrieve(subscription_id: str):
-    return client().v1.subscriptions.retrieve(subscription_id)
+def subscription_retrieve(subscription_id: str, *, expand: list[str] | None = None):
+    params = {"expand": expand} if expand else None
+    return client().v1.subscriptions.retrieve(subscription_id, params=params)
 
 
 def subscriptions_list(*, customer_id: str, status: str = "all"):
@@ -136,8 +150,9 @@ def subscriptions_list(*, customer_id: str, status: str = "all"):
     return list(page.auto_paging_iter())
 
 
-def subscription_cancel(subscription_id: str, *, key: str):
-    return client().v1.subscriptions.cancel(subscription_id, options=_opts(key))
+def subscription_cancel(subscription_id: str, *, key: str, comment: str | None = None):
+    params = {"cancellation_details": {"comment": comment}} if comment else None
+    return client().v1.subscriptions.cancel(subscription_id, params=params, options=_opts(key))
 
 
 # -- webhooks ----------------------------------------------------------------------------

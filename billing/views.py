@@ -24,7 +24,7 @@ from accounts.ownership import owner_profile
 from . import services, stripe_client
 from .dashboard import billing_panel
 from .entitlements import entitlement_for
-from .selectors import mintkit_access_for_external_id, plans_active
+from .selectors import mintkit_access_for_external_id, plans_active, subscription_for_stripe_id
 from .studio_token import studio_token_create
 from .webhooks import event_receive
 
@@ -86,7 +86,11 @@ def success(request):
     if session is None:
         return render(request, "billing/success.html", {"not_found": True}, status=404)
     panel = billing_panel(profile=profile)
-    return render(request, "billing/success.html", {"session": session, **panel})
+    checkout_subscription = subscription_for_stripe_id(
+        profile=profile, subscription_id=services._id(session.subscription)
+    )
+    context = {"session": session, "checkout_subscription": checkout_subscription, **panel}
+    return render(request, "billing/success.html", context)
 
 
 @login_required

@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from billing.dashboard import billing_panel
 from billing.entitlements import entitlement_for
 from billing.models import Subscription
+from billing.services import subscription_current_set
 from billing.tests.factories import SubscriptionFactory
 from tests.factories import ProfileFactory
 
@@ -94,6 +95,47 @@ def test_only_the_current_subscription_counts():
     SubscriptionFactory(profile=profile, status="active", is_current=False)
     SubscriptionFactory(profile=profile, status="canceled", is_current=True)
     assert not entitlement_for(profile=profile, now=NOW).studio_access
+
+
+def _rows(profile, *statuses):
+    """Subscriptions created a day apart, oldest first, none marked current yet."""
+    return [
+        SubscriptionFactory(
+            profile=profile,
+            status=status,
+            is_current=False,
+            stripe_created=NOW - timedelta(days=len(statuses) - i),
+        )
+        for i, status in enumerate(statuses)
+    ]
+
+
+def _current(profile):
+    subscription_current_set(profile=profile)
+    return Subscription.objects.get(profile=profile, is_current=True)
+
+
+def test_current_is_the_live_subscription_not_a_newer_ended_one():
+    profile = expired_trial_profile()
+    older_live, _newer_canceled = _rows(profile, "trialing", "canceled")
+    assert _current(profile) == older_live
+    assert entitlement_for(profile=profile, now=NOW).studio_access
+
+
+def test_current_prefers_newest_access_giving_then_chargeable_then_any():
+    profile = expired_trial_profile()
+    _, active, past_due, _ = _rows(profile, "active", "active", "past_due", "unpaid")
+    assert _current(profile) == past_due
+    past_due.status = "canceled"
+    past_due.save()
+    assert _current(profile) == active
+    Subscription.objects.filter(status="active").update(status="canceled")
+    unpaid = Subscription.objects.get(profile=profile, status="unpaid")
+    assert _current(profile) == unpaid
+    unpaid.status = "canceled"
+    unpaid.save()
+    newest = Subscription.objects.filter(profile=profile).order_by("-stripe_created").first()
+    assert _current(profile) == newest
 
 
 def test_entitlement_json_shape():
