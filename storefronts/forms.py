@@ -284,9 +284,7 @@ class BaseSpecialDateFormSet(forms.BaseInlineFormSet):
     def clean(self):
         # Before Django's own uniqueness check, so the message sits on the date field.
         seen = set()
-        for form in self.forms:
-            if not form.has_changed() or form in self.deleted_forms or not form.is_valid():
-                continue
+        for form in kept_rows(self):
             day = form.cleaned_data.get("date")
             if day in seen:
                 form.add_error("date", "This date is already listed.")

@@ -218,6 +218,26 @@ def test_a_date_can_only_be_listed_once():
     assert editor.special_dates.forms[1].errors["date"] == ["This date is already listed."]
 
 
+def test_a_saved_date_left_unchanged_cannot_be_listed_again():
+    storefront = save(editor_data(**{"special-0-date": "2026-12-25"}))
+    saved = storefront.special_dates.get()
+    data = editor_data(
+        **{
+            "offers-TOTAL_FORMS": "0",
+            "special-TOTAL_FORMS": "2",
+            "special-INITIAL_FORMS": "1",
+            "special-0-id": str(saved.pk),
+            "special-0-date": "2026-12-25",
+            "special-1-date": "2026-12-25",
+            "special-1-closed": "on",
+        }
+    )
+    editor = errors_of(bind(data, storefront=storefront))
+    assert not editor.special_dates.forms[0].errors
+    assert editor.special_dates.forms[1].errors["date"] == ["This date is already listed."]
+    assert not editor.special_dates.non_form_errors()
+
+
 def test_only_one_offer_can_be_the_main_call_to_action():
     data = editor_data(
         **{

@@ -127,6 +127,31 @@ def test_new_hours_overlapping_saved_unchanged_hours_are_refused(owner_client):
     assert not storefront.offers.exists()
 
 
+def test_re_adding_a_saved_special_date_is_refused_beside_the_date(owner_client):
+    storefront = StorefrontFactory(profile=owner_client.profile, slug="mint-co")
+    saved = SpecialDateFactory(storefront=storefront, date=dt.date(2030, 12, 25))
+    data = editor_data(
+        **{
+            "special-TOTAL_FORMS": "2",
+            "special-INITIAL_FORMS": "1",
+            "special-0-id": str(saved.pk),
+            "special-0-date": "2030-12-25",
+            "special-0-closed": "on",
+            "special-1-date": "2030-12-25",
+            "special-1-closed": "on",
+            "special-1-note": "Christmas",
+        }
+    )
+    response = owner_client.post(EDIT, data)
+    assert response.status_code == 400
+    assert (
+        '<div class="invalid-feedback d-block" id="id_special-1-date-errors">'
+        "This date is already listed.</div>"
+    ) in response.text
+    assert "duplicate" not in response.text
+    assert list(storefront.special_dates.values_list("pk", flat=True)) == [saved.pk]
+
+
 def test_other_owners_storefront_cannot_be_reached_or_changed(owner_client):
     victim = StorefrontFactory(slug="victim", is_active=False)
     offer = OfferFactory(storefront=victim, title="Theirs")
