@@ -45,8 +45,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     status = subscription.status if subscription else None
     S = Subscription.Status
 
-    if ent.source == "subscription" and subscription.cancel_at_period_end:
-        end = short_date(subscription.current_period_end)
+    if ent.source == "subscription" and subscription.cancellation_scheduled:
+        end = short_date(subscription.scheduled_end)
         headline = f"Cancels on {end} — resume?"
         banners.append(
             {

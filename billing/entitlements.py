@@ -4,8 +4,8 @@ Studio access holds while any of:
 
 * the hub trial runs (``HUB_TRIAL_DAYS`` from ``profile.trial_started_at``; with
   ``HUB_TRIAL_REQUIRES_VERIFIED_EMAIL`` only once the owner has a verified e-mail address);
-* the current Stripe subscription is ``trialing`` or ``active`` (``cancel_at_period_end``
-  included, until the period ends);
+* the current Stripe subscription is ``trialing`` or ``active`` (a scheduled cancellation —
+  ``cancel_at_period_end`` or ``cancel_at`` — included, until it takes effect);
 * it is ``past_due`` and fewer than ``PAST_DUE_GRACE_DAYS`` have passed since it became so.
 
 Everything else (``incomplete``, ``incomplete_expired``, ``unpaid``, ``canceled``,
@@ -93,17 +93,15 @@ def entitlement_for(
         "subscription_status": status,
         "plan": subscription.plan.slug if subscription.plan else None,
         "current_period_end": subscription.current_period_end,
-        "cancel_at_period_end": subscription.cancel_at_period_end,
+        # The contract's flag means "set to end": Stripe expresses that either way.
+        "cancel_at_period_end": subscription.cancellation_scheduled,
     }
     stripe_trial_end = subscription.trial_end if status == Subscription.Status.TRIALING else None
 
-    # An active subscription set to cancel keeps access only until its period ends, even if
-    # the "deleted" event has not arrived yet.
-    period_over = (
-        subscription.cancel_at_period_end
-        and subscription.current_period_end is not None
-        and now >= subscription.current_period_end
-    )
+    # A subscription set to cancel keeps access only until the cancellation takes effect,
+    # even if the "deleted" event has not arrived yet.
+    scheduled_end = subscription.scheduled_end
+    period_over = scheduled_end is not None and now >= scheduled_end
     if status in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE) and not period_over:
         return Entitlement(
             studio_access=True, source="subscription", trial_ends_at=stripe_trial_end, **details

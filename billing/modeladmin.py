@@ -127,6 +127,7 @@ class SubscriptionAdmin(ModelAdmin):
         "is_current",
         "current_period_end",
         "cancel_at_period_end",
+        "cancel_at",
         "stripe_subscription_id",
     )
     list_filter = ("status", "is_current", "cancel_at_period_end", "plan")
@@ -167,6 +168,7 @@ def subscription_resync_view(request, model_admin, instance_pk):
         before = (
             subscription.status,
             subscription.cancel_at_period_end,
+            subscription.cancel_at,
             subscription.current_period_end,
         )
         try:
@@ -174,7 +176,12 @@ def subscription_resync_view(request, model_admin, instance_pk):
         except stripe_client.StripeError as exc:
             messages.error(request, f"Stripe could not be reached: {exc.__class__.__name__}.")
         else:
-            after = (fresh.status, fresh.cancel_at_period_end, fresh.current_period_end)
+            after = (
+                fresh.status,
+                fresh.cancel_at_period_end,
+                fresh.cancel_at,
+                fresh.current_period_end,
+            )
             word = "fixed drift" if after != before else "already matched Stripe"
             messages.success(
                 request, f"{subscription.stripe_subscription_id}: {word} (status {fresh.status})."

@@ -104,6 +104,11 @@ class Subscription(models.Model):
     current_period_start = models.DateTimeField(null=True, blank=True)
     current_period_end = models.DateTimeField(null=True, blank=True)
     cancel_at_period_end = models.BooleanField(default=False)
+    cancel_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When Stripe will cancel it (set with or instead of cancel_at_period_end).",
+    )
     past_due_since = models.DateTimeField(null=True, blank=True)
     stripe_created = models.DateTimeField(help_text="When Stripe created the subscription.")
     latest_event_created = models.DateTimeField(
@@ -126,6 +131,19 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.stripe_subscription_id} ({self.status})"
+
+    @property
+    def cancellation_scheduled(self) -> bool:
+        """Set to end: "cancel at period end", or (newer API versions, flexible billing mode)
+        only ``cancel_at`` with ``cancel_at_period_end`` false."""
+        return self.cancel_at_period_end or self.cancel_at is not None
+
+    @property
+    def scheduled_end(self):
+        """When a scheduled cancellation takes effect, or None."""
+        if self.cancel_at is not None:
+            return self.cancel_at
+        return self.current_period_end if self.cancel_at_period_end else None
 
 
 class StripeEvent(models.Model):

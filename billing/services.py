@@ -441,6 +441,7 @@ def _subscription_write(
     row.current_period_start = _ts(item.get("current_period_start"))
     row.current_period_end = _ts(item.get("current_period_end"))
     row.cancel_at_period_end = bool(data.get("cancel_at_period_end"))
+    row.cancel_at = _ts(data.get("cancel_at"))
     row.stripe_created = _ts(data.get("created")) or row.stripe_created or now
     if event_created and (
         row.latest_event_created is None or event_created > row.latest_event_created

@@ -516,6 +516,11 @@ class Api:
         details = get_dict(params, "cancellation_details") or {}
         if flag is not None:
             self.billing.set_cancel_at_period_end(sub, flag, now, details.get("comment"))
+        if "cancel_at" in params:
+            cancel_at = get_int(params, "cancel_at")  # "" unsets it
+            if cancel_at is not None and cancel_at <= now:
+                raise ParamError("cancel_at must be in the future.", "cancel_at")
+            self.billing.set_cancel_at(sub, cancel_at, now, details.get("comment"))
         if "default_payment_method" in params:
             pm_id = get_str(params, "default_payment_method") or None
             if pm_id:

@@ -259,6 +259,31 @@ class Billing:
             sub["cancellation_details"] = {"comment": None, "feedback": None, "reason": None}
         self.emit("customer.subscription.updated", sub, at, prev)
 
+    def set_cancel_at(
+        self, sub: dict, cancel_at: int | None, at: int, comment: str | None = None
+    ) -> None:
+        """Schedule the subscription's end at a timestamp (None: unschedule). As in Stripe's
+        flexible billing mode, ``cancel_at_period_end`` stays false even when ``cancel_at``
+        is the period end."""
+        if sub["cancel_at"] == cancel_at and not sub["cancel_at_period_end"]:
+            return
+        prev = self._prev(
+            sub, "cancel_at", "cancel_at_period_end", "canceled_at", "cancellation_details"
+        )
+        sub["cancel_at"] = cancel_at
+        sub["cancel_at_period_end"] = False
+        if cancel_at:
+            sub["canceled_at"] = at
+            sub["cancellation_details"] = {
+                "comment": comment,
+                "feedback": None,
+                "reason": "cancellation_requested",
+            }
+        else:
+            sub["canceled_at"] = None
+            sub["cancellation_details"] = {"comment": None, "feedback": None, "reason": None}
+        self.emit("customer.subscription.updated", sub, at, prev)
+
     def update_metadata(self, sub: dict, metadata: dict, at: int) -> None:
         if metadata == sub["metadata"]:
             return
@@ -326,6 +351,9 @@ class Billing:
         period_end = sub["items"]["data"][0]["current_period_end"]
         kind = "cancel" if sub["cancel_at_period_end"] else "renew"
         candidates.append((period_end, 2, kind))
+        if sub["cancel_at"] and not sub["cancel_at_period_end"]:
+            # At the same moment as a renewal, "cancel" sorts first: no new period is billed.
+            candidates.append((sub["cancel_at"], 2, "cancel"))
         return min(candidates)
 
     def process(self, target: int, clock_id: str | None) -> int:

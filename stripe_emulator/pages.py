@@ -147,8 +147,8 @@ def portal_page(portal: dict, store, error: str | None = None, notice: str | Non
         end = item["current_period_end"]
         if sub["status"] == "canceled":
             when = f"Ended {date(sub['ended_at'])}"
-        elif sub["cancel_at_period_end"]:
-            when = f"Cancels {date(end)}"
+        elif sub["cancel_at_period_end"] or sub["cancel_at"]:
+            when = f"Cancels {date(sub['cancel_at'] or end)}"
         elif sub["status"] == "trialing":
             when = f"Trial ends {date(sub['trial_end'])}"
         else:
@@ -165,7 +165,7 @@ def portal_page(portal: dict, store, error: str | None = None, notice: str | Non
             suffix = "" if first else f"-{sid}"
             first = False
             buttons = []
-            if sub["cancel_at_period_end"]:
+            if sub["cancel_at_period_end"] or sub["cancel_at"]:
                 buttons.append(("resume", "resume", "Resume", "secondary"))
             else:
                 buttons.append(

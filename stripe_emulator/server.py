@@ -384,6 +384,9 @@ class _Handler(BaseHTTPRequestHandler):
                 elif action == "cancel_at_period_end":
                     emu.billing.set_cancel_at_period_end(sub, True, at)
                     msg = "Your subscription will be canceled at the end of the period."
+                elif action == "resume" and not sub["cancel_at_period_end"]:
+                    emu.billing.set_cancel_at(sub, None, at)
+                    msg = "Your subscription has been renewed."
                 elif action == "resume":
                     emu.billing.set_cancel_at_period_end(sub, False, at)
                     msg = "Your subscription has been renewed."

@@ -84,6 +84,20 @@ def test_cancel_at_period_end_keeps_access_until_period_end():
     assert not entitlement_for(profile=sub.profile, now=NOW + timedelta(days=3)).studio_access
 
 
+def test_cancel_at_alone_keeps_access_until_cancel_at_and_reads_as_scheduled():
+    sub = SubscriptionFactory(
+        profile=expired_trial_profile(),
+        status="active",
+        cancel_at_period_end=False,
+        cancel_at=NOW + timedelta(days=3),
+        current_period_end=NOW + timedelta(days=10),
+    )
+    ent = entitlement_for(profile=sub.profile, now=NOW)
+    assert ent.studio_access and ent.as_json()["cancel_at_period_end"] is True
+    assert billing_panel(profile=sub.profile, now=NOW)["headline"].startswith("Cancels on ")
+    assert not entitlement_for(profile=sub.profile, now=NOW + timedelta(days=3)).studio_access
+
+
 def test_canceled_subscription_during_hub_trial_still_has_trial():
     sub = SubscriptionFactory(profile=ProfileFactory(trial_started_at=NOW), status="canceled")
     ent = entitlement_for(profile=sub.profile, now=NOW)

@@ -195,3 +195,38 @@ def test_checkout_recovers_when_stripe_forgot_the_customer(plans, owner_client, 
     assert response["Location"].startswith(emu.url + "/checkout/cs_")
     new = StripeCustomer.objects.get(profile=owner_client.profile).stripe_customer_id
     assert new != old and new in emu.store.customers
+
+
+def test_cancel_at_alone_is_a_scheduled_cancellation(plans, owner_client, pay, emu, deliver):
+    """Newer API versions (flexible billing mode) may say "cancel at period end" with only
+    ``cancel_at`` and ``cancel_at_period_end`` false: the hub treats it the same way."""
+    from billing import stripe_client
+    from billing.dashboard import short_date
+
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=30)
+    profile.save()
+    pay("pro")
+    sub = Subscription.objects.get()
+    cancel_at = int(sub.trial_end.timestamp()) - 5 * 86400
+    stripe_client.client().v1.subscriptions.update(
+        sub.stripe_subscription_id, params={"cancel_at": cancel_at}
+    )
+    deliver()
+    sub.refresh_from_db()
+    assert (sub.cancel_at_period_end, sub.cancel_at.timestamp()) == (False, cancel_at)
+
+    data = owner_client.get("/api/v1/me/entitlement").json()
+    assert (data["studio_access"], data["cancel_at_period_end"]) == (True, True)
+    page = owner_client.get("/studio/").content.decode()
+    assert f"Cancels on {short_date(sub.cancel_at)} — resume?" in page
+    assert "Resume subscription" in owner_client.get("/dashboard/").content.decode()
+    # Access ends at cancel_at, not at the (later) end of the free month.
+    assert entitlement_for(profile=profile, now=sub.cancel_at - timedelta(seconds=1)).studio_access
+    assert not entitlement_for(profile=profile, now=sub.cancel_at).studio_access
+
+    emu.advance(seconds=cancel_at - emu.now() + 60)
+    deliver()
+    sub.refresh_from_db()
+    assert sub.status == "canceled"
+    assert not entitlement_for(profile=profile).studio_access

@@ -1,4 +1,5 @@
 import pytest
+import stripe
 
 DAY = 86400
 
@@ -151,3 +152,33 @@ def test_cancel_via_delete_and_status_filter(emu, client, web, plan):
     assert canceled.status == "canceled" and canceled.canceled_at
     assert emu.event_types()[-1] == "customer.subscription.deleted"
     assert client.v1.subscriptions.list(params={"status": "canceled"}).data[0].id == sub.id
+
+
+def test_cancel_at_via_api_cancels_when_the_clock_passes_it(emu, client, web, plan):
+    _, sub = _subscribe(client, web, plan, "4242424242424242")
+    period_end = sub["items"].data[0].current_period_end
+    cancel_at = period_end - 5 * DAY
+    updated = client.v1.subscriptions.update(sub.id, params={"cancel_at": cancel_at})
+    assert (updated.cancel_at, updated.cancel_at_period_end) == (cancel_at, False)
+    assert updated.cancellation_details.reason == "cancellation_requested"
+    evt = emu.events("customer.subscription.updated")[-1]
+    assert evt["data"]["previous_attributes"]["cancel_at"] is None
+    emu.advance(cancel_at - emu.now() - 60)
+    assert client.v1.subscriptions.retrieve(sub.id).status == "active"
+    emu.advance(120)
+    sub = client.v1.subscriptions.retrieve(sub.id)
+    assert (sub.status, sub.ended_at) == ("canceled", cancel_at)
+    assert emu.event_types()[-1] == "customer.subscription.deleted"
+
+
+def test_cancel_at_can_be_unset_and_must_be_in_the_future(emu, client, web, plan):
+    _, sub = _subscribe(client, web, plan, "4242424242424242")
+    period_end = sub["items"].data[0].current_period_end
+    with pytest.raises(stripe.InvalidRequestError):
+        client.v1.subscriptions.update(sub.id, params={"cancel_at": emu.now() - 10})
+    client.v1.subscriptions.update(sub.id, params={"cancel_at": period_end})
+    resumed = client.v1.subscriptions.update(sub.id, params={"cancel_at": ""})
+    assert resumed.cancel_at is None and resumed.canceled_at is None
+    emu.advance(32 * DAY)
+    sub = client.v1.subscriptions.retrieve(sub.id)
+    assert sub.status == "active" and sub["items"].data[0].current_period_start == period_end

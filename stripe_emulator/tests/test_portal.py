@@ -99,3 +99,16 @@ def test_update_card_pays_past_due_invoice(emu, client, checkout, web):
     mark = len(emu.event_types())
     emu.advance(10 * DAY)
     assert "invoice.payment_failed" not in emu.event_types()[mark:]
+
+
+def test_resume_clears_a_cancel_at_timestamp(emu, client, web, subscribed):
+    customer, sub_id = subscribed
+    end = client.v1.subscriptions.retrieve(sub_id)["items"].data[0].current_period_end
+    client.v1.subscriptions.update(sub_id, params={"cancel_at": end})
+    portal = _portal(client, customer)
+    _, _, html = web.request("GET", f"/portal/{portal.id}")
+    assert 'id="resume"' in html and "Cancels" in html
+    _post(web, portal, action="resume", subscription=sub_id)
+    sub = client.v1.subscriptions.retrieve(sub_id)
+    assert sub.cancel_at is None and sub.cancel_at_period_end is False
+    assert emu.events()[-1]["data"]["previous_attributes"]["cancel_at"] == end
