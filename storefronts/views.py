@@ -1,14 +1,14 @@
 """Storefront views: the owner's editor under /dashboard/storefront/ and the public page.
 
-Every owner view reaches the storefront through ``accounts.ownership``; the public view
-shows drafts only to their owner and staff (everyone else gets the same 404 as for a
-slug that does not exist).
+Every owner view is behind ``owner_login_required``, like the dashboard (a verified
+e-mail too when verification is mandatory), and reaches the storefront through
+``accounts.ownership``; the public view shows drafts only to their owner and staff
+(everyone else gets the same 404 as for a slug that does not exist).
 """
 
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ import qrcode
 import qrcode.image.svg
 
 from accounts.ownership import owned, owner_profile
+from accounts.views import owner_login_required
 
 from . import selectors, services
 from .charts import daily_chart
@@ -46,7 +47,7 @@ def _suggested_slug(name: str) -> str:
     return ""
 
 
-@login_required
+@owner_login_required
 def storefront_edit(request):
     """Create or edit the storefront, its offers, hours and special dates on one page."""
     profile = owner_profile(request)
@@ -81,7 +82,7 @@ def storefront_edit(request):
     )
 
 
-@login_required
+@owner_login_required
 @require_POST
 def storefront_publish(request):
     """Publish or unpublish: its own POST so the owner decides deliberately."""
@@ -101,7 +102,7 @@ def storefront_publish(request):
     return redirect("storefronts:edit")
 
 
-@login_required
+@owner_login_required
 @require_GET
 def slug_check(request):
     """Live availability check for the editor: available / taken / invalid, nothing more."""
@@ -124,7 +125,7 @@ def _qr(request, storefront: Storefront, *, image_factory):
     return buffer.getvalue()
 
 
-@login_required
+@owner_login_required
 def storefront_qr_svg(request):
     storefront = _owned_storefront_or_404(request)
     response = HttpResponse(
@@ -135,7 +136,7 @@ def storefront_qr_svg(request):
     return response
 
 
-@login_required
+@owner_login_required
 def storefront_qr_png(request):
     storefront = _owned_storefront_or_404(request)
     response = HttpResponse(_qr(request, storefront, image_factory=None), content_type="image/png")
@@ -143,7 +144,7 @@ def storefront_qr_png(request):
     return response
 
 
-@login_required
+@owner_login_required
 def storefront_stats(request):
     storefront = _owned_storefront_or_404(request)
     stats = selectors.storefront_stats(storefront=storefront)

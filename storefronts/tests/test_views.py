@@ -65,6 +65,36 @@ def test_anonymous_is_sent_to_log_in_from_every_owner_page(client):
     assert client.post(EDIT + "publish/", {"action": "publish"}).status_code == 302
 
 
+def test_owner_pages_need_a_verified_email_when_verification_is_mandatory(client, settings):
+    from allauth.account.models import EmailAddress
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    storefront = StorefrontFactory(slug="mint-co", is_active=False)
+    client.force_login(storefront.profile.user)
+    for url in (
+        EDIT,
+        EDIT + "stats/",
+        EDIT + "qr.svg",
+        EDIT + "qr.png",
+        EDIT + "slug-check/?slug=x",
+    ):
+        response = client.get(url)
+        assert "Verify Your Email Address" in response.text, url
+        assert "mint-co" not in response.text, url
+    response = client.post(EDIT + "publish/", {"action": "publish"})
+    assert "Verify Your Email Address" in response.text
+    client.post(EDIT, editor_data(name="Renamed", slug="mint-co"))
+    storefront.refresh_from_db()
+    assert not storefront.is_active and storefront.name != "Renamed"
+
+    # (The refused visits above created the unverified address and mailed a link.)
+    EmailAddress.objects.filter(user=storefront.profile.user).update(verified=True)
+    assert client.get(EDIT).status_code == 200
+    assert client.post(EDIT + "publish/", {"action": "publish"}).status_code == 302
+    storefront.refresh_from_db()
+    assert storefront.is_active
+
+
 def test_owner_creates_a_draft_storefront(owner_client):
     response = owner_client.get(EDIT)
     assert response.status_code == 200
