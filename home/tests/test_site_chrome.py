@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from home.models import HelpIndexPage, PricingPage, SiteSettings, StandardPage
@@ -48,6 +50,17 @@ def test_renamed_page_shows_in_the_menu_once_published(client, seeded_site):
     assert ("/pricing/", "Pricing") in nav_links(client.get("/").content.decode())
     pricing.get_latest_revision().publish()
     assert ("/pricing/", "Plans") in nav_links(client.get("/").content.decode())
+
+
+def test_a_page_made_private_leaves_the_menu_at_once_and_returns_when_public(client, seeded_site):
+    client.get("/")  # fills the menu cache
+    pricing = PricingPage.objects.get()
+    restriction = PageViewRestriction.objects.create(
+        page=pricing, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert ("/pricing/", "Pricing") not in nav_links(client.get("/").content.decode())
+    restriction.delete()
+    assert ("/pricing/", "Pricing") in nav_links(client.get("/").content.decode())
 
 
 def test_footer_shows_the_settings_links_social_and_support(client, seeded_site):
