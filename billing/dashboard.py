@@ -110,6 +110,17 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                 "your card to restore MintKit Studio.",
             }
         )
+    elif status in (S.TRIALING, S.ACTIVE):
+        # Past its period with no news from Stripe (see entitlements.STALE_AFTER).
+        headline = "No access — we couldn't confirm your subscription with Stripe"
+        banners.append(
+            {
+                "level": "warning",
+                "action": "portal",
+                "text": "Your subscription's period has ended and Stripe hasn't told us it "
+                "renewed. Check your billing details.",
+            }
+        )
     else:
         headline = "No access — choose a plan"
 

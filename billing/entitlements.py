@@ -10,6 +10,12 @@ Studio access holds while any of:
 
 Everything else (``incomplete``, ``incomplete_expired``, ``unpaid``, ``canceled``,
 ``paused``, no subscription) gives no access.
+
+A ``trialing`` or ``active`` row whose paid (or free) period ended more than
+``STALE_AFTER`` ago gives no access by itself: Stripe would have renewed or ended it by then,
+so the hub missed the webhooks. Views that open the Studio re-read such a row from Stripe
+first (``services.subscription_refresh_if_stale``), and ``stripe_reconcile`` (run daily)
+repairs the rest.
 """
 
 from dataclasses import dataclass
@@ -22,6 +28,10 @@ from accounts.models import Profile
 
 from .models import Subscription
 from .selectors import subscription_current
+
+# How long after the end of its period a trialing/active row is still believed without news
+# from Stripe (which retries webhooks for days, but renews within about an hour).
+STALE_AFTER = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,22 @@ def hub_trial_allowed(*, profile: Profile) -> bool:
     return EmailAddress.objects.filter(user_id=profile.user_id, verified=True).exists()
 
 
+def subscription_paid_until(*, subscription: Subscription) -> datetime | None:
+    """The end of the period the hub's copy says is paid (or free): the trial end while
+    trialing, else the current period end."""
+    if subscription.status == Subscription.Status.TRIALING and subscription.trial_end:
+        return subscription.trial_end
+    return subscription.current_period_end
+
+
+def subscription_is_stale(*, subscription: Subscription, now: datetime) -> bool:
+    """A trialing/active row past the end of its period by more than ``STALE_AFTER``."""
+    if subscription.status not in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE):
+        return False
+    paid_until = subscription_paid_until(subscription=subscription)
+    return paid_until is not None and now > paid_until + STALE_AFTER
+
+
 def past_due_grace_ends_at(*, subscription: Subscription) -> datetime | None:
     if subscription.past_due_since is None:
         return None
@@ -102,7 +128,12 @@ def entitlement_for(
     # even if the "deleted" event has not arrived yet.
     scheduled_end = subscription.scheduled_end
     period_over = scheduled_end is not None and now >= scheduled_end
-    if status in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE) and not period_over:
+    stale = subscription_is_stale(subscription=subscription, now=now)
+    if (
+        status in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE)
+        and not period_over
+        and not stale
+    ):
         return Entitlement(
             studio_access=True, source="subscription", trial_ends_at=stripe_trial_end, **details
         )

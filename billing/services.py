@@ -19,8 +19,14 @@ from accounts.models import Profile
 from accounts.selectors import user_subscribed_before
 
 from . import stripe_client
+from .entitlements import subscription_paid_until
 from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
-from .selectors import profile_has_subscribed, stripe_customer_id_for, subscription_live
+from .selectors import (
+    profile_has_subscribed,
+    stripe_customer_id_for,
+    subscription_current,
+    subscription_live,
+)
 
 log = logging.getLogger(__name__)
 
@@ -477,6 +483,31 @@ def subscription_current_set(*, profile: Profile) -> None:
         is_current=False
     )
     Subscription.objects.filter(pk=newest, is_current=False).update(is_current=True)
+
+
+def subscription_refresh_if_stale(
+    *, profile: Profile, now: datetime | None = None
+) -> Subscription | None:
+    """Re-read the profile's current trialing/active subscription from Stripe when the hub's
+    copy is past the end of its period, so a renewal whose webhook is late or lost still
+    counts (and an ended one stops counting). Stripe being unreachable changes nothing.
+    Returns the current subscription."""
+    now = now or timezone.now()
+    current = subscription_current(profile=profile)
+    if current is None or current.status not in (
+        Subscription.Status.TRIALING,
+        Subscription.Status.ACTIVE,
+    ):
+        return current
+    paid_until = subscription_paid_until(subscription=current)
+    if paid_until is None or now < paid_until:
+        return current
+    try:
+        subscription_resync(subscription=current)
+    except stripe_client.StripeError as exc:
+        log.warning("Could not refresh stale subscription %s: %s", current.pk, exc)
+        return current
+    return subscription_current(profile=profile)
 
 
 def subscription_resync(*, subscription: Subscription) -> Subscription | None:

@@ -140,6 +140,7 @@ def webhook(request):
 @require_GET
 def studio(request):
     profile = owner_profile(request)
+    services.subscription_refresh_if_stale(profile=profile)
     panel = billing_panel(profile=profile)
     context = {**panel}
     if not panel["entitlement"].studio_access:
@@ -152,6 +153,7 @@ def studio(request):
 def studio_launch(request):
     profile = owner_profile(request)
     now = timezone.now()
+    services.subscription_refresh_if_stale(profile=profile, now=now)
     if not entitlement_for(profile=profile, now=now).studio_access:
         return render(request, "billing/studio_forbidden.html", status=403)
     access = services.mintkit_access_record(profile=profile, now=now)

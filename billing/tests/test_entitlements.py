@@ -217,3 +217,23 @@ def test_panel_renders_portal_button_for_payment_failed(client):
     html = client.get("/studio/").content.decode()
     assert "Payment failed — update your card" in html
     assert 'action="/billing/portal/"' in html and "Update card" in html
+
+
+@pytest.mark.parametrize(
+    ("status", "field"), [("trialing", "trial_end"), ("active", "current_period_end")]
+)
+def test_a_row_long_past_its_period_gives_no_access_by_itself(status, field):
+    """Lost webhooks must not keep a subscription alive for ever: past the end of its
+    period by more than STALE_AFTER, a trialing/active row gives nothing."""
+    from billing.entitlements import STALE_AFTER
+
+    profile = expired_trial_profile()
+    end = NOW - timedelta(days=200)
+    sub = SubscriptionFactory(profile=profile, status=status, trial_end=end, current_period_end=end)
+    ent = entitlement_for(profile=profile, now=NOW)
+    assert (ent.studio_access, ent.source, ent.subscription_status) == (False, None, status)
+    assert "couldn't confirm" in billing_panel(profile=profile, now=NOW)["headline"]
+
+    setattr(sub, field, NOW - STALE_AFTER + timedelta(minutes=1))  # within the leeway
+    sub.save()
+    assert entitlement_for(profile=profile, now=NOW).studio_access

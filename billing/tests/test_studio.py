@@ -8,7 +8,9 @@ from django.utils import timezone
 
 import pytest
 
-from billing.models import MintKitAccess
+from billing import stripe_client
+from billing.entitlements import entitlement_for
+from billing.models import MintKitAccess, Subscription
 from billing.studio_token import InvalidToken, studio_token_verify
 from billing.tests.factories import (
     MintKitAccessFactory,
@@ -148,3 +150,41 @@ def test_studio_page_queries_stay_constant(expired):
     SubscriptionFactory(profile=expired, status="past_due", past_due_since=timezone.now())
     assert count("/studio/") <= one_plan
     assert count("/api/v1/me/entitlement") <= 4  # session, user, profile, subscription
+
+
+def test_launch_rereads_a_subscription_past_its_period_from_stripe(
+    plans, owner_client, pay, emu, settings
+):
+    """The hub's copy says the free month ended two days ago (the webhooks were lost), but
+    Stripe still has it live: launching the Studio re-reads it first, and access holds."""
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=40)
+    profile.save()
+    pay("pro")
+    stale_end = timezone.now() - timedelta(days=2)
+    Subscription.objects.update(trial_end=stale_end, current_period_end=stale_end)
+    assert not entitlement_for(profile=profile).studio_access
+
+    response = owner_client.post("/studio/launch/")
+    assert response.status_code == 303
+    assert response["Location"].startswith(settings.MINTKIT_STUDIO_URL)
+    sub = Subscription.objects.get()
+    assert sub.status == "trialing" and sub.trial_end > timezone.now() + timedelta(days=25)
+
+
+def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(plans, owner_client, pay, emu):
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=40)
+    profile.save()
+    pay("pro")
+    sub = Subscription.objects.get()
+    stripe_client.subscription_cancel(sub.stripe_subscription_id, key=None)  # webhook lost
+    stale_end = timezone.now() - timedelta(hours=1)  # within STALE_AFTER: still believed
+    Subscription.objects.update(trial_end=stale_end, current_period_end=stale_end)
+    assert entitlement_for(profile=profile).studio_access
+
+    page = owner_client.get("/studio/").content.decode()
+    sub.refresh_from_db()
+    assert sub.status == "canceled"
+    assert "Open MintKit Studio" not in page
+    assert owner_client.post("/studio/launch/").status_code == 403
