@@ -19,6 +19,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from .hours import opening_hours_specification
 from .models import Storefront
 from .selectors import (
+    special_days,
     special_ranges,
     storefront_local_date,
     storefront_with_content,
@@ -96,7 +97,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
             **context,
             "offers": offers,
             "hours_table": hours_table(week),
-            "special_dates": sorted(special.items())[:10],
+            "special_dates": special_days(full, since=today)[:10],
         },
     )
     image = full.cover or full.logo

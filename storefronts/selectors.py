@@ -110,12 +110,33 @@ def weekly_ranges(storefront: Storefront) -> dict[int, list[Range]]:
     return week
 
 
+@dataclass(frozen=True)
+class SpecialDay:
+    """A special date as the public page lists it: closed (no ranges) or its hours."""
+
+    date: dt.date
+    ranges: list[Range]
+    note: str
+
+
+def special_days(storefront: Storefront, *, since: dt.date) -> list[SpecialDay]:
+    """The special dates from ``since`` on, soonest first, with the owner's note."""
+    rows = sorted(
+        (row for row in storefront.special_dates.all() if row.date >= since),
+        key=lambda row: row.date,
+    )
+    return [
+        SpecialDay(
+            date=row.date,
+            ranges=[] if row.closed else [(row.opens, row.closes)],
+            note=row.note,
+        )
+        for row in rows
+    ]
+
+
 def special_ranges(storefront: Storefront, *, since: dt.date) -> dict[dt.date, list[Range]]:
-    special: dict[dt.date, list[Range]] = {}
-    for row in storefront.special_dates.all():
-        if row.date >= since:
-            special[row.date] = [] if row.closed else [(row.opens, row.closes)]
-    return special
+    return {day.date: day.ranges for day in special_days(storefront, since=since)}
 
 
 def storefront_local_date(*, storefront: Storefront, now: dt.datetime | None = None) -> dt.date:

@@ -20,6 +20,7 @@ from storefronts.models import (
     Storefront,
     StorefrontDailyStat,
 )
+from storefronts.selectors import storefront_local_date
 from storefronts.services import storefront_set_active
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import (
@@ -382,6 +383,43 @@ def test_public_page_content(client, full_storefront):
         "opens": "13:00",
         "closes": "17:00",
     } in data["openingHoursSpecification"]
+
+
+def special_list(html: str) -> list[str]:
+    start = html.index('<ul class="list-unstyled small mb-0 storefront-special">')
+    items = html[start : html.index("</ul>", start)]
+    return [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", items)]
+
+
+def test_public_page_lists_coming_special_dates_with_their_notes(client, full_storefront):
+    today = storefront_local_date(storefront=full_storefront)
+    SpecialDateFactory(storefront=full_storefront, date=today - dt.timedelta(days=1), note="Gone")
+    closed = SpecialDateFactory(
+        storefront=full_storefront, date=today + dt.timedelta(days=3), note="Bank holiday"
+    )
+    late = SpecialDateFactory(
+        storefront=full_storefront,
+        date=today + dt.timedelta(days=1),
+        closed=False,
+        opens=dt.time(12),
+        closes=dt.time(20),
+        note="Late opening",
+    )
+    plain = SpecialDateFactory(storefront=full_storefront, date=today + dt.timedelta(days=5))
+    assert special_list(public(client, full_storefront).text) == [
+        f"{late.date:%a %-d %b}: 12:00–20:00 (Late opening)",
+        f"{closed.date:%a %-d %b}: Closed (Bank holiday)",
+        f"{plain.date:%a %-d %b}: Closed",
+    ]
+
+
+def test_special_dates_show_even_without_weekly_hours(client):
+    storefront = StorefrontFactory()
+    day = storefront_local_date(storefront=storefront) + dt.timedelta(days=2)
+    SpecialDateFactory(storefront=storefront, date=day, note="Pop-up day")
+    html = public(client, storefront).text
+    assert special_list(html) == [f"{day:%a %-d %b}: Closed (Pop-up day)"]
+    assert "storefront-hours" not in html  # no empty weekly table
 
 
 def test_owner_text_cannot_inject_html_or_break_out_of_json_ld(client):
