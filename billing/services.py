@@ -400,7 +400,10 @@ def subscription_refresh(
         Profile.objects.select_for_update().filter(pk=profile.pk).first()
         row = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
         try:
-            data = _as_dict(stripe_client.subscription_retrieve(subscription_id))
+            data = _as_dict(
+                # The unpaid invoice dates a past_due subscription's grace (see below).
+                stripe_client.subscription_retrieve(subscription_id, expand=["latest_invoice"])
+            )
         except stripe_client.StripeError as exc:
             if not stripe_client.is_missing(exc) or not fallback:
                 raise
@@ -434,10 +437,11 @@ def _subscription_write(
     if row is None:
         row = Subscription(profile=profile, stripe_subscription_id=data["id"], is_current=False)
     if status == Subscription.Status.PAST_DUE:
-        if row.status != Subscription.Status.PAST_DUE or row.past_due_since is None:
-            # When it became past due as far as the hub can tell: the event's time, but never
-            # later than now (a test clock can put Stripe's time in the future).
-            row.past_due_since = min(event_created, now) if event_created else now
+        since = _past_due_started(data.get("latest_invoice")) or event_created or now
+        if row.status == Subscription.Status.PAST_DUE and row.past_due_since is not None:
+            since = min(since, row.past_due_since)  # keep the earlier start
+        # Never later than now (a test clock can put Stripe's time in the future).
+        row.past_due_since = min(since, now)
     else:
         row.past_due_since = None
     row.status = status
@@ -465,6 +469,20 @@ CURRENT_PREFERENCE = (
     (Subscription.Status.TRIALING, Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE),
     tuple(s for s in Subscription.LIVE_STATUSES),
 )
+
+
+def _past_due_started(invoice) -> datetime | None:
+    """When a subscription's unpaid invoice fell due, from Stripe's copy: its finalization
+    (Stripe attempts payment then; the subscription turns past_due at the first failure),
+    else its creation. None unless the invoice was expanded and is still unpaid.
+
+    Grace is counted from here whenever the hub learns of the failure: at once by webhook,
+    days later from the success page, a re-sync or ``stripe_reconcile``.
+    """
+    if not isinstance(invoice, dict) or invoice.get("status") not in ("open", "uncollectible"):
+        return None
+    transitions = invoice.get("status_transitions") or {}
+    return _ts(transitions.get("finalized_at")) or _ts(invoice.get("created"))
 
 
 def subscription_current_set(*, profile: Profile) -> None:

@@ -105,3 +105,42 @@ def test_admin_stats_counts_trials(plans, owner_client, pay, deliver):
     stats = billing_admin_stats()
     assert stats["trials_running"] == 2
     assert stats["paying_subscriptions"] == 0 and stats["mrr_minor"] == 0
+
+
+def _emulator_now(emu):
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(emu.now(), tz=UTC)
+
+
+def test_grace_counts_from_the_failed_invoice_when_learnt_days_later(
+    plans, trial_over, pay, emu, settings
+):
+    """The webhooks of a failed renewal were lost; a re-sync two days later (with the hub's
+    clock where Stripe's is) still dates grace from the invoice that failed, not from now."""
+    from billing import services
+
+    pay("pro", card="4000 0000 0000 0341")
+    sub = Subscription.objects.get()
+    trial_end = sub.trial_end
+    emu.advance(seconds=31 * DAY)  # the first charge fails at trial end: past_due
+    emu.advance(seconds=2 * DAY)  # no retry yet (+3 days)
+    now = _emulator_now(emu)
+
+    services.subscription_refresh(subscription_id=sub.stripe_subscription_id, now=now)
+    sub.refresh_from_db()
+    assert sub.status == "past_due"
+    assert sub.past_due_since == trial_end  # the invoice's finalization, not `now`
+    grace_days = settings.PAST_DUE_GRACE_DAYS
+    assert entitlement_for(profile=trial_over, now=now).source == "grace"
+    over = trial_end + timedelta(days=grace_days, minutes=1)
+    assert not entitlement_for(profile=trial_over, now=over).studio_access
+
+    # A later re-sync keeps the earlier start, even one the hub recorded before the invoice.
+    earlier = trial_end - timedelta(hours=1)
+    Subscription.objects.update(past_due_since=earlier)
+    services.subscription_refresh(
+        subscription_id=sub.stripe_subscription_id, now=now + timedelta(days=1)
+    )
+    sub.refresh_from_db()
+    assert sub.past_due_since == earlier
