@@ -166,13 +166,31 @@ def _visible_storefront(request, slug: str) -> Storefront | None:
     return None
 
 
+def _moved_storefront(request, slug: str) -> Storefront | None:
+    """The storefront a mixed-case (``Mint-Co``) or old address stands for, if this visitor
+    may see it: slugs are stored lowercase, and a draft's address must not leak by a 301."""
+    lower = slug.lower()
+    if lower != slug and (storefront := _visible_storefront(request, lower)):
+        return storefront
+    moved = selectors.storefront_by_old_slug(slug=lower)
+    if moved is not None and _visible_storefront(request, moved.slug):
+        return moved
+    return None
+
+
+def _with_query(request, url: str) -> str:
+    # Keep tracking tags (?utm_source=qr) across the redirect.
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
+
+
 def storefront_public(request, slug):
     """The public page. Drafts: owner and staff only, with a banner; others 404."""
     storefront = _visible_storefront(request, slug)
     if storefront is None:
-        moved = selectors.storefront_by_old_slug(slug=slug)
-        if moved is not None and _visible_storefront(request, moved.slug):
-            return HttpResponseRedirect(moved.get_absolute_url(), status=301)
+        moved = _moved_storefront(request, slug)
+        if moved is not None:
+            return HttpResponseRedirect(_with_query(request, moved.get_absolute_url()), status=301)
         raise Http404("No such storefront.")
     if selectors.visit_counts(storefront=storefront, request=request):
         services.storefront_view_record(

@@ -19,6 +19,7 @@ from storefronts.models import (
     OfferDailyStat,
     Storefront,
     StorefrontDailyStat,
+    StorefrontSlugHistory,
 )
 from storefronts.selectors import storefront_local_date
 from storefronts.services import storefront_set_active
@@ -264,6 +265,33 @@ def test_slug_change_keeps_the_old_url_working_with_a_301(owner_client):
     assert response["Location"] == "/storefront/new-name/"
     storefront_set_active(storefront=storefront, active=False)
     assert client.get("/storefront/old-name/").status_code == 404
+
+
+def test_a_mixed_case_address_redirects_to_the_lowercase_one(client):
+    StorefrontFactory(slug="mint-co")
+    response = client.get("/storefront/Mint-Co/", HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 301
+    assert response["Location"] == "/storefront/mint-co/"
+    response = client.get("/storefront/MINT-CO/?utm_source=qr", HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 301
+    assert response["Location"] == "/storefront/mint-co/?utm_source=qr"
+    assert client.get("/storefront/Nobody/").status_code == 404
+
+
+def test_a_mixed_case_old_address_redirects_straight_to_the_current_one(client):
+    storefront = StorefrontFactory(slug="mint-co")
+    StorefrontSlugHistory.objects.create(storefront=storefront, slug="old-mint")
+    response = client.get("/storefront/Old-Mint/", HTTP_USER_AGENT=BROWSER_UA)
+    assert response.status_code == 301
+    assert response["Location"] == "/storefront/mint-co/"
+
+
+def test_a_drafts_mixed_case_address_is_404_to_others_and_redirects_for_its_owner(client):
+    draft = StorefrontFactory(slug="secret-draft", is_active=False)
+    assert client.get("/storefront/Secret-Draft/").status_code == 404
+    client.force_login(draft.profile.user)
+    response = client.get("/storefront/Secret-Draft/")
+    assert response.status_code == 301 and response["Location"] == "/storefront/secret-draft/"
 
 
 def test_slug_check_says_available_taken_or_invalid_and_nothing_more(owner_client):
