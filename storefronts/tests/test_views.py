@@ -607,6 +607,16 @@ def test_public_page_shows_logo_and_cover_as_renditions_and_og_image(client):
     storefront = StorefrontFactory(logo=logo, cover=cover, name="Pictured")
     html = public(client, storefront).text
     assert 'alt="Pictured logo"' in html
-    assert ".fill-160x160.format-webp" in html or "fill-160x160" in html
+    # WebP renditions at the sizes the page asks for (never the raw upload).
+    assert re.search(
+        r'<img alt="Pictured logo" height="160" src="/media/images/[^"]+'
+        r'\.fill-160x160\.format-webp\.webp" width="160">',
+        html,
+    )
+    assert re.search(
+        r'<img alt="" height="480" loading="eager" src="/media/images/[^"]+'
+        r'\.fill-1600x480\.format-webp\.webp" width="1600">',
+        html,
+    )
     assert '<meta property="og:image" content="http://testserver/' in html
     assert logo.file.url not in html  # never the raw upload
