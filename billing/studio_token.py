@@ -1,9 +1,11 @@
 """Hand-off tokens for MintKit Studio: compact HS256 JWTs signed with MINTKIT_SHARED_SECRET.
 
 Claims: ``sub`` (the profile's MintKitAccess external id), ``iss`` ("mintkit-hub"),
-``aud`` ("mintkit-studio"), ``iat``, ``exp`` (``iat`` + 60 s) and a random ``jti`` the Studio
-can remember to refuse replays. Any JWT library verifies them; so does ``studio_token_verify``
-below (the same code is shown in docs/STRIPE_MINTKIT_INTEGRATION.md).
+``aud`` ("mintkit-studio"), ``iat``, ``exp`` (``iat`` + 60 s) and a random ``jti``. Any JWT
+library verifies them; so does ``studio_token_verify`` below (the same code is shown in
+docs/STRIPE_MINTKIT_INTEGRATION.md). A token is a bearer credential for its 60 seconds: the
+Studio MUST also remember each ``jti`` until its ``exp`` and refuse one it has seen (only the
+Studio can keep that state; ``studio_token_verify`` checks the claim is there).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ def studio_token_create(*, external_id: str, now: float | None = None) -> str:
 def studio_token_verify(token: str, *, secret: str | None = None, now: float | None = None) -> dict:
     """The claims of a valid, unexpired token; raises ``InvalidToken`` otherwise."""
     secret = secret if secret is not None else settings.MINTKIT_SHARED_SECRET
+    if not isinstance(token, str):
+        raise InvalidToken("malformed token")
     try:
         header_b64, claims_b64, mac_b64 = token.split(".")
         expected = hmac.new(
@@ -70,6 +74,8 @@ def studio_token_verify(token: str, *, secret: str | None = None, now: float | N
         claims = json.loads(_unb64(claims_b64))
     except (ValueError, TypeError) as exc:
         raise InvalidToken("malformed token") from exc
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        raise InvalidToken("malformed token")
     if header.get("alg") != "HS256":
         raise InvalidToken("unexpected algorithm")
     now = now if now is not None else time.time()
@@ -77,4 +83,6 @@ def studio_token_verify(token: str, *, secret: str | None = None, now: float | N
         raise InvalidToken("wrong issuer or audience")
     if not isinstance(claims.get("exp"), int) or now >= claims["exp"]:
         raise InvalidToken("expired")
+    if not isinstance(claims.get("sub"), str) or not isinstance(claims.get("jti"), str):
+        raise InvalidToken("missing subject or token id")
     return claims

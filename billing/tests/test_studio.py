@@ -188,3 +188,61 @@ def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(plans, owner
     assert sub.status == "canceled"
     assert "Open MintKit Studio" not in page
     assert owner_client.post("/studio/launch/").status_code == 403
+
+
+def _signed(header, claims, secret="s3cret"):
+    import base64
+    import hashlib
+    import hmac
+    import json
+
+    def b64(value):
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    signing_input = f"{b64(header)}.{b64(claims)}"
+    mac = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        None,
+        12,
+        "not-a-token",
+        _signed({"alg": "HS256"}, ["mintkit-hub"]),
+        _signed(["HS256"], {"iss": "mintkit-hub"}),
+        _signed({"alg": "HS256"}, "claims"),
+        _signed(
+            {"alg": "HS256"},
+            {"iss": "mintkit-hub", "aud": "mintkit-studio", "sub": "mk_1", "exp": 2**40},
+        ),
+    ],
+    ids=["none", "int", "no-dots", "claims-list", "header-list", "claims-string", "no-jti"],
+)
+def test_token_verify_refuses_malformed_tokens_with_invalid_token(token):
+    with pytest.raises(InvalidToken):
+        studio_token_verify(token, secret="s3cret")
+
+
+def test_documented_studio_verifier_accepts_a_token_once(settings):
+    """The standard-library sample in docs/STRIPE_MINTKIT_INTEGRATION.md, run as written."""
+    import re
+    from pathlib import Path
+
+    from billing.studio_token import studio_token_create
+
+    doc = (Path(settings.BASE_DIR) / "docs" / "STRIPE_MINTKIT_INTEGRATION.md").read_text()
+    sample = re.search(r"```python\n(import base64.*?)```", doc, re.S).group(1)
+    namespace: dict = {}
+    exec(sample, namespace)  # noqa: S102 - our own documentation
+    verify = namespace["verify_hub_token"]
+    token = studio_token_create(external_id="mk_owner")
+    secret = settings.MINTKIT_SHARED_SECRET
+    assert verify(token, secret) == "mk_owner"
+    with pytest.raises(ValueError, match="already used"):
+        verify(token, secret)
+    with pytest.raises(ValueError):
+        verify(None, secret)
+    with pytest.raises(ValueError, match="bad signature"):
+        verify(studio_token_create(external_id="mk_owner"), "another-secret")
