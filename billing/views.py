@@ -5,11 +5,13 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -39,15 +41,40 @@ def _abs(request, name: str) -> str:
     return request.build_absolute_uri(reverse(name))
 
 
-@login_required
+# Session key: the plan a logged-out visitor chose before signing up or logging in, and when.
+AUTO_CHECKOUT_SESSION_KEY = "billing_auto_checkout"
+AUTO_CHECKOUT_MAX_AGE_SECONDS = 3600
+
+
 @require_http_methods(["GET", "POST"])
 def checkout(request, plan_slug: str):
-    """GET: a one-button page (auto-submitted by billing.js) so sign-up can come straight back
-    here; POST: create the Checkout Session (or open the portal) and 303 to Stripe."""
+    """GET: a one-button page, so sign-up can come straight back here; POST: create the
+    Checkout Session (or open the portal) and 303 to Stripe.
+
+    billing.js presses the button only for an owner who chose this plan while logged out
+    and has just signed up or logged in (a one-time session flag). Any other GET — a link
+    from another site included — shows the button and waits for the owner.
+    """
+    if not request.user.is_authenticated:
+        if request.method == "GET":
+            get_object_or_404(plans_active(), slug=plan_slug)
+            request.session[AUTO_CHECKOUT_SESSION_KEY] = [plan_slug, int(time.time())]
+            next_url = urlencode({"next": request.path})
+            return HttpResponseRedirect(f"{reverse('account_signup')}?{next_url}")
+        return redirect_to_login(request.get_full_path())
     profile = owner_profile(request)
     plan = get_object_or_404(plans_active(), slug=plan_slug)
     if request.method == "GET":
-        return render(request, "billing/checkout_continue.html", {"plan": plan})
+        chosen = request.session.pop(AUTO_CHECKOUT_SESSION_KEY, None)
+        auto_submit = (
+            isinstance(chosen, list)
+            and len(chosen) == 2
+            and chosen[0] == plan.slug
+            and time.time() - chosen[1] < AUTO_CHECKOUT_MAX_AGE_SECONDS
+        )
+        return render(
+            request, "billing/checkout_continue.html", {"plan": plan, "auto_submit": auto_submit}
+        )
     success_url = _abs(request, "billing:success") + "?session_id={CHECKOUT_SESSION_ID}"
     try:
         kind, url = services.checkout_start(

@@ -37,12 +37,41 @@ def test_checkout_creates_session_with_free_month_and_success_records_subscripti
     assert (ent.studio_access, ent.source, ent.plan) == (True, "subscription", "pro")
 
 
-def test_get_checkout_shows_continue_page_and_anonymous_is_sent_to_login(plans, owner_client):
-    response = owner_client.get("/billing/checkout/pro/")
+def test_get_checkout_shows_the_button_without_auto_submit(plans, owner_client):
+    """A link from anywhere (another site included) to the checkout URL never starts a
+    checkout by itself: the owner has to press the button."""
+    response = owner_client.get("/billing/checkout/pro/", HTTP_REFERER="https://evil.example/")
     assert response.status_code == 200
-    assert "Continue to secure checkout" in response.content.decode()
-    anonymous = owner_client.__class__().get("/billing/checkout/pro/")
+    page = response.content.decode()
+    assert "Continue to secure checkout" in page and "data-autosubmit" not in page
+    assert owner_client.post("/billing/checkout/pro/").status_code == 303
+    anonymous = owner_client.__class__().post("/billing/checkout/pro/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_plan_chosen_while_logged_out_auto_submits_once_after_sign_up(plans, client):
+    from django.test import Client
+
+    pricing_link = "/billing/checkout/pro/"  # what the plan card links to when logged out
+    chose = client.get(pricing_link)
+    assert chose.status_code == 302
+    assert chose["Location"] == "/accounts/signup/?next=%2Fbilling%2Fcheckout%2Fpro%2F"
+    assert client.get("/billing/checkout/nope/").status_code == 404
+
+    profile = ProfileFactory()
+    client.force_login(profile.user)  # signing up keeps the session's data
+    first = client.get("/billing/checkout/pro/").content.decode()
+    assert "data-autosubmit" in first
+    assert "data-autosubmit" not in client.get("/billing/checkout/pro/").content.decode()
+
+    # Chosen for another plan, or another browser: no auto-submit.
+    client.logout()
+    client.get("/billing/checkout/basic/")
+    client.force_login(profile.user)
+    assert "data-autosubmit" not in client.get("/billing/checkout/pro/").content.decode()
+    other = Client()
+    other.force_login(profile.user)
+    assert "data-autosubmit" not in other.get("/billing/checkout/pro/").content.decode()
 
 
 def test_unknown_or_inactive_plan_is_404(plans, owner_client):

@@ -1,4 +1,5 @@
-// Continue-to-checkout page: submit the one-button form for the owner.
+// Continue-to-checkout page: submit the one-button form for the owner who has just signed
+// up or logged in to subscribe (the server marks only that form data-autosubmit).
 // Without JavaScript the button is still there to press.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosubmit]");

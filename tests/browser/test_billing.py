@@ -15,6 +15,7 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Profile
 from billing import seed
 from billing.models import MintKitAccess, Subscription
 from billing.studio_token import studio_token_verify
@@ -77,7 +78,7 @@ def pay_on_hosted_checkout(page, card: str):
     page.wait_for_url("**/billing/success/?session_id=cs_*")
 
 
-def test_sign_up_subscribe_and_open_studio(page, billing_site, studio_visits):
+def test_sign_up_subscribe_and_open_studio(page, billing_site, studio_visits, settings):
     page.goto("/pricing/")
     pro = page.locator("article[data-plan=pro]")
     expect(pro).to_contain_text("£19")
@@ -92,7 +93,8 @@ def test_sign_up_subscribe_and_open_studio(page, billing_site, studio_visits):
     page.get_by_label("Password (again)").fill("a-Long-unusual-pass-42")
     page.get_by_role("button", name="Create account").click()
 
-    # Straight back to checkout; billing.js presses "Continue to secure checkout".
+    # Straight back to checkout; billing.js presses "Continue to secure checkout" (only for
+    # the plan chosen before signing up).
     pay_on_hosted_checkout(page, "4242 4242 4242 4242")
     expect(page.get_by_role("heading", name="You're subscribed")).to_be_visible()
 
@@ -101,6 +103,12 @@ def test_sign_up_subscribe_and_open_studio(page, billing_site, studio_visits):
     sub = Subscription.objects.get(profile__user__email="new@salon.example")
     assert sub.status == "trialing"
 
+    # End the hub's own trial, so only the subscription can open the Studio.
+    Profile.objects.filter(pk=sub.profile_id).update(
+        trial_started_at=timezone.now() - timedelta(days=settings.HUB_TRIAL_DAYS, minutes=1)
+    )
+    page.goto("/dashboard/")
+    expect(page.locator(".billing-status")).to_contain_text("Pro plan — free until")
     token = open_studio(page, studio_visits)
     access = MintKitAccess.objects.get(profile=sub.profile)
     assert studio_token_verify(token)["sub"] == access.external_id
@@ -118,6 +126,12 @@ def test_failed_renewal_moves_to_grace_then_access_ends(
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/dashboard/")
     expect(page.locator(".billing-status")).to_have_text("No access — choose a plan")
+
+    # A link to the checkout URL (from another site, say) waits for the owner to press.
+    page.goto("/billing/checkout/pro/")
+    expect(page.get_by_role("button", name="Continue to secure checkout")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert urlsplit(page.url).path == "/billing/checkout/pro/"
 
     page.goto("/pricing/")
     page.locator("article[data-plan=pro]").get_by_role("button", name="Subscribe to Pro").click()
