@@ -648,8 +648,17 @@ def plan_sync_to_stripe(*, plan: SubscriptionPlan) -> str:
         interval=plan.interval,
         lookup_key=f"mintkit_{plan.slug}_{plan.interval}",
         metadata={"plan": plan.slug},
+        # The price being replaced and the day are in the key: a re-sync after that price
+        # was archived (or after going back to an earlier amount) must create a new price,
+        # not get the old one replayed by Stripe.
         key=stripe_client.idempotency_key(
-            "price", product_id, plan.amount, plan.currency, plan.interval
+            "price",
+            product_id,
+            plan.amount,
+            plan.currency,
+            plan.interval,
+            plan.stripe_price_id,
+            timezone.now().date(),
         ),
     )
     SubscriptionPlan.objects.filter(pk=plan.pk).update(

@@ -72,3 +72,18 @@ def test_seed_warns_and_continues_when_stripe_is_down(db, settings):
     seed.run(stdout=out)
     assert "WARNING: could not reach Stripe" in out.getvalue()
     assert SubscriptionPlan.objects.filter(slug__in=["basic", "pro"]).count() == 2
+
+
+def test_sync_plans_replaces_an_archived_price_the_same_day(emu):
+    from billing import stripe_client
+
+    plan = SubscriptionPlanFactory(amount=1900)
+    call_command("stripe_sync_plans", stdout=io.StringIO())
+    plan.refresh_from_db()
+    first = plan.stripe_price_id
+    stripe_client.client().v1.prices.update(first, params={"active": False})  # in the dashboard
+    call_command("stripe_sync_plans", stdout=io.StringIO())
+    plan.refresh_from_db()
+    assert plan.stripe_price_id != first
+    assert emu.store.prices[plan.stripe_price_id]["active"] is True
+    assert emu.store.prices[plan.stripe_price_id]["unit_amount"] == 1900

@@ -226,6 +226,25 @@ def test_checkout_recovers_when_stripe_forgot_the_customer(plans, owner_client, 
     assert new != old and new in emu.store.customers
 
 
+def test_checkout_with_a_replaced_customer_in_the_same_minute_is_not_an_idempotency_error(
+    plans, owner_client, emu
+):
+    """Same owner, plan and minute, but a new customer: the idempotency key must differ, or
+    Stripe answers idempotency_error (shown as "couldn't reach our payment provider")."""
+    from billing import stripe_client
+
+    owner_client.post("/billing/checkout/pro/")
+    old = StripeCustomer.objects.get(profile=owner_client.profile).stripe_customer_id
+    stripe_client.client().v1.customers.delete(old)  # deleted in the Stripe dashboard
+    response = owner_client.post("/billing/checkout/pro/")
+    assert response.status_code == 303
+    assert response["Location"].startswith(emu.url + "/checkout/cs_")
+    new = StripeCustomer.objects.get(profile=owner_client.profile).stripe_customer_id
+    assert new != old
+    session_id = response["Location"].rsplit("/", 1)[1]
+    assert emu.store.checkout_sessions[session_id]["customer"] == new
+
+
 def test_cancel_at_alone_is_a_scheduled_cancellation(plans, owner_client, pay, emu, deliver):
     """Newer API versions (flexible billing mode) may say "cancel at period end" with only
     ``cancel_at`` and ``cancel_at_period_end`` false: the hub treats it the same way."""
