@@ -195,11 +195,14 @@ def checkout_start(
     return "checkout", session.url
 
 
-def checkout_sessions_expire_open(*, customer_id: str, keep: str = "") -> list[str]:
-    """Expire the customer's open Checkout Sessions (except ``keep``); returns their ids."""
+def checkout_sessions_expire_open(
+    *, customer_id: str, created_until: datetime | None = None
+) -> list[str]:
+    """Expire the customer's open Checkout Sessions (only those created by ``created_until``
+    when given); returns their ids."""
     expired = []
     for session in stripe_client.checkout_sessions_open(customer_id=customer_id):
-        if session.id == keep:
+        if created_until is not None and _ts(session.created) > created_until:
             continue
         try:
             stripe_client.checkout_session_expire(session.id)
@@ -250,13 +253,14 @@ def checkout_session_apply(*, session: dict, event_created: datetime | None = No
     subscription_id = _id(session.get("subscription"))
     if not subscription_id:
         return "ignored"
-    # Paid: no other open session of this owner may start another subscription.
-    checkout_sessions_expire_open(customer_id=customer_id, keep=session.get("id") or "")
     result = subscription_refresh(
         subscription_id=subscription_id, customer_id=customer_id, event_created=event_created
     )
     if result is None:
         return "ignored"
+    # Paid: no session of this owner opened until then may start another subscription. (One
+    # opened later was opened after this subscription ended: a delayed webhook leaves it be.)
+    checkout_sessions_expire_open(customer_id=customer_id, created_until=result.stripe_created)
     checkout_subscription_guard(profile=profile, subscription=result)
     return "applied"
 
@@ -467,7 +471,7 @@ CURRENT_PREFERENCE = (
     # Subscriptions that give access or are being retried first, then others Stripe may
     # still charge, then ended ones: "current" is the subscription that matters to the owner.
     (Subscription.Status.TRIALING, Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE),
-    tuple(s for s in Subscription.LIVE_STATUSES),
+    Subscription.LIVE_STATUSES,
 )
 
 

@@ -168,3 +168,17 @@ def test_cancelling_the_newer_duplicate_keeps_the_older_live_one_current(
     assert older.is_current and older.status == "trialing"
     ent = entitlement_for(profile=trial_over)
     assert (ent.studio_access, ent.plan, ent.subscription_status) == (True, "pro", "trialing")
+
+
+def test_a_late_completed_webhook_leaves_a_checkout_opened_afterwards_alone(
+    plans, owner_client, trial_over, emu, deliver
+):
+    first = owner_client.post("/billing/checkout/pro/")
+    emulator_request(emu, "POST", first["Location"], CARD)  # success page never seen
+    sub_id = next(iter(emu.store.subscriptions))
+    stripe_client.subscription_cancel(sub_id, key=None)  # ended before any webhook arrived
+    emu.advance(seconds=60)
+    later = owner_client.post("/billing/checkout/basic/")
+    deliver()  # checkout.session.completed of the first one, late
+    assert emu.store.checkout_sessions[_session_id(later["Location"])]["status"] == "open"
+    assert Subscription.objects.get().status == "canceled"
