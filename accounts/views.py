@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from allauth.account.decorators import verified_email_required
 
 from billing.dashboard import billing_panel
-from billing.services import BillingUnavailable
+from billing.services import BillingUnavailable, subscription_refresh_if_stale
 from storefronts.dashboard import storefront_panel
 
 from .forms import AccountDeleteForm, ProfileCreateForm, ProfileForm
@@ -40,6 +40,8 @@ def dashboard(request):
     profile = profile_for_user(user=request.user)
     if profile is None:
         return _profile_create(request)
+    # A subscription past its period end is re-read from Stripe (a late or lost webhook).
+    subscription_refresh_if_stale(profile=profile)
     context = {
         "profile": profile,
         "phone": phone_display(profile.phone),

@@ -190,6 +190,22 @@ def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(plans, owner
     assert owner_client.post("/studio/launch/").status_code == 403
 
 
+def test_dashboard_rereads_a_stale_subscription_that_stripe_ended(plans, owner_client, pay, emu):
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=40)
+    profile.save()
+    pay("pro")
+    sub = Subscription.objects.get()
+    stripe_client.subscription_cancel(sub.stripe_subscription_id, key=None)  # webhook lost
+    stale_end = timezone.now() - timedelta(hours=1)
+    Subscription.objects.update(trial_end=stale_end, current_period_end=stale_end)
+
+    page = owner_client.get("/dashboard/").content.decode()
+    sub.refresh_from_db()
+    assert sub.status == "canceled"
+    assert "No access" in page
+
+
 def _signed(header, claims, secret="s3cret"):
     import base64
     import hashlib
