@@ -50,10 +50,25 @@ def test_dashboard_shows_welcome_profile_storefront_access_and_quick_links(clien
     assert "Free trial" in html  # the access panel, from the entitlement function
     for label, href in [
         ("Edit storefront", "/dashboard/storefront/"),
-        ("Manage subscription", "/pricing/"),
-        ("Open Studio", "/studio/"),
+        ("Choose a plan", "/pricing/"),
+        ("MintKit Studio", "/studio/"),
     ]:
         assert re.search(rf'href="{href}"[^>]*>{label}<', html)
+    assert "Manage subscription" not in html  # nothing to manage on a trial
+
+
+def test_a_subscriber_manages_the_subscription_in_the_portal(client, owner):
+    from billing.tests.factories import StripeCustomerFactory, SubscriptionFactory
+
+    StripeCustomerFactory(profile=owner)
+    SubscriptionFactory(profile=owner)
+    html = client.get("/dashboard/").content.decode()
+    quick_links = html.split('id="quick-links-heading"')[1]
+    assert re.search(
+        r'<form method="post" action="/billing/portal/">.*?>Manage subscription<',
+        quick_links, re.S,
+    )
+    assert "Choose a plan" not in quick_links
 
 
 def test_dashboard_query_count_stays_small(client, owner, django_assert_max_num_queries):

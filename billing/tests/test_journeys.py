@@ -268,7 +268,7 @@ def test_cancel_at_alone_is_a_scheduled_cancellation(plans, owner_client, pay, e
     assert (data["studio_access"], data["cancel_at_period_end"]) == (True, True)
     page = owner_client.get("/studio/").content.decode()
     assert f"Cancels on {short_date(sub.cancel_at)} — resume?" in page
-    assert "Resume subscription" in owner_client.get("/dashboard/").content.decode()
+    assert "Resume in the billing portal" in owner_client.get("/dashboard/").content.decode()
     # Access ends at cancel_at, not at the (later) end of the free month.
     assert entitlement_for(profile=profile, now=sub.cancel_at - timedelta(seconds=1)).studio_access
     assert not entitlement_for(profile=profile, now=sub.cancel_at).studio_access
