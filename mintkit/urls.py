@@ -10,6 +10,9 @@ from . import views
 
 handler500 = "mintkit.views.server_error"
 
+# The Django admin is for superusers only (CONTRACT.md); staff work in the Wagtail admin.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),

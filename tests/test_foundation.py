@@ -172,3 +172,15 @@ def test_only_resized_renditions_are_served_never_the_original_upload(client, se
     original = settings.MEDIA_URL + image.file.name
     assert image.file.name.startswith("original_images/")
     assert client.get(original).status_code == 404
+
+
+def test_django_admin_is_for_superusers_only(client):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert client.get("/django-admin/").status_code == 302  # sent to the admin log-in
+
+    root = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(root)
+    assert client.get("/django-admin/").status_code == 200
