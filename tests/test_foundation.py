@@ -184,3 +184,18 @@ def test_django_admin_is_for_superusers_only(client):
     root = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(root)
     assert client.get("/django-admin/").status_code == 200
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    import os
+
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('mintkit-probe', 'ok', 5); "
+        "print(type(cache).__name__, cache.get('mintkit-probe'))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
+           "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout.split() == ["RedisCache", "ok"], result.stderr[-2000:]
