@@ -304,6 +304,20 @@ SpecialDateFormSet = forms.inlineformset_factory(
 )
 
 
+def new_storefront_initial(profile) -> dict:
+    """Contact details a new storefront starts with: the owner's business profile.
+
+    Only initial values for an unsaved storefront; a saved one keeps its own.
+    """
+    initial = {}
+    if profile.contact_email:
+        initial["contact_email"] = profile.contact_email
+    if profile.phone:
+        # Profile stores E.164; show it the way the storefront form does.
+        initial["phone"] = Storefront(phone=profile.phone).phone_display
+    return initial
+
+
 class StorefrontEditor:
     """The storefront form and its three formsets, bound and validated as one."""
 

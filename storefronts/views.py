@@ -23,7 +23,7 @@ from accounts.views import owner_login_required
 
 from . import selectors, services
 from .charts import daily_chart
-from .forms import StorefrontEditor
+from .forms import StorefrontEditor, new_storefront_initial
 from .hours import opening_status
 from .models import Storefront
 from .public import public_page_parts
@@ -71,7 +71,9 @@ def storefront_edit(request):
         editor = StorefrontEditor(instance=storefront)
         if is_new:
             editor.form.initial.update(
-                name=profile.business_name, slug=_suggested_slug(profile.business_name)
+                name=profile.business_name,
+                slug=_suggested_slug(profile.business_name),
+                **new_storefront_initial(profile),
             )
         status = 200
     return render(

@@ -597,6 +597,35 @@ def test_editor_shows_the_stored_phone_number_the_way_people_write_it(owner_clie
     assert 'value="020 7946 0958"' in owner_client.get(EDIT).text
 
 
+def _field_value(html, name):
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    value = re.search(r'value="([^"]*)"', tag)
+    return value.group(1) if value else ""
+
+
+def test_new_storefront_editor_prefills_contact_details_from_the_business_profile(
+    owner_client,
+):
+    profile = owner_client.profile
+    profile.contact_email = "hello@mint.example"
+    profile.phone = "+442079460958"
+    profile.save()
+    html = owner_client.get(EDIT).text
+    assert _field_value(html, "contact_email") == "hello@mint.example"
+    assert _field_value(html, "phone") == "020 7946 0958"
+
+
+def test_saved_storefront_keeps_its_own_contact_details_in_the_editor(owner_client):
+    profile = owner_client.profile
+    profile.contact_email = "hello@mint.example"
+    profile.phone = "+442079460958"
+    profile.save()
+    StorefrontFactory(profile=profile, contact_email="", phone="")
+    html = owner_client.get(EDIT).text
+    assert _field_value(html, "contact_email") == ""
+    assert _field_value(html, "phone") == ""
+
+
 def test_public_page_shows_logo_and_cover_as_renditions_and_og_image(client):
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
