@@ -192,7 +192,8 @@ def test_redis_url_switches_the_cache_to_redis():
     code = (
         "import django; django.setup(); from django.core.cache import cache; "
         "cache.set('mintkit-probe', 'ok', 5); "
-        "print(type(cache).__name__, cache.get('mintkit-probe'))"
+        "from django.core.cache import caches; "
+        "print(type(caches['default']).__name__, cache.get('mintkit-probe'))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
            "REDIS_URL": "redis://127.0.0.1:6379/15"}
