@@ -84,11 +84,34 @@
       return row.classList.contains("js-row") && !row.classList.contains("is-removed");
     });
   }
+  // Buttons and row groups are named after their row ("Remove offer 2 (Haircut)"), so
+  // screen-reader users can tell the rows' buttons apart; names follow moves and removals.
+  function rowName(row, i) {
+    var name = row.dataset.rowNoun + " " + (i + 1);
+    var title = row.querySelector("input[name$='-title']");
+    if (title && title.value.trim()) name += " (" + title.value.trim() + ")";
+    return name;
+  }
+  function labelRow(row, i) {
+    var name = rowName(row, i);
+    var labelled = [row].concat(Array.prototype.slice.call(
+      row.querySelectorAll("[data-label-prefix]")));
+    labelled.forEach(function (el) {
+      var prefix = el.dataset.labelPrefix;
+      if (prefix === undefined) return;
+      el.setAttribute("aria-label", prefix ? prefix + " " + name
+        : name.charAt(0).toUpperCase() + name.slice(1));
+    });
+  }
+  function labelRows(container) {
+    liveRows(container).forEach(labelRow);
+  }
   function renumber(container) {
     liveRows(container).forEach(function (row, i) {
       var order = row.querySelector("input[name$='-sort_order']");
       if (order) order.value = i;
     });
+    labelRows(container);
     updatePreview();
   }
   function wireRow(row) {
@@ -121,6 +144,7 @@
     if (title && legend) title.addEventListener("input", function () {
       legend.textContent = title.value || "New offer";
     });
+    if (title) title.addEventListener("change", function () { labelRows(container); });
     row.addEventListener("input", updatePreview);
     row.addEventListener("change", updatePreview);
   }
@@ -138,6 +162,7 @@
   form.querySelectorAll(".js-rows .js-row").forEach(function (row) {
     if (isBlankNewRow(row)) row.classList.add("is-removed");
   });
+  form.querySelectorAll(".js-rows").forEach(labelRows);
 
   form.querySelectorAll(".js-add-row").forEach(function (button) {
     button.addEventListener("click", function () {

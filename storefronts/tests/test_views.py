@@ -626,6 +626,31 @@ def test_saved_storefront_keeps_its_own_contact_details_in_the_editor(owner_clie
     assert _field_value(html, "phone") == ""
 
 
+def test_editor_row_buttons_have_distinct_accessible_names(owner_client):
+    storefront = StorefrontFactory(profile=owner_client.profile)
+    OfferFactory(storefront=storefront, title="Haircut", sort_order=0)
+    OfferFactory(storefront=storefront, title="Beard trim", sort_order=1)
+    OpeningHoursFactory(storefront=storefront, weekday=0)
+    OpeningHoursFactory(storefront=storefront, weekday=1)
+    SpecialDateFactory(storefront=storefront, date=dt.date(2026, 12, 25))
+    SpecialDateFactory(storefront=storefront, date=dt.date(2026, 12, 26))
+    html = owner_client.get(EDIT).text
+    # The empty-form templates are not part of the page until JS clones them.
+    html = re.sub(r"<template.*?</template>", "", html, flags=re.S)
+    buttons = re.findall(r'<button[^>]*class="[^"]*js-(?:remove|move-up|move-down)[^>]*>', html)
+    names = [re.search(r'aria-label="([^"]*)"', b).group(1) for b in buttons]
+    assert len(buttons) >= 10
+    assert len(set(names)) == len(names)
+    for name in (
+        "Remove offer 1 (Haircut)",
+        "Move up offer 1 (Haircut)",
+        "Move down offer 2 (Beard trim)",
+        "Remove opening hours row 2",
+        "Remove special date 2",
+    ):
+        assert name in names
+
+
 def test_public_page_shows_logo_and_cover_as_renditions_and_og_image(client):
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
