@@ -12,8 +12,17 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
 
 from .models import Profile
+
+
+class MenuLabelIndexView(IndexView):
+    """An index page titled like its menu item (not the model's plural name), so staff
+    land on the heading they clicked."""
+
+    def get_page_title(self):
+        return self.model_admin.get_menu_label()
 
 
 class TrialFilter(SimpleListFilter):
@@ -46,6 +55,7 @@ class ProfilePermissionHelper(PermissionHelper):
 class ProfileAdmin(ModelAdmin):
     model = Profile
     menu_label = "Businesses"
+    index_view_class = MenuLabelIndexView
     menu_icon = "group"
     list_display = ("business_name", "login_email", "phone", "trial_started_at", "created_at")
     list_filter = (TrialFilter, "created_at")

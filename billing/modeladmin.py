@@ -14,6 +14,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, EditView
 
+from accounts.modeladmin import MenuLabelIndexView
+
 from . import services, stripe_client
 from .models import MintKitAccess, StripeEvent, Subscription, SubscriptionPlan
 
@@ -72,6 +74,7 @@ class PlanEditView(_SyncPlanMixin, EditView):
 class SubscriptionPlanAdmin(ModelAdmin):
     model = SubscriptionPlan
     menu_label = "Plans"
+    index_view_class = MenuLabelIndexView
     menu_icon = "tag"
     permission_helper_class = SuperuserEditPermissionHelper
     create_view_class = PlanCreateView
@@ -115,6 +118,7 @@ class SubscriptionButtonHelper(ButtonHelper):
 class SubscriptionAdmin(ModelAdmin):
     model = Subscription
     menu_label = "Subscriptions"
+    index_view_class = MenuLabelIndexView
     menu_icon = "pick"
     permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = SubscriptionButtonHelper
@@ -201,6 +205,7 @@ def subscription_resync_view(request, model_admin, instance_pk):
 class StripeEventAdmin(ModelAdmin):
     model = StripeEvent
     menu_label = "Stripe events"
+    index_view_class = MenuLabelIndexView
     menu_icon = "list-ul"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
@@ -220,6 +225,7 @@ class StripeEventAdmin(ModelAdmin):
 class MintKitAccessAdmin(ModelAdmin):
     model = MintKitAccess
     menu_label = "Studio access"
+    index_view_class = MenuLabelIndexView
     menu_icon = "link"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True

@@ -1,5 +1,6 @@
 """Businesses in the Wagtail admin: searchable by name and e-mail, filterable by trial."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -53,3 +54,14 @@ def test_admin_edits_validate_the_phone(staff_client):
 def test_admin_cannot_delete_profiles_outside_account_deletion(staff_client):
     profile = ProfileFactory()
     assert staff_client.get(f"{INDEX}delete/{profile.pk}/").status_code in (302, 403)
+
+
+def page_heading(html):
+    h1 = re.search(r'<h1[^>]*id="header-title"[^>]*>(.*?)</h1>', html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", h1).split())
+
+
+def test_businesses_index_is_headed_like_its_menu_item(staff_client):
+    html = staff_client.get(INDEX).content.decode()
+    assert page_heading(html) == "Businesses"
+    assert "<title>Businesses" in html

@@ -1,5 +1,7 @@
 """The Wagtail admin views for plans, subscriptions, Stripe events and Studio access."""
 
+import re
+
 from django.contrib.auth.models import Permission
 from django.test import Client
 
@@ -115,3 +117,18 @@ def test_resync_action_fixes_drift(admin_client, plans, owner_client, pay, emu):
     assert "fixed drift" in done.content.decode()
     sub.refresh_from_db()
     assert sub.status == "trialing"
+
+
+@pytest.mark.parametrize(
+    ("path", "menu_label"),
+    [
+        ("mintkitaccess", "Studio access"),
+        ("subscriptionplan", "Plans"),
+        ("subscription", "Subscriptions"),
+        ("stripeevent", "Stripe events"),
+    ],
+)
+def test_index_pages_are_headed_like_their_menu_items(admin_client, path, menu_label):
+    html = admin_client.get(f"{BASE}/{path}/").content.decode()
+    h1 = re.search(r'<h1[^>]*id="header-title"[^>]*>(.*?)</h1>', html, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", " ", h1).split()) == menu_label
