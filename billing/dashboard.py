@@ -30,6 +30,30 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def subscription_ended_on(subscription: Subscription, now: datetime) -> datetime | None:
+    """When a canceled subscription ended, as best the hub knows, or None.
+
+    The hub keeps no ``ended_at``: a cancellation date that has passed wins, then a period
+    end that has passed (cancelled at period end), then the newest Stripe event applied
+    (an immediate cancellation's ``customer.subscription.deleted``).
+    """
+    for candidate in (
+        subscription.cancel_at,
+        subscription.current_period_end,
+        subscription.latest_event_created,
+    ):
+        if candidate is not None and candidate <= now:
+            return candidate
+    return None
+
+
+def ended_plan_text(subscription: Subscription, now: datetime) -> str:
+    """ "Your Pro plan ended on 3 Jan" (or "... has ended" when the date is unknown)."""
+    plan = f"Your {subscription.plan.name} plan" if subscription.plan else "Your plan"
+    ended = subscription_ended_on(subscription, now)
+    return f"{plan} ended on {short_date(ended)}" if ended else f"{plan} has ended"
+
+
 def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     """Context for ``billing/includes/dashboard_panel.html``.
 
@@ -100,6 +124,15 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                     "text": "Your last payment failed — update your card.",
                 }
             )
+        if status == S.CANCELED:
+            banners.append(
+                {
+                    "level": "info",
+                    "action": "plans",
+                    "text": f"{ended_plan_text(subscription, now)}. Choose a plan to keep "
+                    "MintKit Studio after your free trial.",
+                }
+            )
     elif status in (S.PAST_DUE, S.UNPAID):
         headline = "No access — payment failed, update your card"
         banners.append(
@@ -121,6 +154,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                 "renewed. Check your billing details.",
             }
         )
+    elif status == S.CANCELED:
+        headline = f"{ended_plan_text(subscription, now)} — choose a plan"
     else:
         headline = "No access — choose a plan"
 

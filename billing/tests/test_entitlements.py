@@ -7,7 +7,7 @@ from django.utils import timezone
 import pytest
 from allauth.account.models import EmailAddress
 
-from billing.dashboard import billing_panel
+from billing.dashboard import billing_panel, short_date
 from billing.entitlements import entitlement_for
 from billing.models import Subscription
 from billing.services import subscription_current_set
@@ -207,7 +207,54 @@ def test_panel_subscription_words():
     assert panel["banners"][0]["action"] == "portal"
     sub.status = Subscription.Status.CANCELED
     sub.save()
-    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "No access — choose a plan"
+    # Canceled at once: the period end is still ahead and no event says when it ended.
+    assert (
+        billing_panel(profile=profile, now=DEC_1)["headline"]
+        == "Your Pro plan has ended — choose a plan"
+    )
+
+
+def test_panel_says_when_a_canceled_plan_ended():
+    profile = expired_trial_profile()
+    sub = SubscriptionFactory(profile=profile, status="canceled", current_period_end=JAN_3)
+    later = JAN_3 + timedelta(days=10)
+    panel = billing_panel(profile=profile, now=later)
+    assert panel["headline"] == "Your Pro plan ended on 3 Jan — choose a plan"
+    assert not panel["entitlement"].studio_access
+    assert panel["show_plans"] and not panel["show_portal"]
+    # Cancelled on a date before the period end: that date.
+    sub.cancel_at = DEC_1
+    sub.save()
+    assert billing_panel(profile=profile, now=later)["headline"].startswith(
+        "Your Pro plan ended on 1 Dec"
+    )
+    # Cancelled at once, period end still ahead: when Stripe said it was deleted.
+    sub.cancel_at, sub.current_period_end = None, JAN_3 + timedelta(days=30)
+    sub.latest_event_created = JAN_3
+    sub.save()
+    assert billing_panel(profile=profile, now=later)["headline"].startswith(
+        "Your Pro plan ended on 3 Jan"
+    )
+
+
+def test_panel_keeps_the_trial_headline_and_notes_the_ended_plan():
+    profile = ProfileFactory(trial_started_at=JAN_3)
+    SubscriptionFactory(profile=profile, status="canceled", current_period_end=JAN_3)
+    panel = billing_panel(profile=profile, now=JAN_3 + timedelta(days=1))
+    assert panel["headline"].startswith("Free trial")
+    banner = panel["banners"][-1]
+    assert banner["level"] == "info" and banner["action"] == "plans"
+    assert banner["text"].startswith("Your Pro plan ended on 3 Jan.")
+
+
+def test_dashboard_shows_when_the_plan_ended(client):
+    profile = expired_trial_profile()
+    ended = NOW - timedelta(days=5)
+    SubscriptionFactory(profile=profile, status="canceled", current_period_end=ended)
+    client.force_login(profile.user)
+    html = client.get("/dashboard/").content.decode()
+    assert f"Your Pro plan ended on {short_date(ended)} — choose a plan" in html
+    assert "No access — choose a plan" not in html
 
 
 def test_panel_renders_portal_button_for_payment_failed(client):
