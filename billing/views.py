@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 import stripe
 
 from accounts.ownership import owner_profile
+from accounts.views import owner_login_required
 
 from . import services, stripe_client
 from .dashboard import billing_panel
@@ -96,7 +96,7 @@ def checkout(request, plan_slug: str):
     return SeeOther(url)
 
 
-@login_required
+@owner_login_required
 @require_GET
 def success(request):
     """Shows what Stripe says happened (never the query string's word for it) and records
@@ -120,14 +120,14 @@ def success(request):
     return render(request, "billing/success.html", context)
 
 
-@login_required
+@owner_login_required
 @require_GET
 def cancel(request):
     owner_profile(request)
     return render(request, "billing/cancel.html")
 
 
-@login_required
+@owner_login_required
 @require_POST
 def portal(request):
     profile = owner_profile(request)
@@ -163,7 +163,7 @@ def webhook(request):
     return JsonResponse({"received": event_id, "type": event_type, "outcome": row.outcome})
 
 
-@login_required
+@owner_login_required
 @require_GET
 def studio(request):
     profile = owner_profile(request)
@@ -175,7 +175,7 @@ def studio(request):
     return render(request, "billing/studio.html", context)
 
 
-@login_required
+@owner_login_required
 @require_POST
 def studio_launch(request):
     profile = owner_profile(request)

@@ -262,3 +262,23 @@ def test_documented_studio_verifier_accepts_a_token_once(settings):
         verify(None, secret)
     with pytest.raises(ValueError, match="bad signature"):
         verify(studio_token_create(external_id="mk_owner"), "another-secret")
+
+
+def test_studio_and_billing_pages_need_a_verified_email_when_verification_is_mandatory(
+    client, settings
+):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import ProfileFactory
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    profile = ProfileFactory()  # hub trial running
+    client.force_login(profile.user)
+    for url in ("/studio/", "/billing/cancel/"):
+        assert "Verify Your Email Address" in client.get(url).text, url
+    launch = client.post("/studio/launch/")
+    assert launch.status_code == 200 and "Verify Your Email Address" in launch.text
+    assert not MintKitAccess.objects.filter(profile=profile).exists()
+
+    EmailAddress.objects.filter(user=profile.user).update(verified=True)
+    assert client.post("/studio/launch/").status_code == 303
