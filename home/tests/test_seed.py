@@ -5,8 +5,12 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import override_settings
 
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
 import pytest
 
+from home import seed
 from home.models import HelpIndexPage, HelpPage, HomePage, PricingPage, SiteSettings
 
 from .seed_snapshot import seed_snapshot
@@ -244,3 +248,36 @@ def test_seed_gives_editors_page_rights_and_nothing_in_billing():
     assert not editors.permissions.filter(
         content_type__app_label__in=["billing", "accounts", "storefronts"]
     ).exists()
+
+
+def test_seeded_pages_and_settings_pass_the_admin_validation():
+    """The copy in seed_content/ fits the blocks' limits, so an editor can save it unchanged."""
+    call_command("seed_demo", stdout=StringIO())
+
+    site_settings = SiteSettings.objects.get()
+    for obj in [*Page.objects.filter(depth__gt=1).specific(), site_settings]:
+        obj.full_clean()
+        for field in obj._meta.fields:
+            if isinstance(field, StreamField):  # full_clean() leaves the blocks unchecked
+                stream = getattr(obj, field.name)
+                stream.stream_block.clean(stream)
+
+
+def test_a_placeholder_the_seed_does_not_know_names_the_file(tmp_path, monkeypatch):
+    (tmp_path / "pricing.json").write_text(
+        '{"intro": "<p>Free for {hub_trial_days} days, {{not}} a {typo_days} day more.</p>"}',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(seed, "CONTENT_DIR", tmp_path)
+
+    with pytest.raises(ValueError, match=r"pricing\.json: bad placeholder .*typo_days"):
+        seed.load_content("pricing.json")
+
+
+def test_literal_braces_in_the_copy_are_written_doubled(tmp_path, monkeypatch):
+    (tmp_path / "help.json").write_text(
+        '{"intro": "<p>Type {{name}} for {hub_trial_days} days.</p>"}', encoding="utf-8"
+    )
+    monkeypatch.setattr(seed, "CONTENT_DIR", tmp_path)
+
+    assert seed.load_content("help.json") == {"intro": "<p>Type {name} for 14 days.</p>"}
