@@ -14,6 +14,10 @@ This subclass adds what is only known per request:
   the site's: Wagtail's admin renders inline ``<script>`` elements from widget templates
   that never see the request (so cannot carry a nonce) and sets ``style=""`` attributes,
   and its preview is framed by the admin itself.
+- Wagtail renders a preview by running a dummy request for the page's own URL (``/`` …)
+  through the whole middleware stack (``request.is_dummy``). That response keeps the site's
+  strict policy — its nonce matches its HTML — but may be framed by the admin
+  (``frame-ancestors 'self'``); the outer admin response then leaves its header alone.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 
@@ -71,6 +76,8 @@ class SiteCSPMiddleware(CSPMiddleware):
             return parts  # this header is switched off; add nothing to it
         if parts.config is None and is_admin_path(request.path_info):
             parts.config = default_config(settings.CSP_ADMIN_DIRECTIVES)
+        if getattr(request, "is_dummy", False):  # a Wagtail preview, shown in the admin
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         update = dict(parts.update or {})
         update["form-action"] = [*update.get("form-action", ()), *form_redirect_origins()]
         parts.update = update

@@ -216,3 +216,13 @@ def test_our_javascript_needs_no_eval_or_inline_handlers(path):
         r"\.cssText\s*=",
     ):
         assert not re.search(pattern, source), (path.name, pattern)
+
+
+def test_wagtail_preview_keeps_the_strict_policy_but_may_be_framed_by_the_admin(site_home):
+    response = site_home.specific.make_preview_request()
+    assert response.status_code == 200
+    policy = csp(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["default-src"] == ["'none'"]
+    assert not UNSAFE & set(policy["script-src"])
+    assert_nothing_inline_runs(response.content.decode(), nonce_of(policy))
