@@ -226,3 +226,19 @@ def test_wagtail_preview_keeps_the_strict_policy_but_may_be_framed_by_the_admin(
     assert policy["default-src"] == ["'none'"]
     assert not UNSAFE & set(policy["script-src"])
     assert_nothing_inline_runs(response.content.decode(), nonce_of(policy))
+
+
+def test_dev_settings_enforce_the_same_policy_and_allow_the_emulator(client, settings, site_home):
+    import importlib
+    import sys
+
+    sys.modules.pop("mintkit.settings.dev", None)
+    try:
+        dev = importlib.import_module("mintkit.settings.dev")
+    finally:
+        sys.modules.pop("mintkit.settings.dev", None)
+    assert dev.CONTENT_SECURITY_POLICY == django_settings.CONTENT_SECURITY_POLICY
+    assert not getattr(dev, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)  # enforced, not advice
+    assert "mintkit.csp.SiteCSPMiddleware" in dev.MIDDLEWARE
+    settings.STRIPE_API_BASE = dev.STRIPE_API_BASE
+    assert origin_of(dev.STRIPE_API_BASE) in csp(client.get("/"))["form-action"]
