@@ -15,6 +15,16 @@ DAY = 86400
 # Test cards (digits only).
 CARD_OK = "4242424242424242"
 CARD_FAIL_CHARGES = "4000000000000341"  # attaches, every charge fails
+CARD_3DS_ALWAYS = "4000002760003184"  # 3-D Secure on setup and on every charge
+CARD_3DS_SETUP = "4000002500003155"  # 3-D Secure on setup only; off-session charges pass
+AUTH_CARDS = {CARD_3DS_ALWAYS: "always", CARD_3DS_SETUP: "setup"}
+AUTH_FAILED = (
+    "We are unable to authenticate your payment method. Please choose a different payment "
+    "method and try again."
+)
+# Smart Retries' default: up to 8 attempts (the first + 7 retries) within 2 weeks.
+SMART_RETRY_DAYS = (2, 4, 6, 8, 10, 12, 14)
+DRAFT_DELAY = 3600  # renewal invoices stay draft for about an hour
 DECLINED_AT_ONCE = {
     "4000000000000002": "Your card was declined.",
     "4000000000009995": "Your card has insufficient funds.",
@@ -59,7 +69,12 @@ def _luhn(digits: str) -> bool:
 
 class Billing:
     def __init__(
-        self, store, dispatcher, failed_payment_policy: str = "cancel", retry_days=(3, 5, 7)
+        self,
+        store,
+        dispatcher,
+        failed_payment_policy: str = "cancel",
+        retry_days=SMART_RETRY_DAYS,
+        draft_delay: int = DRAFT_DELAY,
     ):
         if failed_payment_policy not in ("cancel", "unpaid"):
             raise ValueError("failed_payment_policy must be 'cancel' or 'unpaid'")
@@ -67,6 +82,8 @@ class Billing:
         self.dispatcher = dispatcher
         self.failed_payment_policy = failed_payment_policy
         self.retry_days = tuple(retry_days)
+        self.draft_delay = int(draft_delay)
+        self.public_url = ""  # the emulator's base URL, for hosted_invoice_url
 
     # -- events ----------------------------------------------------------------
 
@@ -96,16 +113,92 @@ class Billing:
         self.store.payment_methods[pm["id"]] = pm
         if number == CARD_FAIL_CHARGES:
             self.store.internal["failing_pms"].append(pm["id"])
+        if number in AUTH_CARDS:
+            self.store.internal.setdefault("auth_cards", {})[pm["id"]] = AUTH_CARDS[number]
         self.emit("payment_method.attached", pm, at)
         return pm
 
-    def _charge_ok(self, sub: dict, customer: dict) -> bool:
+    def _payment_method_for(self, sub: dict, customer: dict) -> dict | None:
         pm_id = sub.get("default_payment_method") or (
             customer["invoice_settings"].get("default_payment_method")
         )
-        if not pm_id or pm_id not in self.store.payment_methods:
-            return False
-        return pm_id not in self.store.internal["failing_pms"]
+        return self.store.payment_methods.get(pm_id or "")
+
+    def _attempt_payment(
+        self, inv: dict, sub: dict, customer: dict, at: int, authenticated: bool = False
+    ) -> str:
+        """Try to pay an open invoice with the subscription's card, through its
+        PaymentIntent: "succeeded", "failed" or "requires_action" (3-D Secure needed and the
+        customer is not there: ``authenticated`` is True when they just authenticated)."""
+        if inv["amount_due"] == 0:
+            return "succeeded"
+        pm = self._payment_method_for(sub, customer)
+        pi = self._invoice_payment_intent(inv, customer, at)
+        pi["payment_method"] = pm["id"] if pm else None
+        needs_auth = pm is not None and (
+            self.store.internal.get("auth_cards", {}).get(pm["id"]) == "always"
+        )
+        if pm is None or pm["id"] in self.store.internal["failing_pms"]:
+            failure = ("card_declined", "Your card was declined.")
+            if pm is not None:
+                ch = objects.charge(pi, pm, False, at, failure)
+                self.store.charges[ch["id"]] = ch
+                pi["latest_charge"] = ch["id"]
+            pi["status"] = "requires_payment_method"
+            pi["next_action"] = None
+            pi["last_payment_error"] = {
+                "code": "card_declined",
+                "decline_code": "generic_decline",
+                "message": failure[1],
+                "type": "card_error",
+            }
+            return "failed"
+        if needs_auth and not authenticated:
+            pi["status"] = "requires_action"
+            pi["next_action"] = {
+                "type": "use_stripe_sdk",
+                "use_stripe_sdk": {"type": "three_d_secure_redirect", "stripe_js": ""},
+            }
+            pi["last_payment_error"] = {
+                "code": "authentication_required",
+                "decline_code": "authentication_required",
+                "message": "Your card was declined. This transaction requires authentication.",
+                "type": "card_error",
+            }
+            return "requires_action"
+        ch = objects.charge(pi, pm, True, at)
+        ch["description"] = pi["description"]
+        self.store.charges[ch["id"]] = ch
+        pi.update(
+            status="succeeded",
+            amount_received=pi["amount"],
+            latest_charge=ch["id"],
+            next_action=None,
+            last_payment_error=None,
+        )
+        for pay in self.store.invoice_payments.values():
+            if pay["invoice"] == inv["id"]:
+                pay["status"] = "paid"
+                pay["amount_paid"] = pi["amount"]
+                pay["status_transitions"]["paid_at"] = at
+        return "succeeded"
+
+    def _invoice_payment_intent(self, inv: dict, customer: dict, at: int) -> dict:
+        pi = self.store.payment_intents.get(inv.get("_payment_intent") or "")
+        if pi is None:
+            pi = objects.payment_intent(
+                inv["amount_due"], inv["currency"], customer["id"], None, at
+            )
+            pi["description"] = (
+                "Subscription creation"
+                if inv["billing_reason"] == "subscription_create"
+                else "Subscription update"
+            )
+            self.store.payment_intents[pi["id"]] = pi
+            inv["_payment_intent"] = pi["id"]
+            pay = objects.invoice_payment(inv, pi, at)
+            self.store.invoice_payments[pay["id"]] = pay
+        return pi
 
     # -- invoices ------------------------------------------------------------------
 
@@ -119,10 +212,11 @@ class Billing:
         at: int,
         invoice_period: tuple[int, int],
         amount_override: int | None = None,
+        include_pending: bool = True,
+        with_items: bool = True,
     ) -> dict:
         inv = objects.invoice(customer, sub, reason, invoice_period[0], invoice_period[1], at)
-        total = 0
-        for item in sub["items"]["data"]:
+        for item in sub["items"]["data"] if with_items else []:
             amount = item["price"]["unit_amount"] * item["quantity"]
             if amount_override is not None:
                 amount = amount_override
@@ -140,37 +234,64 @@ class Billing:
             inv["lines"]["data"].append(
                 objects.invoice_line(inv["id"], sub, item, line_start, line_end, amount, desc)
             )
-            total += amount
-        inv["lines"]["total_count"] = len(inv["lines"]["data"])
-        for key in (
-            "amount_due",
-            "amount_remaining",
-            "subtotal",
-            "subtotal_excluding_tax",
-            "total",
-            "total_excluding_tax",
-        ):
-            inv[key] = total
+        if include_pending:
+            self._add_pending_items(inv, sub)
+        else:
+            self._totals(inv)
         self.store.invoices[inv["id"]] = inv
         return inv
+
+    def _add_pending_items(self, inv: dict, sub: dict) -> None:
+        """Move the subscription's pending (proration) invoice items onto ``inv``."""
+        for ii in self.store.invoice_items.values():
+            if ii["invoice"] is None and (
+                ii["parent"]["subscription_details"]["subscription"] == sub["id"]
+            ):
+                ii["invoice"] = inv["id"]
+                inv["lines"]["data"].append(proration_line(inv["id"], sub, ii))
+        self._totals(inv)
+
+    def _totals(self, inv: dict) -> None:
+        total = sum(line["amount"] for line in inv["lines"]["data"])
+        inv["lines"]["total_count"] = len(inv["lines"]["data"])
+        for key in ("subtotal", "subtotal_excluding_tax", "total", "total_excluding_tax"):
+            inv[key] = total
+        inv["amount_due"] = inv["amount_remaining"] = max(total, 0)
+
+    def _apply_balance(self, inv: dict, customer: dict) -> None:
+        """At finalization: a negative total becomes customer credit; credit pays invoices."""
+        balance = customer.get("balance", 0)
+        due = inv["total"] + balance
+        inv["starting_balance"] = balance
+        inv["amount_due"] = inv["amount_remaining"] = max(due, 0)
+        inv["ending_balance"] = min(due, 0)
+        if balance or due < 0:
+            prev = {"balance": balance}
+            customer["balance"] = min(due, 0)
+            if customer["balance"] != balance:
+                self.emit("customer.updated", customer, inv["created"], prev)
 
     def _finalize(self, inv: dict, customer: dict, at: int) -> None:
         seq = customer.get("next_invoice_sequence", 1)
         customer["next_invoice_sequence"] = seq + 1
         inv["number"] = f"{customer['invoice_prefix']}-{seq:04d}"
+        self._apply_balance(inv, customer)
         inv["status"] = "open"
         inv["effective_at"] = at
         inv["status_transitions"]["finalized_at"] = at
+        inv["automatically_finalizes_at"] = None
+        if self.public_url:
+            inv["hosted_invoice_url"] = f"{self.public_url}/invoice/{inv['id']}"
         self.emit("invoice.finalized", inv, at)
 
     def _mark_paid(self, inv: dict, at: int) -> None:
         inv["status"] = "paid"
         inv["amount_paid"] = inv["amount_due"]
         inv["amount_remaining"] = 0
+        inv["ending_balance"] = 0
         inv["attempted"] = True
         if inv["amount_due"] > 0:
             inv["attempt_count"] += 1
-        inv["ending_balance"] = 0
         inv["next_payment_attempt"] = None
         inv["status_transitions"]["paid_at"] = at
         self.emit("invoice.paid", inv, at)
@@ -230,6 +351,8 @@ class Billing:
         self.emit("customer.subscription.created", sub, at)
         self.emit("invoice.created", inv, at)
         self._finalize(inv, customer, at)
+        # The customer is on the checkout page: any 3-D Secure step is already done.
+        self._attempt_payment(inv, sub, customer, at, authenticated=True)
         self._mark_paid(inv, at)
         return sub, inv
 
@@ -325,12 +448,18 @@ class Billing:
                 sub["status"] in ("past_due", "unpaid")
                 and inv
                 and inv["status"] == "open"
-                and self._charge_ok(sub, customer)
+                and self._attempt_payment(inv, sub, customer, at, authenticated=True) == "succeeded"
             ):
-                self._mark_paid(inv, at)
-                self.store.internal["sub_state"].get(sub["id"], {}).pop("retry", None)
-                self._set_status(sub, "active", at)
+                self.pay_invoice_now(inv, sub, at)
         return pm
+
+    def pay_invoice_now(self, inv: dict, sub: dict | None, at: int) -> None:
+        """Book a successful payment of an open invoice (the charge already succeeded)."""
+        self._mark_paid(inv, at)
+        if sub is not None:
+            self._sub_state(sub["id"]).pop("retry", None)
+            if sub["status"] in ("past_due", "unpaid", "incomplete"):
+                self._set_status(sub, "active", at)
 
     # -- clock processing -------------------------------------------------------------
 
@@ -343,6 +472,9 @@ class Billing:
             when = sub["trial_end"] - 3 * DAY
             if when > sub["trial_start"]:
                 candidates.append((when, 0, "trial_will_end"))
+        draft = state.get("draft")
+        if draft:
+            candidates.append((draft["at"], 1, "finalize"))
         retry = state.get("retry")
         if retry:
             inv = self.store.invoices.get(retry["invoice"])
@@ -403,13 +535,33 @@ class Billing:
         inv = self._new_invoice(sub, customer, "subscription_cycle", at, end, at, (old_start, at))
         sub["latest_invoice"] = inv["id"]
         self.emit("customer.subscription.updated", sub, at, prev)
+        if self.draft_delay > 0:
+            # As in Stripe: the renewal invoice stays draft for about an hour, then it is
+            # finalized and charged.
+            inv["automatically_finalizes_at"] = at + self.draft_delay
+            self._sub_state(sub["id"])["draft"] = {
+                "invoice": inv["id"],
+                "at": at + self.draft_delay,
+            }
+            self.emit("invoice.created", inv, at)
+            return
         self.emit("invoice.created", inv, at)
+        self._finalize(inv, customer, at)
+        self._collect(sub, customer, inv, at, first=True)
+
+    def _do_finalize(self, sub: dict, customer: dict, at: int) -> None:
+        draft = self._sub_state(sub["id"]).pop("draft")
+        inv = self.store.invoices[draft["invoice"]]
+        if inv["status"] != "draft":
+            return
+        self._add_pending_items(inv, sub)  # prorations made during the draft hour
         self._finalize(inv, customer, at)
         self._collect(sub, customer, inv, at, first=True)
 
     def _collect(self, sub: dict, customer: dict, inv: dict, at: int, first: bool) -> None:
         state = self._sub_state(sub["id"])
-        if inv["amount_due"] == 0 or self._charge_ok(sub, customer):
+        outcome = self._attempt_payment(inv, sub, customer, at)
+        if outcome == "succeeded":
             self._mark_paid(inv, at)
             state.pop("retry", None)
             if sub["status"] in ("past_due", "unpaid"):
@@ -424,6 +576,8 @@ class Billing:
             next_attempt = retry["first_failure"] + self.retry_days[index] * DAY
         retry["index"] = index + 1
         self._mark_failed(inv, at, next_attempt)
+        if outcome == "requires_action":
+            self.emit("invoice.payment_action_required", inv, at)
         if next_attempt is None:
             state.pop("retry", None)
             if self.failed_payment_policy == "cancel":
@@ -448,6 +602,36 @@ class Billing:
         session["status"] = "expired"
         session["url"] = None
         self.emit("checkout.session.expired", session, at)
+
+
+def proration_line(invoice_id: str, sub: dict, ii: dict) -> dict:
+    """An invoice line for a pending proration invoice item."""
+    item = next(
+        (
+            i
+            for i in sub["items"]["data"]
+            if i["id"] == ii["parent"]["subscription_details"]["subscription_item"]
+        ),
+        sub["items"]["data"][0],
+    )
+    price_id = ii["pricing"]["price_details"]["price"]
+    item = dict(item, price=dict(item["price"], id=price_id))
+    line = objects.invoice_line(
+        invoice_id,
+        sub,
+        item,
+        ii["period"]["start"],
+        ii["period"]["end"],
+        ii["amount"],
+        ii["description"],
+    )
+    details = line["parent"]["subscription_item_details"]
+    details["invoice_item"] = ii["id"]
+    details["proration"] = True
+    line["parent"]["type"] = "subscription_item_details"
+    line["pricing"]["unit_amount_decimal"] = str(ii["amount"])
+    line["quantity"] = 1
+    return line
 
 
 def complete_checkout(
