@@ -25,6 +25,11 @@ def add_interval(ts: int, interval: str, count: int = 1) -> int:
     return int(d.replace(year=year, month=month, day=day).timestamp())
 
 
+def short_date(ts: int) -> str:
+    """``26 Nov 2026``: the date format of Stripe's proration descriptions."""
+    return dt.datetime.fromtimestamp(ts, tz=dt.UTC).strftime("%-d %b %Y")
+
+
 def list_object(data: list, url: str, has_more: bool = False) -> dict:
     return {"object": "list", "data": data, "has_more": has_more, "url": url}
 

@@ -12,7 +12,15 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from . import pages
 from .api import Api, StripeError
-from .billing import DECLINED_AT_ONCE, Billing, CardError, complete_checkout, normalise_card
+from .billing import (
+    DECLINED_AT_ONCE,
+    DRAFT_DELAY,
+    SMART_RETRY_DAYS,
+    Billing,
+    CardError,
+    complete_checkout,
+    normalise_card,
+)
 from .objects import API_VERSION
 from .params import decode
 from .store import Store, new_id
@@ -46,8 +54,10 @@ class EmulatorServer:
         failed_payment_policy: str = "cancel",
         retry_base_delay: float = 1.0,
         max_webhook_attempts: int = 5,
-        payment_retry_days=(3, 5, 7),
+        payment_retry_days=SMART_RETRY_DAYS,
         verbose: bool = False,
+        draft_invoice_delay: int = DRAFT_DELAY,
+        default_portal_configuration: bool = True,
     ):
         self.host = host
         self.port = port
@@ -57,8 +67,15 @@ class EmulatorServer:
             self.store, webhook_secret, webhook_url or None, retry_base_delay, max_webhook_attempts
         )
         self.billing = Billing(
-            self.store, self.dispatcher, failed_payment_policy, payment_retry_days
+            self.store,
+            self.dispatcher,
+            failed_payment_policy,
+            payment_retry_days,
+            draft_invoice_delay,
         )
+        self.default_portal_configuration = default_portal_configuration
+        if not self.store.portal_configurations and default_portal_configuration:
+            self.billing.seed_portal_configuration()
         self.api = Api(self.store, self.billing)
         self.httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -71,6 +88,7 @@ class EmulatorServer:
             self.httpd = ThreadingHTTPServer((self.host, self.port), handler)
             self.httpd.daemon_threads = True
             self.port = self.httpd.server_address[1]
+            self.billing.public_url = self.url
             self.dispatcher.start()
 
     def start(self) -> EmulatorServer:
@@ -137,10 +155,17 @@ class EmulatorServer:
         """Block until every queued event is delivered or given up. False on timeout."""
         return self.dispatcher.wait_idle(timeout)
 
-    def reset(self) -> None:
+    def reset(self, default_portal_configuration: bool | None = None) -> None:
+        """Clear all state. The account starts with a default customer portal configuration
+        (as one saved in the Dashboard) unless ``default_portal_configuration`` is False
+        (None: the constructor's choice)."""
+        if default_portal_configuration is None:
+            default_portal_configuration = self.default_portal_configuration
         with self.store.lock:
             self.dispatcher.clear()
             self.store.reset()
+            if default_portal_configuration:
+                self.billing.seed_portal_configuration()
             self.store.save()
 
     def events(self, type: str | None = None) -> list[dict]:
