@@ -663,6 +663,73 @@ class Billing:
         inv["ending_balance"] = min(inv["total"] + balance, 0)
         return inv
 
+    # -- hosted invoice page and portal --------------------------------------------------
+
+    def authenticate_invoice(self, inv: dict, result: str, at: int) -> bool:
+        """The owner's 3-D Secure step on the hosted invoice page. True when paid."""
+        sub = self.store.subscriptions.get(inv["parent"]["subscription_details"]["subscription"])
+        customer = self.store.customers[inv["customer"]]
+        pi = self._invoice_payment_intent(inv, customer, at)
+        if result != "complete":
+            pi.update(
+                status="requires_payment_method",
+                next_action=None,
+                last_payment_error={
+                    "code": "payment_intent_authentication_failure",
+                    "decline_code": None,
+                    "message": AUTH_FAILED,
+                    "type": "invalid_request_error",
+                },
+            )
+            return False
+        if self._attempt_payment(inv, sub, customer, at, authenticated=True) != "succeeded":
+            return False
+        self.pay_invoice_now(inv, sub, at)
+        return True
+
+    def pay_invoice_with_card(self, inv: dict, number: str, at: int) -> bool:
+        """Pay an open invoice on its hosted page with a new card (the subscription's
+        default payment method is left alone, as on Stripe's page). True when paid."""
+        sub = self.store.subscriptions.get(inv["parent"]["subscription_details"]["subscription"])
+        customer = self.store.customers[inv["customer"]]
+        pm = self.attach_card(customer, number, at)
+        if pm["id"] in self.store.internal["failing_pms"]:
+            return False
+        pay_with = dict(sub or {}, default_payment_method=pm["id"])
+        if self._attempt_payment(inv, pay_with, customer, at, authenticated=True) != "succeeded":
+            return False
+        self.pay_invoice_now(inv, sub, at)
+        return True
+
+    def cancel_with_proration(self, sub: dict, customer: dict, at: int) -> None:
+        """Cancel now and credit the unused time to the customer's balance (the portal's
+        ``subscription_cancel.proration_behavior = create_prorations``)."""
+        item = sub["items"]["data"][0]
+        specs = self._proration_specs(sub, item, item["price"], item["quantity"], at, True)
+        self.cancel_now(sub, at)
+        if not specs:
+            return
+        spec = specs[0]
+        ii = objects.invoice_item(
+            customer,
+            sub,
+            item,
+            spec["price"],
+            spec["amount"],
+            spec["start"],
+            spec["end"],
+            spec["description"],
+            at,
+        )
+        self.store.invoice_items[ii["id"]] = ii
+        self.emit("invoiceitem.created", ii, at)
+        inv = self._new_invoice(
+            sub, customer, "subscription_update", at, at, at, (at, at), with_items=False
+        )
+        self.emit("invoice.created", inv, at)
+        self._finalize(inv, customer, at)
+        self._mark_paid(inv, at)
+
     # -- refunds and disputes ---------------------------------------------------------------
 
     def refund_charge(
@@ -910,11 +977,30 @@ def proration_line(invoice_id: str, sub: dict, ii: dict) -> dict:
     return line
 
 
+class AuthenticationRequired(Exception):
+    """The card needs a 3-D Secure step before it can be used (on-session)."""
+
+
+def check_authentication(number: str, authenticate: str | None) -> None:
+    """On-session use of a 3-D Secure test card (checkout, card update, hosted invoice
+    page): both 3184 and 3155 ask for authentication when a card is set up."""
+    if number not in AUTH_CARDS or authenticate == "complete":
+        return
+    if authenticate == "fail":
+        raise CardError(AUTH_FAILED)
+    raise AuthenticationRequired(number)
+
+
 def complete_checkout(
-    billing: Billing, session: dict, email: str | None, card_number: str | None
+    billing: Billing,
+    session: dict,
+    email: str | None,
+    card_number: str | None,
+    authenticate: str | None = None,
 ) -> None:
-    """Pay a hosted checkout session (store lock held). Raises CardError on a bad card;
-    in that case nothing has been created."""
+    """Pay a hosted checkout session (store lock held). Raises CardError on a bad card or a
+    failed 3-D Secure step, AuthenticationRequired when the card needs one; in those cases
+    nothing has been created."""
     store = billing.store
     number = normalise_card(card_number)
     if number in DECLINED_AT_ONCE:
@@ -926,6 +1012,7 @@ def complete_checkout(
     email = (customer or {}).get("email") or session.get("customer_email") or email
     if not email or "@" not in email:
         raise CardError("Please enter a valid e-mail address.")
+    check_authentication(number, authenticate)
     at = billing.now_for_customer(customer)
     if customer is None:
         customer = objects.customer(at, email=email)
