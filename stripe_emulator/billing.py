@@ -298,7 +298,8 @@ class Billing:
         inv["status"] = "paid"
         inv["amount_paid"] = inv["amount_due"]
         inv["amount_remaining"] = 0
-        inv["ending_balance"] = 0
+        if inv["ending_balance"] is None:
+            inv["ending_balance"] = 0
         inv["attempted"] = True
         if inv["amount_due"] > 0:
             inv["attempt_count"] += 1
