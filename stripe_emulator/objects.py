@@ -866,7 +866,10 @@ def portal_configuration(now: int, is_default: bool = False) -> dict:
                 "mode": "at_period_end",
                 "proration_behavior": "none",
             },
-            "subscription_pause": {"enabled": False},
+            "subscription_pause": {
+                "duration": {"interval_options": [], "type": "indefinite"},
+                "enabled": False,
+            },
             "subscription_update": {
                 "billing_cycle_anchor": None,
                 "default_allowed_updates": [],
