@@ -762,7 +762,7 @@ def dispute(ch: dict, amount: int, reason: str, now: int) -> dict:
             "has_evidence": False,
             "past_due": False,
             "submission_count": 0,
-            "submission_method": None,
+            "submission_method": "not_submitted",
         },
         "is_charge_refundable": False,
         "livemode": False,
@@ -771,7 +771,12 @@ def dispute(ch: dict, amount: int, reason: str, now: int) -> dict:
         "payment_intent": ch["payment_intent"],
         "payment_method_details": {
             "amazon_pay": None,
-            "card": {"brand": "visa", "case_type": "chargeback", "network_reason_code": "10.4"},
+            "card": {
+                "brand": "visa",
+                "case_type": "chargeback",
+                "network": "visa",
+                "network_reason_code": "10.4",
+            },
             "klarna": None,
             "paypal": None,
             "type": "card",
