@@ -132,6 +132,8 @@ def test_off_session_renewal_on_3184_requires_action_then_owner_pays(
     # paying twice is refused
     status, _, _ = web.request("POST", path, {"action": "authenticate", "authenticate": "complete"})
     assert status == 409
+    for event in emu.events():
+        assert_fidelity(event)
     assert emu.wait_for_webhooks(timeout=10)
     delivered = [e["type"] for e in receiver.delivered()]
     assert "invoice.payment_action_required" in delivered and delivered[-1] == (

@@ -118,6 +118,10 @@ def test_upgrade_mid_period_creates_prorations_and_bills_them_at_renewal(
     invoice = client.v1.invoices.retrieve(sub.latest_invoice)
     assert invoice.status == "paid" and invoice.amount_paid == -610 + 2100 + 3100
     assert sorted(line.amount for line in invoice.lines.data) == [-610, 2100, 3100]
+    for line in invoice.lines.data:
+        assert_fidelity(line, stripe.InvoiceLineItem)
+    for event in emu.events():
+        assert_fidelity(event)
 
 
 def test_always_invoice_bills_the_difference_now(emu, client, active_sub, prices):
