@@ -268,7 +268,7 @@ class Billing:
             inv[key] = total
         inv["amount_due"] = inv["amount_remaining"] = max(total, 0)
 
-    def _apply_balance(self, inv: dict, customer: dict) -> None:
+    def _apply_balance(self, inv: dict, customer: dict, at: int) -> None:
         """At finalization: a negative total becomes customer credit; credit pays invoices."""
         balance = customer.get("balance", 0)
         due = inv["total"] + balance
@@ -279,13 +279,13 @@ class Billing:
             prev = {"balance": balance}
             customer["balance"] = min(due, 0)
             if customer["balance"] != balance:
-                self.emit("customer.updated", customer, inv["created"], prev)
+                self.emit("customer.updated", customer, at, prev)
 
     def _finalize(self, inv: dict, customer: dict, at: int) -> None:
         seq = customer.get("next_invoice_sequence", 1)
         customer["next_invoice_sequence"] = seq + 1
         inv["number"] = f"{customer['invoice_prefix']}-{seq:04d}"
-        self._apply_balance(inv, customer)
+        self._apply_balance(inv, customer, at)
         inv["status"] = "open"
         inv["effective_at"] = at
         inv["status_transitions"]["finalized_at"] = at
@@ -787,6 +787,10 @@ class Billing:
         if not 1 <= amount <= ch["amount"] - ch["amount_refunded"]:
             raise ParamError("amount must be between 1 and the unrefunded amount.", "amount")
         dp = objects.dispute(ch, amount, reason, at)
+        pm = self.store.payment_methods.get(ch.get("payment_method") or "")
+        if pm:
+            dp["payment_method_details"]["card"]["brand"] = pm["card"]["brand"]
+            dp["payment_method_details"]["card"]["network"] = pm["card"]["brand"]
         self.store.disputes[dp["id"]] = dp
         ch["disputed"] = True
         self.emit("charge.dispute.created", dp, at)
