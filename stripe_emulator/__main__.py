@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 
+from .billing import DRAFT_DELAY, SMART_RETRY_DAYS
 from .objects import API_VERSION
 from .server import EmulatorServer
 
@@ -37,8 +38,30 @@ def main(argv=None) -> int:
         help="base delay in seconds of the exponential webhook back-off",
     )
     parser.add_argument("--webhook-max-attempts", type=int, default=5)
+    parser.add_argument(
+        "--payment-retry-days",
+        default=",".join(str(d) for d in SMART_RETRY_DAYS),
+        help="failed-payment retries, days after the first failure (default: Smart Retries' "
+        "8 attempts within 2 weeks)",
+    )
+    parser.add_argument(
+        "--draft-invoice-delay",
+        type=int,
+        default=DRAFT_DELAY,
+        help="seconds a renewal invoice stays draft before it is finalized and charged",
+    )
+    parser.add_argument(
+        "--no-default-portal-configuration",
+        action="store_true",
+        help="start without a default customer portal configuration (portal sessions then "
+        "need `configuration`, as in an account whose portal settings were never saved)",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request")
     args = parser.parse_args(argv)
+    try:
+        retry_days = tuple(int(d) for d in args.payment_retry_days.split(",") if d.strip())
+    except ValueError:
+        parser.error("--payment-retry-days: comma-separated whole days, e.g. 2,4,6")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="[stripe-emulator] %(message)s",
@@ -52,6 +75,9 @@ def main(argv=None) -> int:
         failed_payment_policy=args.failed_payment_policy,
         retry_base_delay=args.webhook_retry_delay,
         max_webhook_attempts=args.webhook_max_attempts,
+        payment_retry_days=retry_days,
+        draft_invoice_delay=args.draft_invoice_delay,
+        default_portal_configuration=not args.no_default_portal_configuration,
         verbose=args.verbose,
     )
     try:

@@ -6,6 +6,7 @@ import copy
 import re
 
 from . import objects
+from .api_billing import BillingApi, not_implemented
 from .billing import Billing
 from .params import (
     ParamError,
@@ -49,6 +50,13 @@ NAMES = {
     "events": "event",
     "portal_sessions": "billing_portal.session",
     "test_clocks": "test_helpers.test_clock",
+    "payment_intents": "payment_intent",
+    "charges": "charge",
+    "refunds": "refund",
+    "disputes": "dispute",
+    "invoice_items": "invoiceitem",
+    "invoice_payments": "invoice_payment",
+    "portal_configurations": "billing_portal.configuration",
 }
 
 
@@ -56,7 +64,7 @@ def missing(kind: str, obj_id: str, param: str = "id") -> StripeError:
     return StripeError(404, f"No such {kind}: '{obj_id}'", code="resource_missing", param=param)
 
 
-class Api:
+class Api(BillingApi):
     def __init__(self, store: Store, billing: Billing):
         self.store = store
         self.billing = billing
@@ -97,6 +105,34 @@ class Api:
         r("GET", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_retrieve)
         r("DELETE", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_delete)
         r("POST", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)/advance", self.clock_advance)
+        # billing changes, payments, refunds, disputes, portal configurations (api_billing)
+        r("POST", r"/v1/invoices/create_preview", self.invoice_create_preview)
+        r("GET", r"/v1/invoiceitems", self.invoiceitem_list)
+        r("GET", r"/v1/invoiceitems/(?P<id>[^/]+)", self.invoiceitem_retrieve)
+        r("GET", r"/v1/invoice_payments", self.invoice_payment_list)
+        r("GET", r"/v1/invoice_payments/(?P<id>[^/]+)", self.invoice_payment_retrieve)
+        r("GET", r"/v1/payment_intents", self.payment_intent_list)
+        r("GET", r"/v1/payment_intents/(?P<id>[^/]+)", self.payment_intent_retrieve)
+        r("GET", r"/v1/charges", self.charge_list)
+        r("GET", r"/v1/charges/(?P<id>[^/]+)", self.charge_retrieve)
+        r("POST", r"/v1/refunds", self.refund_create)
+        r("GET", r"/v1/refunds", self.refund_list)
+        r("GET", r"/v1/refunds/(?P<id>[^/]+)", self.refund_retrieve)
+        r("GET", r"/v1/disputes", self.dispute_list)
+        r("GET", r"/v1/disputes/(?P<id>[^/]+)", self.dispute_retrieve)
+        r("POST", r"/v1/disputes/(?P<id>[^/]+)/close", self.dispute_close)
+        r("POST", r"/v1/billing_portal/configurations", self.portal_configuration_create)
+        r("GET", r"/v1/billing_portal/configurations", self.portal_configuration_list)
+        r(
+            "GET",
+            r"/v1/billing_portal/configurations/(?P<id>[^/]+)",
+            self.portal_configuration_retrieve,
+        )
+        r(
+            "POST",
+            r"/v1/billing_portal/configurations/(?P<id>[^/]+)",
+            self.portal_configuration_update,
+        )
 
     def _route(self, method: str, pattern: str, func) -> None:
         self.routes.append((method, re.compile(pattern + r"/?\Z"), func))
@@ -510,6 +546,9 @@ class Api:
                 400,
                 "A canceled subscription can only update its cancellation_details and metadata.",
             )
+        if "pause_collection" in params:
+            raise not_implemented("pause_collection")
+        self._sub_price_change(sub, params, now)
         if "metadata" in params:
             self.billing.update_metadata(sub, self._metadata(params, sub["metadata"]), now)
         flag = get_bool(params, "cancel_at_period_end")
@@ -545,12 +584,17 @@ class Api:
     def portal_create(self, params):
         customer_id = get_str(params, "customer", required=True)
         self.get("customers", customer_id, "customer")
+        conf = self._portal_configuration_for(params)
+        flow_data = get_dict(params, "flow_data")
+        flow = self._portal_flow(flow_data, customer_id, conf) if flow_data else None
         session = objects.portal_session(
             customer_id,
-            get_str(params, "return_url"),
+            get_str(params, "return_url") or conf["default_return_url"],
             self._customer_now(customer_id),
             self.base_url,
         )
+        session["configuration"] = conf["id"]
+        session["flow"] = flow
         self.store.portal_sessions[session["id"]] = session
         return session
 

@@ -8,11 +8,15 @@ import json
 import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from . import pages
+from . import hosted, pages
 from .api import Api, StripeError
-from .billing import DECLINED_AT_ONCE, Billing, CardError, complete_checkout, normalise_card
+from .billing import (
+    DRAFT_DELAY,
+    SMART_RETRY_DAYS,
+    Billing,
+)
 from .objects import API_VERSION
 from .params import decode
 from .store import Store, new_id
@@ -46,8 +50,10 @@ class EmulatorServer:
         failed_payment_policy: str = "cancel",
         retry_base_delay: float = 1.0,
         max_webhook_attempts: int = 5,
-        payment_retry_days=(3, 5, 7),
+        payment_retry_days=SMART_RETRY_DAYS,
         verbose: bool = False,
+        draft_invoice_delay: int = DRAFT_DELAY,
+        default_portal_configuration: bool = True,
     ):
         self.host = host
         self.port = port
@@ -57,8 +63,15 @@ class EmulatorServer:
             self.store, webhook_secret, webhook_url or None, retry_base_delay, max_webhook_attempts
         )
         self.billing = Billing(
-            self.store, self.dispatcher, failed_payment_policy, payment_retry_days
+            self.store,
+            self.dispatcher,
+            failed_payment_policy,
+            payment_retry_days,
+            draft_invoice_delay,
         )
+        self.default_portal_configuration = default_portal_configuration
+        if not self.store.portal_configurations and default_portal_configuration:
+            self.billing.seed_portal_configuration()
         self.api = Api(self.store, self.billing)
         self.httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -71,6 +84,7 @@ class EmulatorServer:
             self.httpd = ThreadingHTTPServer((self.host, self.port), handler)
             self.httpd.daemon_threads = True
             self.port = self.httpd.server_address[1]
+            self.billing.public_url = self.url
             self.dispatcher.start()
 
     def start(self) -> EmulatorServer:
@@ -137,10 +151,17 @@ class EmulatorServer:
         """Block until every queued event is delivered or given up. False on timeout."""
         return self.dispatcher.wait_idle(timeout)
 
-    def reset(self) -> None:
+    def reset(self, default_portal_configuration: bool | None = None) -> None:
+        """Clear all state. The account starts with a default customer portal configuration
+        (as one saved in the Dashboard) unless ``default_portal_configuration`` is False
+        (None: the constructor's choice)."""
+        if default_portal_configuration is None:
+            default_portal_configuration = self.default_portal_configuration
         with self.store.lock:
             self.dispatcher.clear()
             self.store.reset()
+            if default_portal_configuration:
+                self.billing.seed_portal_configuration()
             self.store.save()
 
     def events(self, type: str | None = None) -> list[dict]:
@@ -187,6 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._checkout(method, path[len("/checkout/") :].strip("/"), raw_body)
             elif path.startswith("/portal/"):
                 self._portal(method, path[len("/portal/") :].strip("/"), parts.query, raw_body)
+            elif path.startswith("/invoice/"):
+                self._invoice(method, path[len("/invoice/") :].strip("/"), parts.query, raw_body)
             elif path.startswith("/_emulator/"):
                 self._control(method, path, parts.query, raw_body)
             elif path == "/":
@@ -335,15 +358,24 @@ class _Handler(BaseHTTPRequestHandler):
             if method == "GET" or session["status"] != "open":
                 self._html(200, pages.checkout_page(session, emu.store))
                 return
-            form = self._form(raw_body)
-            try:
-                complete_checkout(emu.billing, session, form.get("email"), form.get("card_number"))
-            except CardError as exc:
-                self._html(200, pages.checkout_page(session, emu.store, exc.message, form))
-                return
-            emu.store.save()
-            target = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"])
-        self._redirect(target)
+            result = hosted.checkout_post(emu, session, self._form(raw_body))
+        self._hosted(result)
+
+    def _hosted(self, result) -> None:
+        """Send what a ``hosted`` handler returned."""
+        if result[0] == "redirect":
+            self._redirect(result[1])
+        elif result[0] == "json":
+            self._json(result[1], result[2])
+        else:
+            self._html(result[1], result[2])
+
+    def _invoice(self, method: str, invoice_id: str, query: str, raw_body: str) -> None:
+        emu = self.emulator
+        with emu.store.lock:
+            notice = dict(parse_qsl(query)).get("msg") if method == "GET" else None
+            result = hosted.invoice(emu, method, invoice_id, self._form(raw_body), notice)
+        self._hosted(result)
 
     def _portal(self, method: str, portal_id: str, query: str, raw_body: str) -> None:
         emu = self.emulator
@@ -359,45 +391,14 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 return
             if method == "GET":
-                notice = dict(parse_qsl(query)).get("msg")
-                self._html(200, pages.portal_page(portal, store, notice=notice))
-                return
-            form = self._form(raw_body)
-            customer = store.customers.get(portal["customer"])
-            if customer is None:
-                self._html(404, pages.message_page("Customer not found", "Customer deleted."))
-                return
-            at = emu.billing.now_for_customer(customer)
-            action = form.get("action")
-            sub = store.subscriptions.get(form.get("subscription") or "")
-            if sub is not None and sub["customer"] != customer["id"]:
-                sub = None
-            try:
-                if action == "update_card":
-                    number = normalise_card(form.get("card_number"))
-                    if number in DECLINED_AT_ONCE:
-                        raise CardError(DECLINED_AT_ONCE[number])
-                    emu.billing.update_card(customer, number, at)
-                    msg = "Your card has been updated."
-                elif sub is None or action not in ("cancel_at_period_end", "resume", "cancel_now"):
-                    raise CardError("Unknown action or subscription.")
-                elif action == "cancel_at_period_end":
-                    emu.billing.set_cancel_at_period_end(sub, True, at)
-                    msg = "Your subscription will be canceled at the end of the period."
-                elif action == "resume" and not sub["cancel_at_period_end"]:
-                    emu.billing.set_cancel_at(sub, None, at)
-                    msg = "Your subscription has been renewed."
-                elif action == "resume":
-                    emu.billing.set_cancel_at_period_end(sub, False, at)
-                    msg = "Your subscription has been renewed."
-                else:
-                    emu.billing.cancel_now(sub, at)
-                    msg = "Your subscription has been canceled."
-            except CardError as exc:
-                self._html(200, pages.portal_page(portal, store, error=exc.message))
-                return
-            store.save()
-        self._redirect(f"/portal/{portal_id}?msg={quote(msg)}")
+                result = hosted.portal_get(emu, portal, dict(parse_qsl(query)).get("msg"))
+            else:
+                result = hosted.portal_post(emu, portal, self._form(raw_body))
+        self._hosted(result)
+
+    def _billing_helper(self, method: str, name: str, params: dict):
+        with self.emulator.store.lock:
+            return hosted.control(self.emulator, method, name, params)
 
     # -- control endpoints ------------------------------------------------------------------
 
@@ -427,7 +428,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._json(200, {"now": emu.advance(seconds)})
         elif name == "reset" and method == "POST":
-            emu.reset()
+            flag = params.get("default_portal_configuration")
+            emu.reset(None if flag in (None, "") else flag in ("true", "1"))
             self._json(200, {"reset": True, "now": emu.now()})
         elif name == "config" and method == "POST":
             if "webhook_url" in params:
@@ -435,6 +437,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {"webhook_url": emu.webhook_url})
         elif name == "config" and method == "GET":
             self._json(200, {"webhook_url": emu.webhook_url})
+        elif (result := self._billing_helper(method, name, params)) is not None:
+            self._hosted(result)
         else:
             self._json(
                 404,

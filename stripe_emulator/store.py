@@ -24,6 +24,13 @@ COLLECTIONS = (
     "events",
     "portal_sessions",
     "test_clocks",
+    "payment_intents",
+    "charges",
+    "refunds",
+    "disputes",
+    "invoice_items",
+    "invoice_payments",
+    "portal_configurations",
 )
 
 # Which collection an id prefix lives in (used for expansion and lookups).
@@ -38,6 +45,13 @@ PREFIXES = {
     "evt_": "events",
     "bps_": "portal_sessions",
     "clock_": "test_clocks",
+    "pi_": "payment_intents",
+    "ch_": "charges",
+    "re_": "refunds",
+    "dp_": "disputes",
+    "ii_": "invoice_items",
+    "inpay_": "invoice_payments",
+    "bpc_": "portal_configurations",
 }
 
 
@@ -68,6 +82,7 @@ class Store:
                 "idempotency": {},  # key -> {"fingerprint", "status", "body"}
                 "counters": {},  # invoice number counters per customer
                 "sub_state": {},  # subscription id -> lifecycle bookkeeping
+                "auth_cards": {},  # payment method id -> "always" | "setup" (3-D Secure)
             }
 
     def now(self) -> int:

@@ -48,7 +48,7 @@ def test_failing_card_moves_to_grace_then_no_access_then_canceled(
     assert not entitlement_for(profile=profile, now=later).studio_access
     assert billing_panel(profile=profile, now=later)["headline"].startswith("No access")
 
-    emu.advance(seconds=8 * DAY)  # the last retry fails: Stripe cancels
+    emu.advance(seconds=15 * DAY)  # the 8th attempt (two weeks on) fails: Stripe cancels
     deliver()
     sub.refresh_from_db()
     assert sub.status == "canceled" and sub.past_due_since is None
@@ -123,17 +123,18 @@ def test_grace_counts_from_the_failed_invoice_when_learnt_days_later(
     pay("pro", card="4000 0000 0000 0341")
     sub = Subscription.objects.get()
     trial_end = sub.trial_end
-    emu.advance(seconds=31 * DAY)  # the first charge fails at trial end: past_due
-    emu.advance(seconds=2 * DAY)  # no retry yet (+3 days)
+    emu.advance(seconds=31 * DAY)  # the first charge fails an hour after trial end: past_due
+    emu.advance(seconds=1 * DAY)  # no retry yet (+2 days)
     now = _emulator_now(emu)
+    finalized = trial_end + timedelta(hours=1)  # renewal invoices stay draft for an hour
 
     services.subscription_refresh(subscription_id=sub.stripe_subscription_id, now=now)
     sub.refresh_from_db()
     assert sub.status == "past_due"
-    assert sub.past_due_since == trial_end  # the invoice's finalization, not `now`
+    assert sub.past_due_since == finalized  # the invoice's finalization, not `now`
     grace_days = settings.PAST_DUE_GRACE_DAYS
     assert entitlement_for(profile=trial_over, now=now).source == "grace"
-    over = trial_end + timedelta(days=grace_days, minutes=1)
+    over = finalized + timedelta(days=grace_days, minutes=1)
     assert not entitlement_for(profile=trial_over, now=over).studio_access
 
     # A later re-sync keeps the earlier start, even one the hub recorded before the invoice.

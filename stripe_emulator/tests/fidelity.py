@@ -154,6 +154,13 @@ CLASSES = {
     "event": stripe.Event,
     "billing_portal.session": stripe.billing_portal.Session,
     "test_helpers.test_clock": stripe.test_helpers.TestClock,
+    "payment_intent": stripe.PaymentIntent,
+    "charge": stripe.Charge,
+    "refund": stripe.Refund,
+    "dispute": stripe.Dispute,
+    "invoiceitem": stripe.InvoiceItem,
+    "invoice_payment": stripe.InvoicePayment,
+    "billing_portal.configuration": stripe.billing_portal.Configuration,
 }
 
 

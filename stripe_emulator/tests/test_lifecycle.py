@@ -85,7 +85,7 @@ def test_failed_payments_to_past_due_then_policy(emu, client, web, plan, policy)
     assert _types_since(emu, mark)[1:-1] == [
         "customer.subscription.trial_will_end",
         "customer.subscription.updated",  # new period, trialing -> active
-        "invoice.created",
+        "invoice.created",  # draft for an hour
         "invoice.finalized",
         "invoice.payment_failed",
         "customer.subscription.updated",  # active -> past_due
@@ -94,12 +94,15 @@ def test_failed_payments_to_past_due_then_policy(emu, client, web, plan, policy)
     assert sub.status == "past_due"
     invoice = client.v1.invoices.retrieve(sub.latest_invoice)
     assert invoice.status == "open" and invoice.attempt_count == 1
-    assert invoice.next_payment_attempt == start + 10 * DAY
+    first_failure = start + 7 * DAY + 3600  # the renewal invoice was draft for an hour
+    assert invoice.next_payment_attempt == first_failure + 2 * DAY
     mark = len(emu.event_types())
-    client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": start + 20 * DAY})
+    client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": start + 23 * DAY})
     failures = [e for e in emu.events()[mark:] if e["type"] == "invoice.payment_failed"]
-    assert [e["created"] for e in failures] == [start + d * DAY for d in (10, 12, 14)]
-    assert failures[-1]["data"]["object"]["attempt_count"] == 4
+    assert [e["created"] for e in failures] == [
+        first_failure + d * DAY for d in (2, 4, 6, 8, 10, 12, 14)
+    ]
+    assert failures[-1]["data"]["object"]["attempt_count"] == 8
     assert failures[-1]["data"]["object"]["next_payment_attempt"] is None
     sub = client.v1.subscriptions.retrieve(sub.id)
     if policy == "cancel":
