@@ -246,8 +246,10 @@ LOGGING = {
 # The broker is CELERY_BROKER_URL, else REDIS_URL (the cache's Redis), else none: then every
 # task runs eagerly in-process, so `make run` and `make test` need no worker and no Redis.
 # Beat (`celery -A mintkit worker --beat`, Procfile `worker:`) runs the periodic jobs below.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_celery_broker = env_str("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not _celery_broker
+# Eager tasks never reach a broker; Celery still opens a producer, so give it an in-memory one.
+CELERY_BROKER_URL = _celery_broker or "memory://localhost/"
 CELERY_TASK_IGNORE_RESULT = True  # no result backend: outcomes are rows (e.g. LifecycleEmail)
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another one
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -122,7 +122,7 @@ def test_hub_trial_reminders_three_days_then_last_day_each_once(settings, commit
     message, _ = only_email(EmailKind.HUB_TRIAL_3_DAYS)
     local_end = timezone.localtime(ends)
     assert local_end.strftime("%-d %B %Y") in message.subject
-    assert f"ends on {local_end:%A %-d %B %Y at %H:%M}, in 3 days" in message.body
+    assert f"ends on {local_end:%A %-d %B %Y at %H:%M}." in message.body
     assert "Hello Brow Bar," in message.body
     assert len(mail.outbox) == 1
 
