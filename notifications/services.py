@@ -331,8 +331,24 @@ def payment_recovered_send(*, subscription, invoice: dict) -> LifecycleEmail | N
 
 def subscription_ended_send(*, subscription) -> LifecycleEmail | None:
     """``customer.subscription.deleted``: what they lose and how to come back."""
-    if subscription.status != "canceled":
+    from billing.models import Subscription
+
+    if subscription.status != Subscription.Status.CANCELED:
         return None
+    still_subscribed = (
+        Subscription.objects.filter(
+            profile_id=subscription.profile_id,
+            status__in=(
+                Subscription.Status.TRIALING,
+                Subscription.Status.ACTIVE,
+                Subscription.Status.PAST_DUE,
+            ),
+        )
+        .exclude(pk=subscription.pk)
+        .exists()
+    )
+    if still_subscribed:
+        return None  # e.g. a duplicate checkout refused at once: the owner lost nothing
     return email_send_once(
         profile=subscription.profile,
         kind=EmailKind.SUBSCRIPTION_ENDED,

@@ -299,6 +299,18 @@ def test_subscription_ended_says_what_is_lost_and_how_to_return_once(
     assert len([m for m in mail.outbox if "plan ended" in m.subject]) == 1
 
 
+def test_no_ended_mail_when_another_subscription_still_runs(committed):
+    from billing.tests.factories import SubscriptionFactory
+    from notifications import services
+
+    profile = ProfileFactory()
+    SubscriptionFactory(profile=profile, status="active")
+    refused = SubscriptionFactory(profile=profile, status="canceled", is_current=False)
+    with committed():
+        assert services.subscription_ended_send(subscription=refused) is None
+    assert mail.outbox == []
+
+
 def test_a_failing_receiver_does_not_fail_the_webhook(
     plans, trial_over, pay, deliver, client, committed, monkeypatch
 ):
