@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import services
+from . import services, signals
 from .models import StripeEvent
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ def _subscription_changed(event: dict) -> str:
         event_created=_created(event),
         fallback=obj,
     )
+    signals.event_signal_send_on_commit(event=event, subscription=row)
     return "applied" if row is not None else "ignored"
 
 
@@ -63,6 +64,7 @@ def _invoice_changed(event: dict) -> str:
         metadata=details.get("metadata") or {},
         event_created=_created(event),
     )
+    signals.event_signal_send_on_commit(event=event, subscription=row)
     return "applied" if row is not None else "ignored"
 
 
@@ -74,6 +76,7 @@ HANDLERS: dict[str, Callable[[dict], str]] = {
     "customer.subscription.trial_will_end": _subscription_changed,
     "invoice.paid": _invoice_changed,
     "invoice.payment_failed": _invoice_changed,
+    "invoice.payment_action_required": _invoice_changed,
 }
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("storefronts.urls")),
     path("", include("billing.urls")),
+    path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("home.urls")),
 ]

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "storefronts",
     "billing",
     "search",
+    "notifications",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -305,6 +306,30 @@ CSP_ADMIN_DIRECTIVES = {
     "object-src": [NONE],
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars stay on this site (no third-party images)
+
+# Background worker (Celery 5, Redis as the broker). Everything Celery reads is in this block.
+# The broker is CELERY_BROKER_URL, else REDIS_URL (the cache's Redis), else none: then every
+# task runs eagerly in-process, so `make run` and `make test` need no worker and no Redis.
+# Beat (`celery -A mintkit worker --beat`, Procfile `worker:`) runs the periodic jobs below.
+_celery_broker = env_str("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not _celery_broker
+# Eager tasks never reach a broker; Celery still opens a producer, so give it an in-memory one.
+CELERY_BROKER_URL = _celery_broker or "memory://localhost/"
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: outcomes are rows (e.g. LifecycleEmail)
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another one
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "lifecycle-emails-hourly": {
+        "task": "notifications.lifecycle_emails",
+        "schedule": 60 * 60,
+    },
+    "stripe-reconcile-daily": {
+        "task": "billing.stripe_reconcile",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # ---------------------------------------------------------------------------
 # App-specific settings. Each app keeps its own block below.

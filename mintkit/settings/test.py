@@ -24,3 +24,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the source folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run eagerly in tests even where REDIS_URL is set; the worker test starts a real
+# worker against its own broker (notifications/tests/test_worker.py).
+CELERY_BROKER_URL = "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = True
+# SQLite's test database is a file (not in-memory) so that a worker subprocess can share it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
