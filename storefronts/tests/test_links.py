@@ -4,9 +4,10 @@ address is useless for phishing (published storefronts only, a "you are leaving"
 site that is not MintKit Studio).
 """
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+
+import pytest
 
 from storefronts.links import display_host, is_mintkit_url, is_web_url
 from storefronts.models import Offer, OfferDailyStat, Storefront
