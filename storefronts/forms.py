@@ -243,6 +243,7 @@ OfferFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=30,
+    absolute_max=30,  # a forged TOTAL_FORMS builds no more rows than this
     validate_max=True,
 )
 
@@ -287,6 +288,7 @@ OpeningHoursFormSet = forms.inlineformset_factory(
     extra=3,
     can_delete=True,
     max_num=50,
+    absolute_max=50,  # a forged TOTAL_FORMS builds no more rows than this
     validate_max=True,
 )
 
@@ -329,6 +331,7 @@ SpecialDateFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=60,
+    absolute_max=60,  # a forged TOTAL_FORMS builds no more rows than this
     validate_max=True,
 )
 
