@@ -172,7 +172,11 @@ def test_links_stored_before_the_rule_are_not_shown_on_the_page(client):
 # --- /storefront/<slug>/go/<id>/ -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", HOSTILE_URLS)
+# PostgreSQL cannot store a NUL character, so no such link can have been saved.
+STORABLE_HOSTILE_URLS = [url for url in HOSTILE_URLS if "\x00" not in url]
+
+
+@pytest.mark.parametrize("url", STORABLE_HOSTILE_URLS)
 def test_go_never_follows_a_bad_link_stored_before_the_rule(client, url):
     offer = OfferFactory(storefront=StorefrontFactory())
     Offer.objects.filter(pk=offer.pk).update(url=url)
