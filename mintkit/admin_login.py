@@ -1,4 +1,4 @@
-"""The Wagtail admin's and the Django admin's own log-in pages, closed.
+"""The Wagtail admin's, the Django admin's and Wagtail's front-end log-in pages, closed.
 
 Everyone logs in through allauth (``/accounts/login/``): one form with its rate limits (keyed on
 the client IP behind the router, counted in the shared cache) and its e-mail checks. The admins'
@@ -55,3 +55,8 @@ def django_admin_login(request: HttpRequest) -> HttpResponseRedirect:
     return _admin_login_redirect(
         request, home=reverse("admin:index"), may_enter=admin.site.has_permission
     )
+
+
+def wagtail_frontend_login(request: HttpRequest) -> HttpResponseRedirect:
+    """Wagtail's log-in for private pages (``/_util/login/``): allauth's, like everyone's."""
+    return _admin_login_redirect(request, home="/", may_enter=lambda r: True)

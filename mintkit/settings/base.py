@@ -155,6 +155,7 @@ ACCOUNT_RATE_LIMITS = {
 # admins' own log-in URLs (/admin/login/, /django-admin/login/) only redirect there
 # (mintkit/admin_login.py), so no form takes passwords outside allauth's rate limits.
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # private pages' log-in (/_util/login/ redirects too)
 # Passwords and e-mail addresses are changed and reset through allauth only (rate limits,
 # verification, EmailAddress rows kept in step), not through Wagtail's account pages.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
