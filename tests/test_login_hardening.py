@@ -185,22 +185,31 @@ def test_staff_editor_logs_in_to_the_wagtail_admin_through_allauth(client, rate_
     editor.save()
     EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
 
-    # /admin/ → allauth's log-in with next=/admin/ (Wagtail's WAGTAILADMIN_LOGIN_URL).
+    # /admin/… → /admin/login/?next=… (WAGTAILADMIN_LOGIN_URL) → allauth's log-in.
     first = client.get("/admin/pages/")
     assert first.status_code == 302
-    assert first["Location"] == "/accounts/login/?next=/admin/pages/"
-    # The old bookmark goes the same way.
-    assert client.get("/admin/login/?next=/admin/pages/")["Location"] == (
-        "/accounts/login/?next=%2Fadmin%2Fpages%2F"
-    )
-    page = client.get(first["Location"])
+    assert first["Location"] == "/admin/login/?next=/admin/pages/"
+    second = client.get(first["Location"])
+    assert second["Location"] == "/accounts/login/?next=%2Fadmin%2Fpages%2F"
+    page = client.get(second["Location"])
     assert page.status_code == 200
-    response = client.post(first["Location"], {"login": editor.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        second["Location"], {"login": editor.email, "password": DEFAULT_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/admin/pages/"
     assert client.get("/admin/").status_code == 200
     # Signed in, the old admin log-in URL just goes on to the admin.
     assert client.get("/admin/login/")["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_a_signed_in_owner_at_the_admins_gets_403_not_a_redirect_loop(client):
+    client.force_login(ProfileFactory().user)
+    for start in ("/admin/", "/admin/pages/", "/django-admin/"):
+        response = client.get(start, follow=True)
+        assert response.status_code == 403, start
+        assert len(response.redirect_chain) <= 2, start
 
 
 @pytest.mark.django_db
@@ -319,7 +328,7 @@ def test_production_trusts_one_proxy_and_the_env_can_change_it(monkeypatch):
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
-    assert run({}) == [1, "account_login"]
+    assert run({}) == [1, "/admin/login/"]
     assert run({"ALLAUTH_TRUSTED_PROXY_COUNT": "2"})[0] == 2
 
 

@@ -151,11 +151,14 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Log-in hardening (issue 10) -------------------------------------------------------------
-# One log-in path for everyone: allauth's. The Wagtail admin sends visitors to it, and the
-# admins' own log-in URLs (/admin/login/, /django-admin/login/) only redirect there
-# (mintkit/admin_login.py), so no form takes passwords outside allauth's rate limits.
-WAGTAILADMIN_LOGIN_URL = LOGIN_URL
-WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # private pages' log-in (/_util/login/ redirects too)
+# One log-in path for everyone: allauth's. The log-in URLs of the Wagtail admin, the Django
+# admin and Wagtail's private pages (/admin/login/, /django-admin/login/, /_util/login/) take no
+# password: they send visitors on to allauth's log-in with their `next`, and answer 403 to
+# someone signed in but not allowed in (mintkit/admin_login.py). The Wagtail admin is pointed at
+# its own (redirecting) URL rather than straight at allauth's, which would send a signed-in owner
+# back and forth between /admin/ and /accounts/login/ for ever.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/_util/login/"
 # Passwords and e-mail addresses are changed and reset through allauth only (rate limits,
 # verification, EmailAddress rows kept in step), not through Wagtail's account pages.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
