@@ -58,5 +58,8 @@ def django_admin_login(request: HttpRequest) -> HttpResponseRedirect:
 
 
 def wagtail_frontend_login(request: HttpRequest) -> HttpResponseRedirect:
-    """Wagtail's log-in for private pages (``/_util/login/``): allauth's, like everyone's."""
-    return _admin_login_redirect(request, home="/", may_enter=lambda r: True)
+    """Wagtail's log-in for private pages (``/_util/login/``): allauth's, like everyone's.
+
+    Wagtail only sends a signed-in visitor here when a page is closed to them: 403.
+    """
+    return _admin_login_redirect(request, home="/", may_enter=lambda r: False)
