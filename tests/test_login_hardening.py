@@ -437,3 +437,28 @@ def test_the_failed_login_limit_holds_across_two_processes_sharing_redis(
     assert _too_many(response)
     assert not _logged_in(client)
     assert django_settings.CACHES["default"]["KEY_PREFIX"] == prefix
+
+
+@pytest.mark.django_db
+def test_a_createsuperuser_account_confirms_its_address_once_then_reaches_the_admin(
+    client, settings
+):
+    import re
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # dev and production
+    call_command("createsuperuser", interactive=False, email="boss@example.com", verbosity=0)
+    boss = User.objects.get(email="boss@example.com")
+    boss.set_password(DEFAULT_PASSWORD)
+    boss.save()
+    login = "/accounts/login/?next=%2Fadmin%2F"
+    response = client.post(login, {"login": boss.email, "password": DEFAULT_PASSWORD})
+    assert not _logged_in(client)
+    assert response["Location"] == "/accounts/confirm-email/"
+    link = re.search(r"(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    response = client.post(login, {"login": boss.email, "password": DEFAULT_PASSWORD})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
