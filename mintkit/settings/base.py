@@ -138,7 +138,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory in every environment (dev too): with "optional" verification allauth cannot hide
+# whether an address has an account (sign-up and e-mail change would say so); see below.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -150,6 +152,27 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+
+# --- Log-in hardening (issue 10) -------------------------------------------------------------
+# One log-in path for everyone: allauth's. The log-in URLs of the Wagtail admin, the Django
+# admin and Wagtail's private pages (/admin/login/, /django-admin/login/, /_util/login/) take no
+# password: they send visitors on to allauth's log-in with their `next`, and answer 403 to
+# someone signed in but not allowed in (mintkit/admin_login.py). The Wagtail admin is pointed at
+# its own (redirecting) URL rather than straight at allauth's, which would send a signed-in owner
+# back and forth between /admin/ and /accounts/login/ for ever.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/_util/login/"
+# Passwords and e-mail addresses are changed and reset through allauth only (rate limits,
+# verification, EmailAddress rows kept in step), not through Wagtail's account pages.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Rate limits are keyed on the client's IP: with N proxies of ours in front (Heroku's router is
+# one), the Nth address from the right of X-Forwarded-For; 0 trusts no header and uses the
+# socket's address. Production defaults to 1. The counters live in the default cache (Redis when
+# REDIS_URL is set), so every web process shares them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# ---------------------------------------------------------------------------------------------
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

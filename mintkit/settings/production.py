@@ -34,6 +34,10 @@ MINTKIT_API_KEY = env_required("MINTKIT_API_KEY")
 # E-mail must be verified before the dashboard opens.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = True  # the hub trial needs a verified address
+
+# --- Log-in hardening (issue 10): the platform's router is one proxy in front of us, so the
+# client's IP is the last X-Forwarded-For entry (the one the router appended).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if env_str("EMAIL_HOST")

@@ -17,8 +17,12 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 STRIPE_API_BASE = None
 STRIPE_WEBHOOK_SECRET = "whsec_test"  # noqa: S105
 
-# Rate limits would trip over the many logins a test suite makes.
+# Rate limits would trip over the many logins a test suite makes; the tests of the limits
+# (tests/test_login_hardening.py) turn them back on for themselves.
 ACCOUNT_RATE_LIMITS = False
+# Most tests sign up and go straight on; the tests of verification and of account enumeration
+# use the dev and production modules' own value ("mandatory").
+ACCOUNT_EMAIL_VERIFICATION = "optional"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Serve static files straight from the source folders (no collectstatic in tests).
