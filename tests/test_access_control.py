@@ -92,14 +92,15 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "dashboard/storefront/qr.svg": BUSINESS_ONLY,
     "dashboard/storefront/qr.png": BUSINESS_ONLY,
     "dashboard/storefront/stats/": BUSINESS_ONLY,
+    "dashboard/email-preferences/": {"*": 405, "anon": LOGIN},  # the profile page's form posts
     # Public storefront: A's is live (everyone), B's a draft (its owner and is_staff users).
     "storefront/<slug:slug>/": ALL_200,
     "storefront/<slug:slug>/@draft": {"*": 404, "owner": 200, "superuser": 200},
     "storefront/<slug:slug>/go/<int:offer_id>/": {"*": "302 https://studio.mintkit.co.uk/"},
+    # A draft's links: only its own owner may try them (docs/SECURITY.md); staff too get 404.
     "storefront/<slug:slug>/go/<int:offer_id>/@draft": {
         "*": 404,
         "owner": "302 https://studio.mintkit.co.uk/",
-        "superuser": "302 https://studio.mintkit.co.uk/",
     },
     # Billing
     # GET: the plan's confirmation page; anonymous visitors are asked to sign up first.
