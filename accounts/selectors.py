@@ -3,8 +3,9 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 
-from .models import Profile, TrialClaim, User, email_digest
+from .models import Profile, TrialClaim, User, email_digests
 
 
 def profile_for_user(*, user: User) -> Profile | None:
@@ -28,7 +29,14 @@ def user_emails(*, user: User) -> set[str]:
     return emails
 
 
-def user_subscribed_before(*, user: User) -> bool:
-    """Whether a deleted account that used one of ``user``'s addresses had a subscription."""
-    digests = [email_digest(email) for email in user_emails(user=user)]
-    return TrialClaim.objects.filter(email_sha256__in=digests, has_subscribed=True).exists()
+def user_subscribed_before(*, user: User, before: datetime | None = None) -> bool:
+    """Whether an account using one of ``user``'s addresses (or one ``user``'s account has
+    used before) has had a subscription, and so its free first month — started before
+    ``before`` when given. Addresses are compared as mailboxes (``email_normalise``)."""
+    digests = set().union(*(email_digests(email) for email in user_emails(user=user)))
+    claims = TrialClaim.objects.filter(
+        Q(email_hmac__in=digests) | Q(profiles__user=user), subscribed_at__isnull=False
+    )
+    if before is not None:
+        claims = claims.filter(subscribed_at__lt=before)
+    return claims.exists()
