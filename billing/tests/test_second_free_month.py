@@ -221,3 +221,60 @@ def test_a_returning_owner_whose_hub_trial_is_over_is_told_why(emu, settings):
     assert "No access" in dashboard
     assert email_normalise("Old.User+again@GoogleMail.com") == "olduser@gmail.com"
     del owner
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ledger_migration_keys_old_rows_and_marks_subscribed_accounts(settings):
+    """Migration accounts 0004: old unkeyed rows still count (now keyed), and an account
+    that had subscribed before the migration has its addresses marked."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from accounts.selectors import user_subscribed_before
+
+    before, after = (
+        [("accounts", "0003_trialclaim_has_subscribed")],
+        [("accounts", "0004_trialclaim_keyed_hash_subscribed_at_profiles")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state([*before, ("billing", "0002_subscription_cancel_at")]).apps
+    old_claim = old.get_model("accounts", "TrialClaim")
+    started = datetime(2026, 1, 1, tzinfo=UTC)
+    # A deleted account's row: unkeyed SHA-256, "+tag" cut, flagged as subscribed.
+    old_claim.objects.create(
+        email_sha256=hashlib.sha256(b"gone@example.com").hexdigest(),
+        trial_started_at=started,
+        has_subscribed=True,
+    )
+    user = old.get_model("accounts", "User").objects.create(email="live@example.com")
+    profile = old.get_model("accounts", "Profile").objects.create(
+        user=user, business_name="Live", trial_started_at=started
+    )
+    old_claim.objects.create(
+        email_sha256=hashlib.sha256(b"live@example.com").hexdigest(), trial_started_at=started
+    )
+    old.get_model("billing", "Subscription").objects.create(
+        profile=profile,
+        stripe_customer_id="cus_1",
+        stripe_subscription_id="sub_1",
+        status="canceled",
+        stripe_created=datetime(2026, 2, 1, tzinfo=UTC),
+    )
+
+    MigrationExecutor(connection).migrate(after)
+    for claim in TrialClaim.objects.all():
+        assert claim.email_hmac not in (
+            hashlib.sha256(b"gone@example.com").hexdigest(),
+            hashlib.sha256(b"live@example.com").hexdigest(),
+        )
+    returning = User.objects.create(email="Gone+again@Example.com")
+    assert user_subscribed_before(user=returning)
+    live = User.objects.get(email="live@example.com")
+    assert user_subscribed_before(user=live)
+    assert TrialClaim.objects.filter(profiles__user=live).count() >= 1
+    stranger = User.objects.create(email="new@example.com")
+    assert not user_subscribed_before(user=stranger)
