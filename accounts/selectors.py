@@ -29,14 +29,28 @@ def user_emails(*, user: User) -> set[str]:
     return emails
 
 
-def user_subscribed_before(*, user: User, before: datetime | None = None) -> bool:
-    """Whether an account using one of ``user``'s addresses (or one ``user``'s account has
-    used before) has had a subscription, and so its free first month — started before
-    ``before`` when given. Addresses are compared as mailboxes (``email_normalise``)."""
-    digests = set().union(*(email_digests(email) for email in user_emails(user=user)))
-    claims = TrialClaim.objects.filter(
-        Q(email_hmac__in=digests) | Q(profiles__user=user), subscribed_at__isnull=False
+def user_addresses_owned(*, user: User) -> set[str]:
+    """The addresses ``user`` has shown to be theirs: the log-in e-mail and verified extras
+    (not one merely typed in, which may be someone else's)."""
+    from allauth.account.models import EmailAddress
+
+    emails = set(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     )
+    if user.email:
+        emails.add(user.email)
+    return emails
+
+
+def user_subscribed_before(*, user: User, before: datetime | None = None) -> bool:
+    """Whether an account using ``user``'s log-in address, or one of the addresses ``user``'s
+    account has used as its own (linked claims), has had a subscription, and so its free
+    first month — started before ``before`` when given. Addresses are compared as mailboxes
+    (``email_normalise``). One query."""
+    match = Q(profiles__user=user)
+    if user.email:
+        match |= Q(email_hmac__in=email_digests(user.email))
+    claims = TrialClaim.objects.filter(match, subscribed_at__isnull=False)
     if before is not None:
         claims = claims.filter(subscribed_at__lt=before)
     return claims.exists()

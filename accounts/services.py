@@ -12,7 +12,7 @@ from billing.services import profile_subscriptions_cancel
 
 from .images import OWNER_COLLECTION_NAME, owner_image_delete
 from .models import Profile, TrialClaim, User, email_digest, email_digests
-from .selectors import user_emails
+from .selectors import user_addresses_owned, user_emails
 
 
 def trial_claim_record(
@@ -53,8 +53,12 @@ def trial_claim_record(
 def profile_addresses_mark_subscribed(*, profile: Profile, subscribed_at) -> None:
     """Every address ``profile``'s account uses or has used has had its free first month
     from ``subscribed_at`` on (called when a subscription starts): changing the address,
-    deleting the account and signing up again with the old one gets no second."""
-    for email in user_emails(user=profile.user):
+    deleting the account and signing up again with the old one gets no second.
+
+    Only addresses the owner has shown to be theirs count (the log-in address, verified
+    ones): an address merely typed in and never confirmed may be a stranger's.
+    """
+    for email in user_addresses_owned(user=profile.user):
         trial_claim_record(
             email=email,
             trial_started_at=profile.trial_started_at,
@@ -90,17 +94,22 @@ def profile_create(*, user: User, business_name: str, now=None) -> Profile:
     return profile
 
 
-def profile_email_added(*, user: User, email: str) -> None:
-    """A new address on an account inherits the account's trial start (no fresh trial) and,
-    once the account has subscribed, has had its free first month too."""
+def profile_email_added(*, user: User, email: str, verified: bool = False) -> None:
+    """A new address on an account inherits the account's trial start (no fresh trial).
+    Once ``verified`` it becomes one of the account's addresses: if the account has
+    subscribed (now or later), the address has had its free first month too."""
     profile = Profile.objects.filter(user=user).first()
-    if profile is not None:
-        trial_claim_record(
-            email=email,
-            trial_started_at=profile.trial_started_at,
-            profile=profile,
-            subscribed_at=profile_first_subscribed_at(profile=profile),
-        )
+    if profile is None:
+        return
+    if not verified:
+        trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
+        return
+    trial_claim_record(
+        email=email,
+        trial_started_at=profile.trial_started_at,
+        profile=profile,
+        subscribed_at=profile_first_subscribed_at(profile=profile),
+    )
 
 
 @transaction.atomic
@@ -162,11 +171,11 @@ def account_delete(*, user: User) -> None:
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         profile_subscriptions_cancel(profile=profile)
-        subscribed_at = profile_first_subscribed_at(profile=profile)
         for email in user_emails(user=user):
-            trial_claim_record(
-                email=email, trial_started_at=profile.trial_started_at, subscribed_at=subscribed_at
-            )
+            trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
+        subscribed_at = profile_first_subscribed_at(profile=profile)
+        if subscribed_at is not None:
+            profile_addresses_mark_subscribed(profile=profile, subscribed_at=subscribed_at)
     image_ids = _owner_image_ids(user)
     user.delete()
     for image in get_image_model().objects.filter(pk__in=image_ids):

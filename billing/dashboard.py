@@ -83,7 +83,9 @@ def no_trial_notes(
             )
     live = subscription is not None and subscription.status in Subscription.LIVE_STATUSES
     offered = settings.STRIPE_TRIAL_DAYS > 0
-    if not live and offered and not stripe_free_month_available(profile=profile):
+    # Any subscription row makes one current, so ``subscription`` set means "has subscribed".
+    had_it = subscription is not None or not stripe_free_month_available(profile=profile)
+    if not live and offered and had_it:
         notes.append(
             "Your first month was free earlier with this e-mail address, so there's no "
             "free month this time: billing starts the day you subscribe."

@@ -4,9 +4,10 @@ Rows written before this migration hold an unkeyed SHA-256 of the address, which
 test guesses against; each is replaced by an HMAC of that digest (``sha256:<hex>``, keyed with
 ``SECRET_KEY``), which ``accounts.models.email_digests`` also looks up. ``has_subscribed``
 becomes ``subscribed_at`` (the row's creation time: earlier than any later subscription).
-Then every live account's addresses are linked to their rows, and the addresses of accounts
-that have had a subscription are marked from their first subscription, so an address
-changed before this migration still counts.
+Then every live account's own addresses (log-in, verified) are linked to their rows and, for
+accounts that have had a subscription, marked from their first subscription. An address an
+account gave up before this migration cannot be told apart from a stranger's: it counts only
+if an account was deleted while using it, as before.
 """
 
 from django.conf import settings
@@ -34,7 +35,9 @@ def forwards(apps, schema_editor):
         claim.save(update_fields=["email_hmac", "subscribed_at"])
     for profile in Profile.objects.select_related("user"):
         emails = set(
-            EmailAddress.objects.filter(user_id=profile.user_id).values_list("email", flat=True)
+            EmailAddress.objects.filter(user_id=profile.user_id, verified=True).values_list(
+                "email", flat=True
+            )
         )
         emails.add(profile.user.email)
         first = (

@@ -162,6 +162,20 @@ def test_two_accounts_paying_checkouts_opened_at_once_get_one_free_month(plans, 
     assert Subscription.objects.filter(status="trialing").count() == 1
 
 
+def test_an_address_typed_in_but_never_confirmed_keeps_its_free_month(plans, emu):
+    """A subscriber cannot spend a stranger's free month by adding the stranger's address
+    to their account without confirming it."""
+    owner = signup("subscriber@gmail.com")
+    subscribe(owner, emu)
+    owner.post("/accounts/email/", {"email": "stranger@gmail.com", "action_add": ""})
+    assert EmailAddress.objects.filter(email="stranger@gmail.com", verified=False).exists()
+    delete_account(owner)
+    stranger = signup("stranger@gmail.com")
+    url, html = checkout_page(stranger, emu)
+    assert "30 days free" in html
+    assert pay(stranger, emu, url).status == "trialing"
+
+
 def test_a_new_address_still_gets_the_free_month(plans, emu):
     """The control: an address no account has used is offered (and gets) the free month."""
     subscribe(signup("someone@gmail.com"), emu)
@@ -278,3 +292,31 @@ def test_the_ledger_migration_keys_old_rows_and_marks_subscribed_accounts(settin
     assert TrialClaim.objects.filter(profiles__user=live).count() >= 1
     stranger = User.objects.create(email="new@example.com")
     assert not user_subscribed_before(user=stranger)
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("jo.ann@gmail.com", "joann@gmail.com"),
+        ("joann@gmail.com", "joann+shop@gmail.com"),
+        ("jo.ann@gmail.com", "JoAnn@GoogleMail.com"),
+        ("sam@icloud.com", "Sam+x@iCloud.com"),
+        ("Owner@Example.com", "owner@EXAMPLE.com"),
+    ],
+)
+def test_variants_of_the_address_get_no_second_hub_trial(db, first, again):
+    signup(first)
+    started = timezone.now() - timedelta(days=30)
+    Profile.objects.update(trial_started_at=started)
+    TrialClaim.objects.update(trial_started_at=started)
+    account_delete(user=User.objects.get())
+    signup(again)
+    assert User.objects.get().profile.trial_started_at == started
+
+
+def test_plus_tags_elsewhere_are_different_people():
+    """Only providers that deliver "+tags" to one mailbox lose them: on a company's own
+    domain "sales+eu@" is a different address (and gets its own trial)."""
+    assert email_normalise("Sales+EU@Example.com") == "sales+eu@example.com"
+    assert email_normalise("j.o.ann@example.com") == "j.o.ann@example.com"
+    assert email_normalise(" Jo.Ann+x@GoogleMail.com. ") == "joann@gmail.com"
