@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import Profile, TrialClaim, User, email_digests
 
@@ -42,15 +42,20 @@ def user_addresses_owned(*, user: User) -> set[str]:
     return emails
 
 
-def user_subscribed_before(*, user: User, before: datetime | None = None) -> bool:
-    """Whether an account using ``user``'s log-in address, or one of the addresses ``user``'s
-    account has used as its own (linked claims), has had a subscription, and so its free
-    first month — started before ``before`` when given. Addresses are compared as mailboxes
-    (``email_normalise``). One query."""
+def user_address_claims(*, user: User) -> QuerySet[TrialClaim]:
+    """The ledger rows of ``user``'s log-in address and of the addresses ``user``'s account
+    has used as its own (linked claims), compared as mailboxes (``email_normalise``)."""
     match = Q(profiles__user=user)
     if user.email:
         match |= Q(email_hmac__in=email_digests(user.email))
-    claims = TrialClaim.objects.filter(match, subscribed_at__isnull=False)
+    return TrialClaim.objects.filter(match)
+
+
+def user_subscribed_before(*, user: User, before: datetime | None = None) -> bool:
+    """Whether an account using one of ``user``'s addresses (``user_address_claims``) has
+    had a subscription, and so its free first month — started before ``before`` when
+    given. One query."""
+    claims = user_address_claims(user=user).filter(subscribed_at__isnull=False)
     if before is not None:
         claims = claims.filter(subscribed_at__lt=before)
     return claims.exists()

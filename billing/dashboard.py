@@ -61,8 +61,19 @@ def ended_plan_text(subscription: Subscription, now: datetime) -> str:
 RESUMED_TRIAL_MARGIN = timedelta(minutes=1)
 
 
+def free_month_for(*, profile: Profile, subscription: Subscription | None) -> bool:
+    """Whether the owner's next checkout starts with the free first period (as far as the
+    hub knows), given their current ``subscription`` (any subscription row makes one
+    current, so one set means the profile has subscribed: no query needed)."""
+    return subscription is None and stripe_free_month_available(profile=profile)
+
+
 def no_trial_notes(
-    *, profile: Profile, now: datetime | None = None, subscription: Subscription | None = None
+    *,
+    profile: Profile,
+    now: datetime | None = None,
+    subscription: Subscription | None = None,
+    free_month: bool | None = None,
 ) -> list[str]:
     """Why a returning owner gets no (or a shorter) free trial, in polite words: the hub
     trial resumed from an earlier account with the same address, and no free first month
@@ -83,9 +94,9 @@ def no_trial_notes(
             )
     live = subscription is not None and subscription.status in Subscription.LIVE_STATUSES
     offered = settings.STRIPE_TRIAL_DAYS > 0
-    # Any subscription row makes one current, so ``subscription`` set means "has subscribed".
-    had_it = subscription is not None or not stripe_free_month_available(profile=profile)
-    if not live and offered and had_it:
+    if free_month is None:
+        free_month = free_month_for(profile=profile, subscription=subscription)
+    if not live and offered and not free_month:
         notes.append(
             "Your first month was free earlier with this e-mail address, so there's no "
             "free month this time: billing starts the day you subscribe."
@@ -99,7 +110,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     ``headline`` is the access status in plain words; ``banners`` are things the owner
     should act on (each ``{"level", "text", "action"}`` with action "portal" or "plans");
     ``show_portal`` says whether a "Manage billing" button applies; ``no_trial_notes`` why a
-    returning owner gets no free trial or month (``no_trial_notes``).
+    returning owner gets no free trial or month (``no_trial_notes``); ``stripe_free_month``
+    whether plan cards may offer the free first period to this owner.
     """
     now = now or timezone.now()
     subscription = subscription_current(profile=profile)
@@ -200,6 +212,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         headline = "No access — choose a plan"
 
     live = subscription is not None and status in Subscription.LIVE_STATUSES
+    free_month = free_month_for(profile=profile, subscription=subscription)
     return {
         "entitlement": ent,
         "subscription": subscription,
@@ -207,5 +220,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         "banners": banners,
         "show_portal": live,
         "show_plans": not live,
-        "no_trial_notes": no_trial_notes(profile=profile, now=now, subscription=subscription),
+        "no_trial_notes": no_trial_notes(
+            profile=profile, now=now, subscription=subscription, free_month=free_month
+        ),
+        "stripe_free_month": free_month,
     }

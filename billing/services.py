@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
-from accounts.selectors import user_subscribed_before
+from accounts.selectors import user_address_claims, user_subscribed_before
 
 from . import stripe_client
 from .entitlements import subscription_paid_until
@@ -294,8 +294,16 @@ def checkout_subscription_refusal(*, profile: Profile, subscription_id: str) -> 
         if older or older_rows.exists():
             return "trial"
         # Another account with one of this owner's addresses (a Gmail variant, an address
-        # since changed) subscribed first: two accounts opened checkouts at once.
+        # since changed) subscribed first: two accounts opened checkouts at once. Stripe's
+        # `created` is in seconds; on a tie the one applied later is refused (the other's
+        # guard has already let it stand).
         if user_subscribed_before(user=profile.user, before=_ts(this.created)):
+            return "trial"
+        others = Subscription.objects.filter(
+            profile__address_claims__in=user_address_claims(user=profile.user),
+            stripe_created__lte=_ts(this.created),
+        ).exclude(profile=profile)
+        if others.exists():
             return "trial"
     return None
 

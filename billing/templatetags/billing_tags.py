@@ -32,15 +32,31 @@ def _viewer_profile(context):
     return request._billing_viewer_profile
 
 
-def _viewer_free_month(context) -> bool:
-    from billing.selectors import stripe_free_month_available
+def _viewer_subscription(context):
+    from billing.selectors import subscription_current
 
+    request = context["request"]
+    if not hasattr(request, "_billing_viewer_subscription"):
+        profile = _viewer_profile(context)
+        request._billing_viewer_subscription = subscription_current(profile=profile)
+    return request._billing_viewer_subscription
+
+
+def _viewer_free_month(context) -> bool:
+    """Whether plan cards may offer the free first period: from the billing panel's context
+    when the page has one (``/studio/``), else looked up once per request."""
+    from billing.dashboard import free_month_for
+
+    if "stripe_free_month" in context:
+        return context["stripe_free_month"]
     profile = _viewer_profile(context)
     if profile is None:
         return True  # a visitor: their first subscription will have it
     request = context["request"]
     if not hasattr(request, "_billing_free_month"):
-        request._billing_free_month = stripe_free_month_available(profile=profile)
+        request._billing_free_month = free_month_for(
+            profile=profile, subscription=_viewer_subscription(context)
+        )
     return request._billing_free_month
 
 
@@ -60,9 +76,12 @@ def stripe_trial_note(context) -> str:
 def viewer_no_trial_notes(context) -> list[str]:
     """For the pricing page: why the signed-in owner gets no free trial or month."""
     from billing.dashboard import no_trial_notes
-    from billing.selectors import subscription_current
 
     profile = _viewer_profile(context)
     if profile is None:
         return []
-    return no_trial_notes(profile=profile, subscription=subscription_current(profile=profile))
+    return no_trial_notes(
+        profile=profile,
+        subscription=_viewer_subscription(context),
+        free_month=_viewer_free_month(context),
+    )
