@@ -101,13 +101,19 @@ _REDACTIONS: list[tuple[re.Pattern, Any]] = [
     # Studio hand-off tokens and any other JWT.
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"), "[token]"),
     # Stripe keys and webhook secrets: keep the kind and mode, drop the rest.
-    (re.compile(r"\b((?:sk|rk|pk)_(?:test|live)|sk|rk|pk|whsec)_[A-Za-z0-9_]+"), r"\1_[redacted]"),
+    (
+        re.compile(
+            r"\b((?:sk|rk|pk)_(?:test|live)|(?:sk|rk|pk)(?!_(?:test|live)_)|whsec)_"
+            r"(?!\[redacted\])[A-Za-z0-9_]+"
+        ),
+        r"\1_[redacted]",
+    ),
     (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), r"\1 [redacted]"),
     # password=…, "secret": "…", api_key: …, token=… (query strings, JSON, reprs).
     (
         re.compile(
             r"(?i)([\"']?\b\w*(?:password|passwd|secret|api_?key|token|authorization|signature)"
-            r"\w*[\"']?\s*[:=]\s*[\"']?)[^\s\"',&;}]+"
+            r"\w*[\"']?\s*[:=]\s*[\"']?)(?!(?i:bearer|basic)\s|\[redacted\])[^\s\"',&;}]+"
         ),
         r"\1[redacted]",
     ),
@@ -184,9 +190,12 @@ class ConsoleFormatter(logging.Formatter):
         )
 
     def format(self, record: logging.LogRecord) -> str:
-        if getattr(record, "request_id", None) is None:
-            record.request_id = "-"
-        return super().format(record)
+        request_id = getattr(record, "request_id", None)
+        record.request_id = request_id or "-"
+        try:
+            return super().format(record)
+        finally:
+            record.request_id = request_id  # other handlers see the record unchanged
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,9 +29,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Media on local disk (no S3 bucket configured). Only Wagtail's resized renditions under
     # images/ are public: owners' original uploads (original_images/) are never served.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")]
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]
