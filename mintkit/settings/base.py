@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "storefronts",
     "billing",
     "search",
+    "core",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -235,6 +236,14 @@ PAST_DUE_GRACE_DAYS = env_int("PAST_DUE_GRACE_DAYS", 7)
 # lines; production switches the handler to one JSON object per line (production.py), where
 # Sentry is also set up when SENTRY_DSN is set.
 MIDDLEWARE = ["mintkit.middleware.RequestIdMiddleware", *MIDDLEWARE]
+if REDIS_URL:
+    # A Redis that stops answering fails fast (2 s) instead of hanging every request, and
+    # /healthz?deep=1 says so. Heroku Redis's rediss:// URL has a self-signed certificate.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+        **({"ssl_cert_reqs": None} if REDIS_URL.startswith("rediss://") else {}),
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
