@@ -76,7 +76,7 @@ def redis_ping(url: str) -> Probe:
             client.close()
     except (redis.RedisError, OSError, ValueError) as exc:
         return Probe(False, f"unreachable ({exc.__class__.__name__})")
-    return Probe(True, "reachable")
+    return Probe(True, "Redis reachable")
 
 
 def broker_probe() -> Probe | None:
