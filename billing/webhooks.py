@@ -97,6 +97,7 @@ def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
     with transaction.atomic():
         row = StripeEvent.objects.select_for_update().get(stripe_id=event["id"])
         if row.is_done:
+            log.info("Stripe event %s (%s) seen before: %s", row.stripe_id, row.type, row.outcome)
             return row, True
         row.attempts += 1
         handler = HANDLERS.get(event["type"])
@@ -114,4 +115,5 @@ def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
         row.error = ""
         row.processed_at = timezone.now()
         row.save(update_fields=["outcome", "error", "processed_at", "attempts"])
+        log.info("Stripe event %s (%s): %s", event["id"], event["type"], outcome)
         return row, True

@@ -1,28 +1,43 @@
 """Project-level views that belong to no app: health check, error pages, local media."""
 
+import logging
 import os
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from core.health import broker_probe, cache_probe, database_probe
+
+log = logging.getLogger(__name__)
+
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the app can reach its database, 503 when it cannot."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 when the app can reach its database, 503 when it cannot.
+
+    ``?deep=1`` also checks the cache (Redis when configured) and the worker's broker, and
+    names each one that failed. The plain check stays one cheap query for the load balancer.
+    """
+    probes = {"database": database_probe()}
+    if request.GET.get("deep") == "1":
+        probes["cache"] = cache_probe()
+        broker = broker_probe()
+        if broker is not None:
+            probes["broker"] = broker
+    failed = [name for name, probe in probes.items() if not probe.ok]
+    if failed:
+        log.warning(
+            "health check failed: %s", ", ".join(f"{name} {probes[name].detail}" for name in failed)
+        )
+    body = {"status": "error" if failed else "ok"}
+    body.update({name: "ok" if probe.ok else "error" for name, probe in probes.items()})
+    return JsonResponse(body, status=503 if failed else 200)
 
 
 def server_error(request):

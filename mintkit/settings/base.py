@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "billing",
     "search",
     "notifications",
+    "core",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -253,13 +254,48 @@ HUB_TRIAL_DAYS = env_int("HUB_TRIAL_DAYS", 14)
 STRIPE_TRIAL_DAYS = env_int("STRIPE_TRIAL_DAYS", 30)
 PAST_DUE_GRACE_DAYS = env_int("PAST_DUE_GRACE_DAYS", 7)
 
+# Operations: request ids, logs and error reports (mintkit/middleware.py, mintkit/logging.py).
+# Every request gets an X-Request-ID (the router's when sane, else a new one), echoed in the
+# response and carried by every log line written while it runs; one access-log line per
+# request (logger "mintkit.request"). All records go through one stdout handler that masks
+# secrets, card numbers and e-mail addresses. Development and tests keep readable console
+# lines; production switches the handler to one JSON object per line (production.py), where
+# Sentry is also set up when SENTRY_DSN is set.
+MIDDLEWARE = ["mintkit.middleware.RequestIdMiddleware", *MIDDLEWARE]
+if REDIS_URL:
+    # A Redis that stops answering fails fast (2 s) instead of hanging every request, and
+    # /healthz?deep=1 says so. Heroku Redis's rediss:// URL has a self-signed certificate.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+        **({"ssl_cert_reqs": None} if REDIS_URL.startswith("rediss://") else {}),
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_context": {"()": "mintkit.logging.RequestContextFilter"},
+        "redact": {"()": "mintkit.logging.RedactingFilter"},
+    },
+    "formatters": {
+        "console": {"()": "mintkit.logging.ConsoleFormatter"},
+        "json": {"()": "mintkit.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "console",
+            "filters": ["request_context", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        # Django's own handlers (console in DEBUG, mail_admins) are dropped: its records reach
+        # the redacting handler above like everyone else's.
+        "django": {"level": "INFO"},
+        # runserver's request lines would repeat the mintkit.request access log.
+        "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         # The SDK logs every request at INFO; failures still come through billing's own logs.
