@@ -388,7 +388,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.stripe_reconcile",
         "schedule": 24 * 60 * 60,
     },
+    # `manage.py doctor` reads it back (core/health.py): a stale heartbeat = no worker or beat.
+    "worker-heartbeat": {
+        "task": "core.worker_heartbeat",
+        "schedule": 60,
+    },
 }
+# The worker logs through Django's LOGGING (JSON lines in production, with the request id of
+# the request that queued the task: mintkit/celery.py), not through Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # ---------------------------------------------------------------------------
 # App-specific settings. Each app keeps its own block below.

@@ -82,7 +82,9 @@ def worker(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    client = Celery("mintkit-test-client", broker=BROKER_URL)
+    # Not the current app: shared tasks queued later in this process (eager in the tests)
+    # must keep using the project's app, not this client's broker.
+    client = Celery("mintkit-test-client", broker=BROKER_URL, set_as_current=False)
     client.conf.task_default_queue = queue
     try:
         yield client, mail_dir, proc
