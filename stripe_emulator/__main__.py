@@ -37,6 +37,14 @@ def main(argv=None) -> int:
         help="base delay in seconds of the exponential webhook back-off",
     )
     parser.add_argument("--webhook-max-attempts", type=int, default=5)
+    parser.add_argument(
+        "--chaos",
+        action="store_true",
+        help="deliver webhooks like Stripe may: out of order, duplicated, concurrently",
+    )
+    parser.add_argument(
+        "--chaos-seed", type=int, default=None, help="seed of the chaos mode's randomness"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -53,6 +61,8 @@ def main(argv=None) -> int:
         retry_base_delay=args.webhook_retry_delay,
         max_webhook_attempts=args.webhook_max_attempts,
         verbose=args.verbose,
+        chaos=args.chaos,
+        chaos_seed=args.chaos_seed,
     )
     try:
         emu.bind()
@@ -61,7 +71,8 @@ def main(argv=None) -> int:
         return 1
     print(
         f"Stripe emulator on {emu.url} (API {API_VERSION}); webhooks -> "
-        f"{args.webhook_url or 'none'}; state {args.state_file or 'in memory'}",
+        f"{args.webhook_url or 'none'}{' (chaos)' if args.chaos else ''}; "
+        f"state {args.state_file or 'in memory'}",
         flush=True,
     )
     with contextlib.suppress(KeyboardInterrupt):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import re
 
-from . import objects
+from . import objects, schema
 from .billing import Billing
+from .implemented import implemented_for
 from .params import (
     ParamError,
     get_bool,
@@ -17,6 +18,10 @@ from .params import (
     merge_metadata,
 )
 from .store import Store
+from .webhook_endpoints import WebhookEndpoints
+
+# Error codes of the emulator's own refusals (no page on stripe.com to link to).
+EMULATOR_CODES = {"parameter_not_implemented", "api_version_not_supported"}
 
 
 class StripeError(Exception):
@@ -27,13 +32,18 @@ class StripeError(Exception):
         type_: str = "invalid_request_error",
         code: str | None = None,
         param: str | None = None,
+        validation: bool = False,
     ):
         super().__init__(message)
         self.status = status
+        # A request refused by validation never started executing: Stripe does not save its
+        # result under the Idempotency-Key (a corrected retry with the same key runs).
+        self.validation = validation
         self.body = {"error": {"type": type_, "message": message}}
         if code:
             self.body["error"]["code"] = code
-            self.body["error"]["doc_url"] = f"https://stripe.com/docs/error-codes/{code}"
+            if code not in EMULATOR_CODES:
+                self.body["error"]["doc_url"] = f"https://stripe.com/docs/error-codes/{code}"
         if param:
             self.body["error"]["param"] = param
 
@@ -49,6 +59,7 @@ NAMES = {
     "events": "event",
     "portal_sessions": "billing_portal.session",
     "test_clocks": "test_helpers.test_clock",
+    "webhook_endpoints": "webhook_endpoint",
 }
 
 
@@ -60,6 +71,7 @@ class Api:
     def __init__(self, store: Store, billing: Billing):
         self.store = store
         self.billing = billing
+        self.endpoints = WebhookEndpoints(self)
         self.routes: list[tuple[str, re.Pattern, object]] = []
         r = self._route
         r("POST", r"/v1/products", self.product_create)
@@ -97,14 +109,25 @@ class Api:
         r("GET", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_retrieve)
         r("DELETE", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_delete)
         r("POST", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)/advance", self.clock_advance)
+        r("POST", r"/v1/webhook_endpoints", self.endpoints.create)
+        r("GET", r"/v1/webhook_endpoints", self.endpoints.list)
+        r("GET", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.retrieve)
+        r("POST", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.update)
+        r("DELETE", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.delete)
 
     def _route(self, method: str, pattern: str, func) -> None:
         self.routes.append((method, re.compile(pattern + r"/?\Z"), func))
 
+    @staticmethod
+    def route_string(compiled: re.Pattern) -> str:
+        """The regex string a route was declared with (the key of ``implemented.py``)."""
+        return compiled.pattern.removesuffix(r"/?\Z")
+
     # -- dispatch ------------------------------------------------------------------
 
     def dispatch(self, method: str, path: str, params: dict, base_url: str):
-        """Returns (status, body, mutated)."""
+        """Validate ``params`` (SDK schema, then what the route implements), run the handler.
+        Returns (status, body); raises StripeError."""
         for route_method, pattern, handler in self.routes:
             match = pattern.match(path)
             if match and route_method == method:
@@ -117,6 +140,14 @@ class Api:
                 "https://stripe.com/docs or we can help at https://support.stripe.com/.",
             )
         try:
+            schema.validate(
+                method, path, params, implemented_for(method, self.route_string(pattern))
+            )
+        except ParamError as exc:
+            raise StripeError(
+                400, exc.message, code=exc.code, param=exc.param, validation=True
+            ) from None
+        try:
             with self.store.lock:
                 self.base_url = base_url
                 body = func(params, **match.groupdict())
@@ -126,7 +157,9 @@ class Api:
                     self.store.save()
                 return 200, body
         except ParamError as exc:
-            raise StripeError(400, exc.message, code=exc.code, param=exc.param) from None
+            raise StripeError(
+                400, exc.message, code=exc.code, param=exc.param, validation=True
+            ) from None
 
     # -- helpers ---------------------------------------------------------------------
 

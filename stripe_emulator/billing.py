@@ -71,11 +71,9 @@ class Billing:
     # -- events ----------------------------------------------------------------
 
     def emit(self, event_type: str, obj: dict, at: int, previous: dict | None = None) -> dict:
-        pending = 1 if self.dispatcher.url else 0
-        evt = objects.event(event_type, obj, at, previous, pending)
+        evt = objects.event(event_type, obj, at, previous, 0)
         self.store.events[evt["id"]] = evt
-        if pending:
-            self.dispatcher.enqueue(evt["id"])
+        self.dispatcher.enqueue(evt)  # one delivery per destination; sets pending_webhooks
         return evt
 
     # -- time --------------------------------------------------------------------

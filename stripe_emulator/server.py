@@ -27,6 +27,15 @@ NO_KEY = (
     "https://support.stripe.com/."
 )
 
+IDEMPOTENCY_TTL = 24 * 3600  # Stripe prunes keys after 24 hours (here: emulator time)
+IDEMPOTENCY_KEY_MAX = 255
+
+UNSUPPORTED_VERSION = (
+    "The Stripe emulator serves only API version {pinned} (the pinned SDK's); this request "
+    "asked for Stripe-Version {asked}. Upgrade or pin the SDK to match, or send no "
+    "Stripe-Version header."
+)
+
 IDEMPOTENCY_CONFLICT = (
     "Keys for idempotent requests can only be used with the same parameters they were first "
     "used with. Try using a key other than '{key}' if you meant to execute a different request."
@@ -48,13 +57,21 @@ class EmulatorServer:
         max_webhook_attempts: int = 5,
         payment_retry_days=(3, 5, 7),
         verbose: bool = False,
+        chaos: bool = False,
+        chaos_seed: int | None = None,
     ):
         self.host = host
         self.port = port
         self.verbose = verbose
         self.store = Store(state_file)
         self.dispatcher = WebhookDispatcher(
-            self.store, webhook_secret, webhook_url or None, retry_base_delay, max_webhook_attempts
+            self.store,
+            webhook_secret,
+            webhook_url or None,
+            retry_base_delay,
+            max_webhook_attempts,
+            chaos=chaos,
+            chaos_seed=chaos_seed,
         )
         self.billing = Billing(
             self.store, self.dispatcher, failed_payment_policy, payment_retry_days
@@ -219,7 +236,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Request-Id", self.request_id)
-        self.send_header("Stripe-Version", self.headers.get("Stripe-Version") or API_VERSION)
+        self.send_header("Stripe-Version", API_VERSION)
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -271,17 +288,49 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
             return
+        version = self.headers.get("Stripe-Version")
+        if version is not None and version != API_VERSION:
+            self._json(
+                400,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "api_version_not_supported",
+                        "message": UNSUPPORTED_VERSION.format(pinned=API_VERSION, asked=version),
+                        "param": "Stripe-Version",
+                    }
+                },
+            )
+            return
         params = decode(query)
         if method != "GET" and raw_body:
             params.update(decode(raw_body))
         idem_key = self.headers.get("Idempotency-Key") if method == "POST" else None
         store = self.emulator.store
+        if idem_key and len(idem_key) > IDEMPOTENCY_KEY_MAX:
+            self._json(
+                400,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": "Idempotency-Key must be at most "
+                        f"{IDEMPOTENCY_KEY_MAX} characters.",
+                    }
+                },
+            )
+            return
         if idem_key:
             fingerprint = hashlib.sha256(
                 f"{method} {path}\n{json.dumps(params, sort_keys=True)}".encode()
             ).hexdigest()
             with store.lock:
-                cached = store.internal["idempotency"].get(idem_key)
+                saved = store.internal["idempotency"]
+                now = store.now()
+                for old_key in [
+                    k for k, v in saved.items() if v.get("created", now) <= now - IDEMPOTENCY_TTL
+                ]:
+                    del saved[old_key]
+                cached = saved.get(idem_key)
                 if cached is not None:
                     if cached["fingerprint"] != fingerprint:
                         self._json(
@@ -300,23 +349,27 @@ class _Handler(BaseHTTPRequestHandler):
                             {"Idempotent-Replayed": "true", "Idempotency-Key": idem_key},
                         )
                     return
-                status, body = self._run_api(method, path, params)
-                store.internal["idempotency"][idem_key] = {
-                    "fingerprint": fingerprint,
-                    "status": status,
-                    "body": body,
-                }
-                store.save()
+                status, body, validation_failed = self._run_api(method, path, params)
+                if not validation_failed:
+                    saved[idem_key] = {
+                        "fingerprint": fingerprint,
+                        "status": status,
+                        "body": body,
+                        "created": now,
+                    }
+                    store.save()
             self._json(status, body, {"Idempotency-Key": idem_key})
             return
-        status, body = self._run_api(method, path, params)
+        status, body, _ = self._run_api(method, path, params)
         self._json(status, body)
 
     def _run_api(self, method: str, path: str, params: dict):
+        """(status, body, refused by validation)."""
         try:
-            return self.emulator.api.dispatch(method, path, params, self._base_url())
+            status, body = self.emulator.api.dispatch(method, path, params, self._base_url())
+            return status, body, False
         except StripeError as exc:
-            return exc.status, exc.body
+            return exc.status, exc.body, exc.validation
 
     # -- hosted pages ---------------------------------------------------------------------
 

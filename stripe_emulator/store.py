@@ -24,6 +24,7 @@ COLLECTIONS = (
     "events",
     "portal_sessions",
     "test_clocks",
+    "webhook_endpoints",
 )
 
 # Which collection an id prefix lives in (used for expansion and lookups).
@@ -38,6 +39,7 @@ PREFIXES = {
     "evt_": "events",
     "bps_": "portal_sessions",
     "clock_": "test_clocks",
+    "we_": "webhook_endpoints",
 }
 
 
