@@ -662,12 +662,42 @@ class Api:
         self.billing.emit("test_helpers.test_clock.deleted", clock, clock["frozen_time"])
         return {"id": id, "object": "test_helpers.test_clock", "deleted": True}
 
+    def _clock_advance_limit(self, clock: dict) -> int | None:
+        """Stripe: a clock advances at most two billing intervals (the shortest among its
+        live subscriptions) at a time. None when it has no live subscription."""
+        customers = {
+            c["id"] for c in self.store.customers.values() if c["test_clock"] == clock["id"]
+        }
+        limits = []
+        for sub in self.store.subscriptions.values():
+            if sub["customer"] not in customers or sub["status"] in (
+                "canceled",
+                "incomplete_expired",
+            ):
+                continue
+            for item in sub["items"]["data"]:
+                rec = item["price"]["recurring"] or {"interval": "month", "interval_count": 1}
+                limits.append(
+                    objects.add_interval(
+                        clock["frozen_time"], rec["interval"], 2 * rec["interval_count"]
+                    )
+                )
+        return min(limits) if limits else None
+
     def clock_advance(self, params, id):
         clock = self.get("test_clocks", id)
         target = get_int(params, "frozen_time", required=True)
         if target <= clock["frozen_time"]:
             raise ParamError(
                 "The frozen_time must be after the test clock's current frozen_time.", "frozen_time"
+            )
+        limit = self._clock_advance_limit(clock)
+        if limit is not None and target > limit:
+            raise ParamError(
+                "Cannot advance the test clock more than two intervals of its shortest "
+                f"subscription interval past its frozen time ({clock['frozen_time']}); "
+                f"the furthest allowed frozen_time is {limit}.",
+                "frozen_time",
             )
         clock["status"] = "advancing"
         self.billing.emit("test_helpers.test_clock.advancing", clock, clock["frozen_time"])

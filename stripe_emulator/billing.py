@@ -296,8 +296,8 @@ class Billing:
             return
         sub["status"] = "canceled"
         sub["canceled_at"] = sub["canceled_at"] or at
+        # cancel_at_period_end stays as it was: true after a cancel at period end, as in Stripe.
         sub["ended_at"] = at
-        sub["cancel_at_period_end"] = False
         sub["cancellation_details"] = {"comment": comment, "feedback": None, "reason": reason}
         self.store.internal["sub_state"].pop(sub["id"], None)
         self.emit("customer.subscription.deleted", sub, at)
