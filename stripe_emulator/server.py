@@ -154,6 +154,17 @@ class EmulatorServer:
         """Block until every queued event is delivered or given up. False on timeout."""
         return self.dispatcher.wait_idle(timeout)
 
+    def resend(self, event_ids: list[str] | None = None) -> int:
+        """Queue stored events again for delivery to today's destinations (like
+        ``stripe events resend``); all of them when ``event_ids`` is None. Returns how many."""
+        with self.store.lock:
+            events = [
+                e for e in self.store.events.values() if event_ids is None or e["id"] in event_ids
+            ]
+            for event in events:
+                self.dispatcher.enqueue(event)
+            return len(events)
+
     def reset(self) -> None:
         with self.store.lock:
             self.dispatcher.clear()
