@@ -255,3 +255,50 @@ def validate(method: str, path: str, params: dict, implemented: set[str] | None)
             leaf,
             "parameter_not_implemented",
         )
+
+
+def parameter_paths(type_key: str, prefix: str = "", seen: frozenset = frozenset()) -> list[str]:
+    """Every leaf parameter path of an endpoint's params type (``[]`` for list indices),
+    e.g. ``subscription_data[trial_period_days]``, ``line_items[][price]``."""
+    types = load()["types"]
+    paths = []
+    for name, node in types[type_key]["fields"].items():
+        paths.extend(_node_paths(node, _full(prefix, name), seen | {type_key}))
+    return paths
+
+
+def _node_paths(node, path: str, seen: frozenset) -> list[str]:
+    if isinstance(node, str) or "enum" in node or "map" in node:
+        return [path]
+    if "ref" in node:
+        if node["ref"] in seen:
+            return [path]
+        return parameter_paths(node["ref"], path, seen) or [path]
+    if "array" in node:
+        return _node_paths(node["array"], f"{path}[]", seen)
+    found: list[str] = []
+    for option in node["anyOf"]:
+        for sub in _node_paths(option, path, seen):
+            if sub not in found:
+                found.append(sub)
+    return found
+
+
+def coverage(routes: list[tuple[str, str]]) -> dict:
+    """For emulator routes ``(method, route regex)``: how many SDK parameters are validated
+    (all of them) and how many the emulator implements."""
+    from .implemented import implemented_for
+
+    total = implemented = 0
+    rows = {}
+    for method, route in routes:
+        sample = route.replace("(?P<id>[^/]+)", "x_1")
+        endpoint = endpoint_for(method, sample)
+        type_key = load()["endpoints"].get(endpoint) if endpoint else None
+        paths = parameter_paths(type_key) if type_key else []
+        declared = {_generic(n) for n in implemented_for(method, route)}
+        done = [p for p in paths if _implemented(p, declared)]
+        rows[endpoint] = (len(paths), len(done))
+        total += len(paths)
+        implemented += len(done)
+    return {"endpoints": rows, "validated": total, "implemented": implemented}

@@ -202,3 +202,27 @@ def test_sdk_sends_the_pinned_version(emu, client):
     """What the SDK puts in Stripe-Version by default is exactly the version served."""
     assert stripe.api_version == "2026-10-28.endive"
     client.v1.customers.list()  # would be 400 if the SDK's default header differed
+
+
+def test_every_declared_name_covers_an_sdk_parameter():
+    for (method, route), names in IMPLEMENTED.items():
+        sample = route.replace("(?P<id>[^/]+)", "x_1")
+        data = schema.load()
+        paths = schema.parameter_paths(data["endpoints"][schema.endpoint_for(method, sample)])
+        for name in names:
+            generic = schema._generic(name)
+            assert any(p == generic or p.startswith(generic + "[") for p in paths), (
+                method,
+                route,
+                name,
+            )
+
+
+def test_parameter_coverage_is_counted_per_endpoint():
+    result = schema.coverage([("POST", r"/v1/checkout/sessions"), ("GET", r"/v1/products")])
+    create = result["endpoints"]["POST /v1/checkout/sessions"]
+    assert create[0] > 300 and 10 <= create[1] < create[0]
+    assert "subscription_data[trial_period_days]" in schema.parameter_paths(
+        schema.load()["endpoints"]["POST /v1/checkout/sessions"]
+    )
+    assert result["validated"] == sum(v[0] for v in result["endpoints"].values())
