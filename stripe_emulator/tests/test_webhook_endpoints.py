@@ -194,3 +194,27 @@ def test_concurrent_deliveries_overlap(chaos_emu):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_cli_chaos_flag_builds_a_chaos_dispatcher(monkeypatch):
+    from stripe_emulator import __main__ as cli
+
+    built = {}
+
+    class Stub:
+        def __init__(self, **kwargs):
+            built.update(kwargs)
+            self.url = "http://127.0.0.1:0"
+
+        def bind(self):
+            raise OSError("not listening in this test")
+
+    monkeypatch.setattr(cli, "EmulatorServer", Stub)
+    assert cli.main(["--chaos", "--chaos-seed", "5", "--webhook-url", "http://x.test/"]) == 1
+    assert (built["chaos"], built["chaos_seed"], built["webhook_url"]) == (
+        True,
+        5,
+        "http://x.test/",
+    )
+    assert EmulatorServer(port=0, chaos=True).dispatcher.chaos is True
+    assert len(EmulatorServer(port=0, chaos=True).dispatcher._threads) > 1
