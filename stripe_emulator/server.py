@@ -59,6 +59,7 @@ class EmulatorServer:
         verbose: bool = False,
         chaos: bool = False,
         chaos_seed: int | None = None,
+        chaos_workers: int = 4,
     ):
         self.host = host
         self.port = port
@@ -72,6 +73,7 @@ class EmulatorServer:
             max_webhook_attempts,
             chaos=chaos,
             chaos_seed=chaos_seed,
+            chaos_workers=chaos_workers,
         )
         self.billing = Billing(
             self.store, self.dispatcher, failed_payment_policy, payment_retry_days

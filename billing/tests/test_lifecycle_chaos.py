@@ -7,6 +7,11 @@ at once, each first attempt possibly retried on Stripe's back-off schedule). Bot
 leave the hub in the same final state — ``EXPECTED`` — so the hub's webhook handling does not
 depend on an order or uniqueness Stripe never promises.
 
+Deliveries overlap (several at once) on PostgreSQL only: the live server shares the in-memory
+SQLite test database's single connection between its threads, so concurrent requests would
+interleave their transactions on it (a limit of the test set-up, not of the hub). On SQLite the
+chaos emulator uses one delivery worker: out of order and duplicated, one at a time.
+
 Checkout itself happens with webhooks off (the success page records the subscription): the
 in-memory SQLite test database cannot take the success page's writes and webhook writes at
 the same moment. Its events are then re-sent (``emu.resend()``, like ``stripe events
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 import pytest
@@ -40,6 +46,7 @@ def chaos_emulator():
         max_webhook_attempts=6,
         chaos=True,
         chaos_seed=20261126,
+        chaos_workers=1 if connection.vendor == "sqlite" else 4,
     )
     server.start()
     yield server
