@@ -56,6 +56,14 @@ def main(argv=None) -> int:
         help="start without a default customer portal configuration (portal sessions then "
         "need `configuration`, as in an account whose portal settings were never saved)",
     )
+    parser.add_argument(
+        "--chaos",
+        action="store_true",
+        help="deliver webhooks like Stripe may: out of order, duplicated, concurrently",
+    )
+    parser.add_argument(
+        "--chaos-seed", type=int, default=None, help="seed of the chaos mode's randomness"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     try:
@@ -79,6 +87,8 @@ def main(argv=None) -> int:
         draft_invoice_delay=args.draft_invoice_delay,
         default_portal_configuration=not args.no_default_portal_configuration,
         verbose=args.verbose,
+        chaos=args.chaos,
+        chaos_seed=args.chaos_seed,
     )
     try:
         emu.bind()
@@ -87,7 +97,8 @@ def main(argv=None) -> int:
         return 1
     print(
         f"Stripe emulator on {emu.url} (API {API_VERSION}); webhooks -> "
-        f"{args.webhook_url or 'none'}; state {args.state_file or 'in memory'}",
+        f"{args.webhook_url or 'none'}{' (chaos)' if args.chaos else ''}; "
+        f"state {args.state_file or 'in memory'}",
         flush=True,
     )
     with contextlib.suppress(KeyboardInterrupt):

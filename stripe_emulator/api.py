@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import re
 
-from . import objects
+from . import objects, schema
 from .api_billing import BillingApi, not_implemented
 from .billing import Billing
+from .implemented import implemented_for
 from .params import (
     ParamError,
     get_bool,
@@ -18,6 +19,10 @@ from .params import (
     merge_metadata,
 )
 from .store import Store
+from .webhook_endpoints import WebhookEndpoints
+
+# Error codes of the emulator's own refusals (no page on stripe.com to link to).
+EMULATOR_CODES = {"parameter_not_implemented", "api_version_not_supported"}
 
 
 class StripeError(Exception):
@@ -28,13 +33,18 @@ class StripeError(Exception):
         type_: str = "invalid_request_error",
         code: str | None = None,
         param: str | None = None,
+        validation: bool = False,
     ):
         super().__init__(message)
         self.status = status
+        # A request refused by validation never started executing: Stripe does not save its
+        # result under the Idempotency-Key (a corrected retry with the same key runs).
+        self.validation = validation
         self.body = {"error": {"type": type_, "message": message}}
         if code:
             self.body["error"]["code"] = code
-            self.body["error"]["doc_url"] = f"https://stripe.com/docs/error-codes/{code}"
+            if code not in EMULATOR_CODES:
+                self.body["error"]["doc_url"] = f"https://stripe.com/docs/error-codes/{code}"
         if param:
             self.body["error"]["param"] = param
 
@@ -57,6 +67,7 @@ NAMES = {
     "invoice_items": "invoiceitem",
     "invoice_payments": "invoice_payment",
     "portal_configurations": "billing_portal.configuration",
+    "webhook_endpoints": "webhook_endpoint",
 }
 
 
@@ -68,6 +79,7 @@ class Api(BillingApi):
     def __init__(self, store: Store, billing: Billing):
         self.store = store
         self.billing = billing
+        self.endpoints = WebhookEndpoints(self)
         self.routes: list[tuple[str, re.Pattern, object]] = []
         r = self._route
         r("POST", r"/v1/products", self.product_create)
@@ -133,14 +145,25 @@ class Api(BillingApi):
             r"/v1/billing_portal/configurations/(?P<id>[^/]+)",
             self.portal_configuration_update,
         )
+        r("POST", r"/v1/webhook_endpoints", self.endpoints.create)
+        r("GET", r"/v1/webhook_endpoints", self.endpoints.list)
+        r("GET", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.retrieve)
+        r("POST", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.update)
+        r("DELETE", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.delete)
 
     def _route(self, method: str, pattern: str, func) -> None:
         self.routes.append((method, re.compile(pattern + r"/?\Z"), func))
 
+    @staticmethod
+    def route_string(compiled: re.Pattern) -> str:
+        """The regex string a route was declared with (the key of ``implemented.py``)."""
+        return compiled.pattern.removesuffix(r"/?\Z")
+
     # -- dispatch ------------------------------------------------------------------
 
     def dispatch(self, method: str, path: str, params: dict, base_url: str):
-        """Returns (status, body, mutated)."""
+        """Validate ``params`` (SDK schema, then what the route implements), run the handler.
+        Returns (status, body); raises StripeError."""
         for route_method, pattern, handler in self.routes:
             match = pattern.match(path)
             if match and route_method == method:
@@ -153,6 +176,14 @@ class Api(BillingApi):
                 "https://stripe.com/docs or we can help at https://support.stripe.com/.",
             )
         try:
+            schema.validate(
+                method, path, params, implemented_for(method, self.route_string(pattern))
+            )
+        except ParamError as exc:
+            raise StripeError(
+                400, exc.message, code=exc.code, param=exc.param, validation=True
+            ) from None
+        try:
             with self.store.lock:
                 self.base_url = base_url
                 body = func(params, **match.groupdict())
@@ -162,7 +193,9 @@ class Api(BillingApi):
                     self.store.save()
                 return 200, body
         except ParamError as exc:
-            raise StripeError(400, exc.message, code=exc.code, param=exc.param) from None
+            raise StripeError(
+                400, exc.message, code=exc.code, param=exc.param, validation=True
+            ) from None
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -673,12 +706,42 @@ class Api(BillingApi):
         self.billing.emit("test_helpers.test_clock.deleted", clock, clock["frozen_time"])
         return {"id": id, "object": "test_helpers.test_clock", "deleted": True}
 
+    def _clock_advance_limit(self, clock: dict) -> int | None:
+        """Stripe: a clock advances at most two billing intervals (the shortest among its
+        live subscriptions) at a time. None when it has no live subscription."""
+        customers = {
+            c["id"] for c in self.store.customers.values() if c["test_clock"] == clock["id"]
+        }
+        limits = []
+        for sub in self.store.subscriptions.values():
+            if sub["customer"] not in customers or sub["status"] in (
+                "canceled",
+                "incomplete_expired",
+            ):
+                continue
+            for item in sub["items"]["data"]:
+                rec = item["price"]["recurring"] or {"interval": "month", "interval_count": 1}
+                limits.append(
+                    objects.add_interval(
+                        clock["frozen_time"], rec["interval"], 2 * rec["interval_count"]
+                    )
+                )
+        return min(limits) if limits else None
+
     def clock_advance(self, params, id):
         clock = self.get("test_clocks", id)
         target = get_int(params, "frozen_time", required=True)
         if target <= clock["frozen_time"]:
             raise ParamError(
                 "The frozen_time must be after the test clock's current frozen_time.", "frozen_time"
+            )
+        limit = self._clock_advance_limit(clock)
+        if limit is not None and target > limit:
+            raise ParamError(
+                "Cannot advance the test clock more than two intervals of its shortest "
+                f"subscription interval past its frozen time ({clock['frozen_time']}); "
+                f"the furthest allowed frozen_time is {limit}.",
+                "frozen_time",
             )
         clock["status"] = "advancing"
         self.billing.emit("test_helpers.test_clock.advancing", clock, clock["frozen_time"])

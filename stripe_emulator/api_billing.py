@@ -21,11 +21,13 @@ NO_DEFAULT_PORTAL_CONFIGURATION = (
 
 
 def not_implemented(param: str) -> ParamError:
+    """A value Stripe accepts that the handler would not act on (the same refusal as
+    ``schema.validate`` gives an undeclared parameter)."""
     return ParamError(
         f"The emulator does not implement the parameter {param}; Stripe accepts it, but using "
         "it here would silently do nothing, so it is refused.",
-        param,
-        "parameter_unknown",
+        param.split("=", 1)[0],
+        "parameter_not_implemented",
     )
 
 
@@ -222,6 +224,8 @@ class BillingApi:
         if get_str(params, "invoice"):
             items = [p for p in items if p["invoice"] == params["invoice"]]
         payment = get_dict(params, "payment") or {}
+        if payment and get_str(payment, "type") != "payment_intent":
+            raise not_implemented(f"payment[type]={get_str(payment, 'type')}")
         if get_str(payment, "payment_intent"):
             items = [
                 p for p in items if p["payment"]["payment_intent"] == payment["payment_intent"]
@@ -495,7 +499,7 @@ class BillingApi:
                 raise not_implemented(f"flow_data[{key}]")
         flow_type = get_str(flow_data, "type", required=True)
         if flow_type not in FLOW_TYPES:
-            if flow_type in ("subscription_cancel", "subscription_update"):
+            if flow_type in ("subscription_cancel", "subscription_update", "subscription_pause"):
                 raise not_implemented(f"flow_data[type]={flow_type}")
             raise ParamError(
                 f"Invalid flow_data[type]: must be one of {', '.join(FLOW_TYPES)}",

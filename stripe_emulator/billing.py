@@ -89,11 +89,9 @@ class Billing:
     # -- events ----------------------------------------------------------------
 
     def emit(self, event_type: str, obj: dict, at: int, previous: dict | None = None) -> dict:
-        pending = 1 if self.dispatcher.url else 0
-        evt = objects.event(event_type, obj, at, previous, pending)
+        evt = objects.event(event_type, obj, at, previous, 0)
         self.store.events[evt["id"]] = evt
-        if pending:
-            self.dispatcher.enqueue(evt["id"])
+        self.dispatcher.enqueue(evt)  # one delivery per destination; sets pending_webhooks
         return evt
 
     def seed_portal_configuration(self) -> dict:
@@ -432,8 +430,8 @@ class Billing:
             return
         sub["status"] = "canceled"
         sub["canceled_at"] = sub["canceled_at"] or at
+        # cancel_at_period_end stays as it was: true after a cancel at period end, as in Stripe.
         sub["ended_at"] = at
-        sub["cancel_at_period_end"] = False
         sub["cancellation_details"] = {"comment": comment, "feedback": None, "reason": reason}
         self.store.internal["sub_state"].pop(sub["id"], None)
         self.emit("customer.subscription.deleted", sub, at)

@@ -328,7 +328,11 @@ def subscription(customer_obj: dict, now: int) -> dict:
         "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
         "billing_cycle_anchor": now,
         "billing_cycle_anchor_config": None,
-        "billing_mode": {"flexible": None, "type": "classic", "updated_at": None},
+        "billing_mode": {  # new subscriptions default to flexible in this API version
+            "flexible": {"proration_discounts": "included"},
+            "type": "flexible",
+            "updated_at": now,
+        },
         "billing_schedules": [],
         "billing_thresholds": None,
         "cancel_at": None,

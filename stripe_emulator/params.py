@@ -11,7 +11,9 @@ _KEY_RE = re.compile(r"\[([^\]]*)\]")
 class ParamError(Exception):
     """A request parameter is missing or invalid (answers HTTP 400)."""
 
-    def __init__(self, message: str, param: str | None = None, code: str = "parameter_invalid"):
+    def __init__(
+        self, message: str, param: str | None = None, code: str | None = "parameter_invalid"
+    ):
         super().__init__(message)
         self.message = message
         self.param = param

@@ -31,6 +31,15 @@ NO_KEY = (
     "https://support.stripe.com/."
 )
 
+IDEMPOTENCY_TTL = 24 * 3600  # Stripe prunes keys after 24 hours (here: emulator time)
+IDEMPOTENCY_KEY_MAX = 255
+
+UNSUPPORTED_VERSION = (
+    "The Stripe emulator serves only API version {pinned} (the pinned SDK's); this request "
+    "asked for Stripe-Version {asked}. Upgrade or pin the SDK to match, or send no "
+    "Stripe-Version header."
+)
+
 IDEMPOTENCY_CONFLICT = (
     "Keys for idempotent requests can only be used with the same parameters they were first "
     "used with. Try using a key other than '{key}' if you meant to execute a different request."
@@ -54,13 +63,23 @@ class EmulatorServer:
         verbose: bool = False,
         draft_invoice_delay: int = DRAFT_DELAY,
         default_portal_configuration: bool = True,
+        chaos: bool = False,
+        chaos_seed: int | None = None,
+        chaos_workers: int = 4,
     ):
         self.host = host
         self.port = port
         self.verbose = verbose
         self.store = Store(state_file)
         self.dispatcher = WebhookDispatcher(
-            self.store, webhook_secret, webhook_url or None, retry_base_delay, max_webhook_attempts
+            self.store,
+            webhook_secret,
+            webhook_url or None,
+            retry_base_delay,
+            max_webhook_attempts,
+            chaos=chaos,
+            chaos_seed=chaos_seed,
+            chaos_workers=chaos_workers,
         )
         self.billing = Billing(
             self.store,
@@ -150,6 +169,17 @@ class EmulatorServer:
     def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
         """Block until every queued event is delivered or given up. False on timeout."""
         return self.dispatcher.wait_idle(timeout)
+
+    def resend(self, event_ids: list[str] | None = None) -> int:
+        """Queue stored events again for delivery to today's destinations (like
+        ``stripe events resend``); all of them when ``event_ids`` is None. Returns how many."""
+        with self.store.lock:
+            events = [
+                e for e in self.store.events.values() if event_ids is None or e["id"] in event_ids
+            ]
+            for event in events:
+                self.dispatcher.enqueue(event)
+            return len(events)
 
     def reset(self, default_portal_configuration: bool | None = None) -> None:
         """Clear all state. The account starts with a default customer portal configuration
@@ -242,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Request-Id", self.request_id)
-        self.send_header("Stripe-Version", self.headers.get("Stripe-Version") or API_VERSION)
+        self.send_header("Stripe-Version", API_VERSION)
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -294,17 +324,49 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
             return
+        version = self.headers.get("Stripe-Version")
+        if version is not None and version != API_VERSION:
+            self._json(
+                400,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "api_version_not_supported",
+                        "message": UNSUPPORTED_VERSION.format(pinned=API_VERSION, asked=version),
+                        "param": "Stripe-Version",
+                    }
+                },
+            )
+            return
         params = decode(query)
         if method != "GET" and raw_body:
             params.update(decode(raw_body))
         idem_key = self.headers.get("Idempotency-Key") if method == "POST" else None
         store = self.emulator.store
+        if idem_key and len(idem_key) > IDEMPOTENCY_KEY_MAX:
+            self._json(
+                400,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "message": "Idempotency-Key must be at most "
+                        f"{IDEMPOTENCY_KEY_MAX} characters.",
+                    }
+                },
+            )
+            return
         if idem_key:
             fingerprint = hashlib.sha256(
                 f"{method} {path}\n{json.dumps(params, sort_keys=True)}".encode()
             ).hexdigest()
             with store.lock:
-                cached = store.internal["idempotency"].get(idem_key)
+                saved = store.internal["idempotency"]
+                now = store.now()
+                for old_key in [
+                    k for k, v in saved.items() if v.get("created", now) <= now - IDEMPOTENCY_TTL
+                ]:
+                    del saved[old_key]
+                cached = saved.get(idem_key)
                 if cached is not None:
                     if cached["fingerprint"] != fingerprint:
                         self._json(
@@ -323,23 +385,27 @@ class _Handler(BaseHTTPRequestHandler):
                             {"Idempotent-Replayed": "true", "Idempotency-Key": idem_key},
                         )
                     return
-                status, body = self._run_api(method, path, params)
-                store.internal["idempotency"][idem_key] = {
-                    "fingerprint": fingerprint,
-                    "status": status,
-                    "body": body,
-                }
-                store.save()
+                status, body, validation_failed = self._run_api(method, path, params)
+                if not validation_failed:
+                    saved[idem_key] = {
+                        "fingerprint": fingerprint,
+                        "status": status,
+                        "body": body,
+                        "created": now,
+                    }
+                    store.save()
             self._json(status, body, {"Idempotency-Key": idem_key})
             return
-        status, body = self._run_api(method, path, params)
+        status, body, _ = self._run_api(method, path, params)
         self._json(status, body)
 
     def _run_api(self, method: str, path: str, params: dict):
+        """(status, body, refused by validation)."""
         try:
-            return self.emulator.api.dispatch(method, path, params, self._base_url())
+            status, body = self.emulator.api.dispatch(method, path, params, self._base_url())
+            return status, body, False
         except StripeError as exc:
-            return exc.status, exc.body
+            return exc.status, exc.body, exc.validation
 
     # -- hosted pages ---------------------------------------------------------------------
 

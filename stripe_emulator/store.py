@@ -31,6 +31,7 @@ COLLECTIONS = (
     "invoice_items",
     "invoice_payments",
     "portal_configurations",
+    "webhook_endpoints",
 )
 
 # Which collection an id prefix lives in (used for expansion and lookups).
@@ -52,6 +53,7 @@ PREFIXES = {
     "ii_": "invoice_items",
     "inpay_": "invoice_payments",
     "bpc_": "portal_configurations",
+    "we_": "webhook_endpoints",
 }
 
 

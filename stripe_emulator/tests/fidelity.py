@@ -24,6 +24,7 @@ def _module_namespace(module_name: str) -> dict:
     """Module globals plus the names it imports only under ``if TYPE_CHECKING:``."""
     module = sys.modules[module_name]
     ns = dict(vars(module))
+    ns.setdefault("StripeObject", StripeObject)  # named by UntypedStripeObject's own hints
     tree = ast.parse(inspect.getsource(module))
     for node in tree.body:
         if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
@@ -161,7 +162,21 @@ CLASSES = {
     "invoiceitem": stripe.InvoiceItem,
     "invoice_payment": stripe.InvoicePayment,
     "billing_portal.configuration": stripe.billing_portal.Configuration,
+    "webhook_endpoint": stripe.WebhookEndpoint,
 }
+
+# Stripe's documented error types (https://docs.stripe.com/api/errors) and the SDK exception
+# each one becomes.
+ERROR_TYPES = {
+    "api_error": stripe.APIError,
+    "card_error": stripe.CardError,
+    "idempotency_error": stripe.IdempotencyError,
+    "invalid_request_error": stripe.InvalidRequestError,
+}
+ERROR_FIELDS = {"type", "code", "decline_code", "message", "param", "doc_url", "request_log_url"}
+ERROR_FIELDS |= {"advice_code", "charge", "network_advice_code", "network_decline_code"}
+ERROR_FIELDS |= {"payment_intent", "payment_method", "payment_method_type", "setup_intent"}
+ERROR_FIELDS |= {"source"}
 
 
 def assert_fidelity(value: dict, cls: type | None = None) -> None:
@@ -173,4 +188,36 @@ def assert_fidelity(value: dict, cls: type | None = None) -> None:
     if value.get("object") == "event":
         obj = value["data"]["object"]
         problems += check(obj, CLASSES[obj["object"]], "$.data.object")
+    assert not problems, "\n".join(problems)
+
+
+def assert_error_shape(
+    exc: stripe.StripeError,
+    *,
+    http_status: int,
+    type: str,
+    code: str | None = None,
+    param: str | None = None,
+    message: str | None = None,
+) -> None:
+    """Assert that an error the SDK raised has Stripe's documented shape: the SDK exception
+    for its ``type``, ``{"error": {...}}`` with only documented fields, a message, ``code`` /
+    ``param`` as given, and a ``doc_url`` only where Stripe documents the code."""
+    assert isinstance(exc, ERROR_TYPES[type]), (type, exc.__class__)
+    assert exc.http_status == http_status
+    body = exc.json_body
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) <= ERROR_FIELDS, set(error) - ERROR_FIELDS
+    assert error["type"] == type
+    assert isinstance(error["message"], str) and error["message"]
+    assert error.get("code") == code
+    assert error.get("param") == param
+    assert exc.code == code and getattr(exc, "param", None) == param
+    if message is not None:
+        assert error["message"] == message, error["message"]
+    if "doc_url" in error:
+        assert error["doc_url"] == f"https://stripe.com/docs/error-codes/{code}"
+    assert exc.request_id and exc.request_id.startswith("req_")
+    problems = check(error, stripe.ErrorObject, "$.error")
     assert not problems, "\n".join(problems)

@@ -3,7 +3,7 @@
 import pytest
 import stripe
 
-from stripe_emulator.tests.fidelity import assert_fidelity, check
+from stripe_emulator.tests.fidelity import assert_error_shape, assert_fidelity, check
 
 DAY = 86400
 
@@ -83,3 +83,105 @@ def test_checkout_objects_fit_sdk_types(client, checkout, trial):
         assert_fidelity(event)
     canceled = client.v1.subscriptions.cancel(sub.id)
     assert_fidelity(canceled)
+
+
+def _raised(call) -> stripe.StripeError:
+    with pytest.raises(stripe.StripeError) as info:
+        call()
+    return info.value
+
+
+def test_error_shapes_through_the_sdk(emu, client, plan):
+    """Only the official SDK: each refusal has Stripe's documented error shape."""
+    base = {
+        "mode": "subscription",
+        "line_items": [{"price": plan.id, "quantity": 1}],
+        "success_url": "http://hub.test/ok",
+    }
+    sessions = client.v1.checkout.sessions
+    assert_error_shape(
+        _raised(lambda: sessions.create(params={**base, "foo": "bar"})),
+        http_status=400,
+        type="invalid_request_error",
+        code="parameter_unknown",
+        param="foo",
+        message="Received unknown parameter: foo",
+    )
+    assert_error_shape(
+        _raised(lambda: sessions.create(params={**base, "allow_promotion_codes": True})),
+        http_status=400,
+        type="invalid_request_error",
+        code="parameter_not_implemented",
+        param="allow_promotion_codes",
+    )
+    assert_error_shape(
+        _raised(
+            lambda: sessions.create(
+                params={**base, "subscription_data": {"trial_period_days": 800}}
+            )
+        ),
+        http_status=400,
+        type="invalid_request_error",
+        param="subscription_data[trial_period_days]",
+    )
+    assert_error_shape(
+        _raised(lambda: sessions.create(params={**base, "mode": "rent"})),
+        http_status=400,
+        type="invalid_request_error",
+        code="parameter_invalid",
+        param="mode",
+        message="Invalid mode: must be one of payment, setup, or subscription",
+    )
+    assert_error_shape(
+        _raised(lambda: client.v1.prices.create(params={"unit_amount": 1, "product": "x"})),
+        http_status=400,
+        type="invalid_request_error",
+        code="parameter_missing",
+        param="currency",
+        message="Missing required param: currency.",
+    )
+    assert_error_shape(
+        _raised(lambda: client.v1.customers.retrieve("cus_nope")),
+        http_status=404,
+        type="invalid_request_error",
+        code="resource_missing",
+        param="id",
+        message="No such customer: 'cus_nope'",
+    )
+    client.v1.customers.create(params={"email": "a@example.com"}, options={"idempotency_key": "k1"})
+    assert_error_shape(
+        _raised(
+            lambda: client.v1.customers.create(
+                params={"email": "b@example.com"}, options={"idempotency_key": "k1"}
+            )
+        ),
+        http_status=400,
+        type="idempotency_error",
+    )
+    assert_error_shape(
+        _raised(lambda: client.v1.customers.list(options={"stripe_version": "2024-06-20"})),
+        http_status=400,
+        type="invalid_request_error",
+        code="api_version_not_supported",
+        param="Stripe-Version",
+    )
+    clock = client.v1.test_helpers.test_clocks.create(params={"frozen_time": 1_767_225_600})
+    assert_error_shape(
+        _raised(
+            lambda: client.v1.test_helpers.test_clocks.advance(
+                clock.id, params={"frozen_time": 1_767_225_000}
+            )
+        ),
+        http_status=400,
+        type="invalid_request_error",
+        code="parameter_invalid",
+        param="frozen_time",
+    )
+
+
+def test_webhook_endpoint_fits_sdk_type(client):
+    created = client.v1.webhook_endpoints.create(
+        params={"url": "http://127.0.0.1:9/hook", "enabled_events": ["*"]}
+    )
+    assert_fidelity(created)
+    assert_fidelity(client.v1.webhook_endpoints.retrieve(created.id))

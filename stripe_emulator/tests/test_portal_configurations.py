@@ -111,11 +111,16 @@ def test_configuration_crud_and_shapes(emu, client, plan, business):
             },
             "features[subscription_update][products][0][product]",
         ),
-        ({"subscription_pause": {"enabled": True}}, "features[subscription_pause][enabled]=true"),
-        ({"customer_update": {"enabled": True}}, "features[customer_update][enabled]=true"),
+        ({"subscription_pause": {"enabled": True}}, "features[subscription_pause][enabled]"),
+        ({"customer_update": {"enabled": True}}, "features[customer_update][enabled]"),
         (
-            {"subscription_cancel": {"enabled": True, "cancellation_reason": {"enabled": True}}},
-            "features[subscription_cancel][cancellation_reason]",
+            {
+                "subscription_cancel": {
+                    "enabled": True,
+                    "cancellation_reason": {"enabled": True, "options": ["too_expensive"]},
+                }
+            },
+            "features[subscription_cancel][cancellation_reason][enabled]",
         ),
     ],
 )
@@ -360,7 +365,8 @@ def test_flow_payment_method_update(emu, client, web, subscribed):
             {"type": "payment_method_update", "after_completion": {"type": "redirect"}},
             "flow_data[after_completion][redirect][return_url]",
         ),
-        ({"type": "subscription_cancel"}, "flow_data[type]=subscription_cancel"),
+        ({"type": "subscription_cancel"}, "flow_data[type]"),
+        ({"type": "subscription_pause"}, "flow_data[type]"),
     ],
 )
 def test_hostile_flow_data(emu, client, subscribed, business, flow_data, param):
@@ -395,3 +401,17 @@ def test_flow_for_another_customers_subscription_is_refused(emu, client, subscri
             },
         )
     assert "does not belong" in exc.value.user_message
+
+
+@pytest.mark.parametrize(
+    "flow_type", ["subscription_cancel", "subscription_update", "subscription_pause"]
+)
+def test_flow_types_stripe_has_but_the_emulator_lacks_are_refused_as_such(
+    emu, client, subscribed, flow_type
+):
+    customer, sub_id = subscribed
+    flow_data = {"type": flow_type, flow_type: {"subscription": sub_id}}
+    with pytest.raises(stripe.InvalidRequestError) as exc:
+        _portal(client, customer, flow_data=flow_data)
+    assert (exc.value.http_status, exc.value.code) == (400, "parameter_not_implemented")
+    assert "does not implement" in exc.value.user_message

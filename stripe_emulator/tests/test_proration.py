@@ -231,7 +231,12 @@ def test_trial_change_has_no_prorations(emu, client, web, prices):
             "proration_behavior",
             "must be one of",
         ),
-        ({"pause_collection": {"behavior": "void"}}, "pause_collection", "does not implement"),
+        (
+            {"pause_collection": {"behavior": "void"}},
+            "pause_collection[behavior]",
+            "does not implement",
+        ),
+        ({"pause_collection": ""}, "pause_collection", "does not implement"),
         (
             {"items": [{"id": "ITEM", "price": "PRICE", "deleted": "true"}]},
             "items[0][deleted]",
