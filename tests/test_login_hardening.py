@@ -462,3 +462,18 @@ def test_a_createsuperuser_account_confirms_its_address_once_then_reaches_the_ad
     response = client.post(login, {"login": boss.email, "password": DEFAULT_PASSWORD})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_request_limit_answers_with_a_page_in_the_sites_layout(client, rate_limits, site_home):
+    """Past allauth's per-IP request limit the visitor gets a 429 page that says what to do."""
+    response = None
+    for password in WRONG * 2:
+        response = client.post("/accounts/login/", _credentials("who@example.com", password))
+        if response.status_code == 429:
+            break
+    assert response is not None and response.status_code == 429
+    html = response.content.decode()
+    assert "Too many attempts" in html
+    assert "/accounts/password/reset/" in html
+    assert "<nav" in html  # the site's layout, not a bare error line
