@@ -25,6 +25,12 @@ def _classes(bound_field) -> str:
     return " ".join(c for c in classes if c)
 
 
+@register.filter
+def is_checkbox(bound_field) -> bool:
+    """A single tick box (any CheckboxInput, whatever its class is called)."""
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
 @register.simple_tag
 def bootstrap_widget(bound_field):
     """The field's widget with Bootstrap's classes (and ``is-invalid`` when it has errors).
