@@ -7,9 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-import phonenumbers
-
 from accounts.images import OwnerImageField
+from accounts.phones import PhoneMessages, phone_display, phone_normalise
 
 from .hours import overlapping
 from .models import Offer, OpeningHours, SpecialDate, Storefront
@@ -24,42 +23,21 @@ def _formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget; ``is-invalid`` on fields with errors."""
+class EditorForm(forms.ModelForm):
+    """A part of the storefront editor. Most of its fields are optional, so the field
+    template marks the required ones with a * (templates/components/field.html)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif getattr(widget, "input_type", "") == "color":
-                css = "form-control form-control-color"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self._errors:
-            # Formsets add their hidden id/foreign-key fields after __init__, without a class.
-            css = self.fields[name].widget.attrs.get("class", "") if name in self.fields else ""
-            if name in self.fields and "is-invalid" not in css:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{css} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-                described_by = [f"{self[name].auto_id}-errors"]
-                if self.fields[name].help_text:
-                    described_by.insert(0, f"{self[name].auto_id}_helptext")
-                widget.attrs["aria-describedby"] = " ".join(described_by)
+    mark_required_fields = True
 
 
+PHONE_MESSAGES = PhoneMessages(
+    unreadable="Enter a phone number, e.g. 020 7946 0958.",
+    invalid="That doesn't look like a valid phone number.",
+)
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
 
-class StorefrontForm(BootstrapMixin, forms.ModelForm):
+class StorefrontForm(EditorForm):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="Europe/London")
     # A plain text field: clean_slug gives one clear message for every bad address.
     slug = forms.CharField(
@@ -109,7 +87,7 @@ class StorefrontForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.phone:
             # Stored as E.164; shown the way people write it.
-            self.initial["phone"] = self.instance.phone_display
+            self.initial["phone"] = phone_display(self.instance.phone)
 
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip().lower()
@@ -127,16 +105,7 @@ class StorefrontForm(BootstrapMixin, forms.ModelForm):
         return colour
 
     def clean_phone(self):
-        raw = (self.cleaned_data.get("phone") or "").strip()
-        if not raw:
-            return ""
-        try:
-            number = phonenumbers.parse(raw, "GB")
-        except phonenumbers.NumberParseException as exc:
-            raise ValidationError("Enter a phone number, e.g. 020 7946 0958.") from exc
-        if not phonenumbers.is_valid_number(number):
-            raise ValidationError("That doesn't look like a valid phone number.")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone_normalise(self.cleaned_data.get("phone", ""), messages=PHONE_MESSAGES)
 
     def clean(self):
         data = super().clean()
@@ -145,7 +114,7 @@ class StorefrontForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class OfferForm(BootstrapMixin, forms.ModelForm):
+class OfferForm(EditorForm):
     class Meta:
         model = Offer
         formfield_callback = _formfield
@@ -248,7 +217,7 @@ OfferFormSet = forms.inlineformset_factory(
 )
 
 
-class OpeningHoursForm(BootstrapMixin, forms.ModelForm):
+class OpeningHoursForm(EditorForm):
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
@@ -293,7 +262,7 @@ OpeningHoursFormSet = forms.inlineformset_factory(
 )
 
 
-class SpecialDateForm(BootstrapMixin, forms.ModelForm):
+class SpecialDateForm(EditorForm):
     class Meta:
         model = SpecialDate
         fields = ["date", "closed", "opens", "closes", "note"]
@@ -345,8 +314,7 @@ def new_storefront_initial(profile) -> dict:
     if profile.contact_email:
         initial["contact_email"] = profile.contact_email
     if profile.phone:
-        # Profile stores E.164; show it the way the storefront form does.
-        initial["phone"] = Storefront(phone=profile.phone).phone_display
+        initial["phone"] = phone_display(profile.phone)
     return initial
 
 

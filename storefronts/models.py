@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from wagtail.search import index
 
-import phonenumbers
+from accounts.phones import phone_display
 
 from .links import WebURLField, is_web_url
 from .validators import (
@@ -172,18 +172,7 @@ class Storefront(index.Indexed, models.Model):
 
     @property
     def phone_display(self) -> str:
-        if not self.phone:
-            return ""
-        try:
-            number = phonenumbers.parse(self.phone, None)
-        except phonenumbers.NumberParseException:
-            return self.phone
-        fmt = (
-            phonenumbers.PhoneNumberFormat.NATIONAL
-            if number.country_code == 44
-            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
-        return phonenumbers.format_number(number, fmt)
+        return phone_display(self.phone)
 
     @property
     def has_address(self) -> bool:

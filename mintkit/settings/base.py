@@ -90,6 +90,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form field renders through templates/components/field.html (mintkit/forms.py).
+FORM_RENDERER = "mintkit.forms.SiteFormRenderer"
+
 # Database: any dj-database-url URL; SQLite for a fresh clone.
 DATABASES = {
     "default": dj_database_url.config(

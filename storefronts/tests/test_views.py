@@ -117,9 +117,9 @@ def test_failed_submit_shows_errors_beside_fields_and_saves_nothing(owner_client
     )
     assert response.status_code == 400
     assert "Nothing was saved." in response.text
-    assert 'id="id_brand_colour-errors"' in response.text
+    assert 'id="id_brand_colour_error"' in response.text
     assert "hard to read" in response.text
-    assert 'id="id_hours-0-closes-errors"' in response.text
+    assert 'id="id_hours-0-closes_error"' in response.text
     assert not Storefront.objects.exists()
 
 
@@ -148,7 +148,7 @@ def test_new_hours_overlapping_saved_unchanged_hours_are_refused(owner_client):
     assert response.status_code == 400
     assert "Nothing was saved." in response.text
     assert (
-        '<div class="invalid-feedback d-block" id="id_hours-1-opens-errors">'
+        '<div class="invalid-feedback d-block" id="id_hours-1-opens_error">'
         "Overlaps Monday 09:00–17:00.</div>"
     ) in response.text
     assert list(storefront.opening_hours.values_list("opens", "closes")) == [
@@ -177,7 +177,7 @@ def test_re_adding_a_saved_special_date_is_refused_beside_the_date(owner_client)
     response = owner_client.post(EDIT, data)
     assert response.status_code == 400
     assert (
-        '<div class="invalid-feedback d-block" id="id_special-1-date-errors">'
+        '<div class="invalid-feedback d-block" id="id_special-1-date_error">'
         "This date is already listed.</div>"
     ) in response.text
     assert "duplicate" not in response.text

@@ -156,7 +156,7 @@ def test_the_editor_works_with_javascript_off(browser, live_server, site_home):
     page.get_by_role("button", name="Create storefront").click()
     # The server's error sits beside the field, and nothing was saved.
     expect(page.get_by_text("Nothing was saved.")).to_be_visible()
-    expect(page.locator("#id_hours-0-closes-errors")).to_have_text(
+    expect(page.locator("#id_hours-0-closes_error")).to_have_text(
         "Closing time must be after opening time."
     )
     assert not Storefront.objects.exists()
