@@ -97,7 +97,9 @@ def describe(found: dict[str, list[dict]]) -> str:
     ]
     for where, violations in found.items():
         for violation in violations:
-            lines.append(f"{where}: {violation['id']} ({violation['impact']}) ×{len(violation['nodes'])}")
+            lines.append(
+                f"{where}: {violation['id']} ({violation['impact']}) ×{len(violation['nodes'])}"
+            )
             for node in violation["nodes"][:3]:
                 lines.append(f"    {json.dumps(node['target'])}: {node['summary'][:160]!r}")
     return "\n".join(lines)
@@ -116,9 +118,7 @@ def audit(context, paths, found):
     page.close()
 
 
-def test_no_serious_or_critical_axe_violations_on_any_page(
-    axe_context, live_server, demo_site
-):
+def test_no_serious_or_critical_axe_violations_on_any_page(axe_context, live_server, demo_site):
     article = HelpPage.objects.live().first()
     public = [article.url if path == "HELP_ARTICLE" else path for path in PUBLIC_PAGES]
     found: dict[str, list[dict]] = {}
