@@ -76,13 +76,21 @@ def test_launch_redirects_with_signed_short_lived_token_and_records_access(db, s
     assert access.access_count == 2 and access.last_access_at > first_at
 
 
-def test_launch_is_403_when_not_entitled_and_post_only(expired):
+def test_launch_is_403_when_not_entitled(expired):
     client = login(expired)
     response = client.post("/studio/launch/")
     assert response.status_code == 403
     assert "MintKit Studio needs a plan" in response.content.decode()
     assert not MintKitAccess.objects.exists()
-    assert client.get("/studio/launch/").status_code == 405
+
+
+def test_opening_the_launch_url_leads_to_the_studio_page_without_launching(db):
+    client = login(ProfileFactory())  # in the hub trial: a POST would launch
+    response = client.get("/studio/launch/")
+    assert response.status_code == 303
+    assert response["Location"] == "/studio/"
+    assert not MintKitAccess.objects.exists()
+    assert client.put("/studio/launch/").status_code == 405
 
 
 def test_launch_works_in_grace_and_not_after(expired, settings):
