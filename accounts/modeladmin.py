@@ -133,6 +133,7 @@ class ProfileAdmin(ModelAdmin):
     list_select_related = ("user",)
     ordering = ("business_name",)
     inspect_view_enabled = True
+    index_view_extra_css = ["css/admin-lists.css"]
     inspect_view_fields = (
         "business_name",
         "user",

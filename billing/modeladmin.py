@@ -170,6 +170,7 @@ class SubscriptionAdmin(ModelAdmin):
     button_helper_class = SubscriptionButtonHelper
     inspect_view_enabled = True
     inspect_view_class = SubscriptionInspectView
+    index_view_extra_css = ["css/admin-lists.css"]
     list_display = (
         "business",
         "plan",
