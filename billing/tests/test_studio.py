@@ -283,9 +283,9 @@ def test_studio_and_billing_pages_need_a_verified_email_when_verification_is_man
     profile = ProfileFactory()  # hub trial running
     client.force_login(profile.user)
     for url in ("/studio/", "/billing/cancel/"):
-        assert "Verify Your Email Address" in client.get(url).text, url
+        assert "Confirm your e-mail address" in client.get(url).text, url
     launch = client.post("/studio/launch/")
-    assert launch.status_code == 200 and "Verify Your Email Address" in launch.text
+    assert launch.status_code == 200 and "Confirm your e-mail address" in launch.text
     assert not MintKitAccess.objects.filter(profile=profile).exists()
 
     EmailAddress.objects.filter(user=profile.user).update(verified=True)
