@@ -46,13 +46,14 @@ class TrialFilter(SimpleListFilter):
         return queryset
 
 
+# The filter's values → billing.entitlements' ``source`` and the words the list shows.
 ACCESS_STATES = {
-    # billing.entitlements' ``source`` → what the list shows and filters by.
-    "trial": "Trial",
-    "subscription": "Subscribed",
-    "grace": "Grace",
-    None: "None",
+    "trial": ("trial", "Trial"),
+    "subscribed": ("subscription", "Subscribed"),
+    "grace": ("grace", "Grace"),
+    "none": (None, "No access"),
 }
+ACCESS_LABELS = {source: label for source, label in ACCESS_STATES.values()}
 
 
 def profiles_with_access_facts(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
@@ -96,12 +97,12 @@ class AccessStateFilter(SimpleListFilter):
     parameter_name = "access"
 
     def lookups(self, request, model_admin):
-        return [(source or "none", label) for source, label in ACCESS_STATES.items()]
+        return [(value, label) for value, (_source, label) in ACCESS_STATES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() is None:
+        if self.value() not in ACCESS_STATES:
             return queryset
-        wanted = None if self.value() == "none" else self.value()
+        wanted = ACCESS_STATES[self.value()][0]
         now = timezone.now()
         matching = [
             profile.pk
@@ -164,7 +165,7 @@ class ProfileAdmin(ModelAdmin):
     @staticmethod
     def access(obj):
         entitlement = profile_entitlement(obj)
-        label = ACCESS_STATES[entitlement.source]
+        label = ACCESS_LABELS[entitlement.source]
         until = {"trial": entitlement.trial_ends_at, "grace": entitlement.grace_ends_at}.get(
             entitlement.source
         )

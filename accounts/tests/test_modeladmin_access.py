@@ -76,14 +76,15 @@ def test_list_shows_plan_and_access_state(staff_client, businesses):
     assert "Basic" in table["Grace Garage"]
     assert any(cell.startswith("Grace until ") for cell in table["Grace Garage"])
     assert any(cell.startswith("Trial until ") for cell in table["Trial Tearoom"])
-    assert "None" in table["Unverified Upholstery"] and "None" in table["Lapsed Launderette"]
+    assert "No access" in table["Unverified Upholstery"]
+    assert "No access" in table["Lapsed Launderette"]
 
 
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
         ("trial", {"Trial Tearoom"}),
-        ("subscription", {"Subscribed Salon"}),
+        ("subscribed", {"Subscribed Salon"}),
         ("grace", {"Grace Garage"}),
         ("none", {"Unverified Upholstery", "Lapsed Launderette"}),
     ],
@@ -120,3 +121,10 @@ def test_the_list_costs_the_same_queries_for_any_number_of_rows(
     with django_assert_max_num_queries(few["grace"]):
         html = staff_client.get(INDEX, {"access": "grace"}).content.decode()
     assert html.count("Grace until ") == 26
+
+
+def test_an_unknown_access_value_lists_everyone_rather_than_failing(staff_client, businesses):
+    response = staff_client.get(INDEX, {"access": "<script>"})
+    assert response.status_code == 200
+    assert "Trial Tearoom" in response.content.decode()
+    assert "Lapsed Launderette" in response.content.decode()
