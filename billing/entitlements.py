@@ -64,10 +64,15 @@ def hub_trial_ends_at(*, profile: Profile) -> datetime:
     return profile.trial_started_at + timedelta(days=settings.HUB_TRIAL_DAYS)
 
 
-def hub_trial_allowed(*, profile: Profile) -> bool:
-    """Whether the profile may use its hub trial at all (verified e-mail when required)."""
+def hub_trial_allowed(*, profile: Profile, email_verified: bool | None = None) -> bool:
+    """Whether the profile may use its hub trial at all (verified e-mail when required).
+
+    ``email_verified`` may be passed when the caller already knows it (a list annotates it).
+    """
     if not settings.HUB_TRIAL_REQUIRES_VERIFIED_EMAIL:
         return True
+    if email_verified is not None:
+        return email_verified
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user_id=profile.user_id, verified=True).exists()
@@ -96,18 +101,24 @@ def past_due_grace_ends_at(*, subscription: Subscription) -> datetime | None:
 
 
 def entitlement_for(
-    *, profile: Profile, now: datetime | None = None, subscription=...
+    *,
+    profile: Profile,
+    now: datetime | None = None,
+    subscription=...,
+    email_verified: bool | None = None,
 ) -> Entitlement:
     """Decide Studio access for ``profile`` at ``now`` (default: the current time).
 
     ``subscription`` may be passed when the caller already loaded the current one (or
-    ``None`` for "has none"), saving a query.
+    ``None`` for "has none"), and ``email_verified`` when it is known, saving queries.
     """
     now = now or timezone.now()
     if subscription is ...:
         subscription = subscription_current(profile=profile)
     trial_ends_at = hub_trial_ends_at(profile=profile)
-    hub_trial_runs = now < trial_ends_at and hub_trial_allowed(profile=profile)
+    hub_trial_runs = now < trial_ends_at and hub_trial_allowed(
+        profile=profile, email_verified=email_verified
+    )
 
     if subscription is None:
         if hub_trial_runs:

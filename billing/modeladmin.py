@@ -3,20 +3,27 @@
 (read-only), MintKit access records, and "Re-sync from Stripe" on a subscription.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import CreateView, EditView
+from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from accounts.modeladmin import MenuLabelIndexView
 
 from . import services, stripe_client
+from .entitlements import past_due_grace_ends_at, subscription_paid_until
 from .models import MintKitAccess, StripeEvent, Subscription, SubscriptionPlan
 
 
@@ -115,7 +122,46 @@ class SubscriptionButtonHelper(ButtonHelper):
         return buttons
 
 
+def _day(value, *, time: bool = False) -> str:
+    return date_format(localtime(value), "j M Y H:i" if time else "j M Y")
+
+
+def stripe_dashboard_url(*, kind: str, object_id: str) -> str:
+    """The object's page on Stripe's dashboard, in the mode (test or live) of the hub's key."""
+    live = settings.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
+    mode = "" if live else "test/"
+    return f"https://dashboard.stripe.com/{mode}{kind}/{quote(object_id, safe='')}"
+
+
+class SubscriptionInspectView(InspectView):
+    """The owner's e-mail, and Stripe ids linking to the subscription and customer on
+    Stripe's dashboard."""
+
+    DASHBOARD_KINDS = {"stripe_subscription_id": "subscriptions", "stripe_customer_id": "customers"}
+
+    def get_dict_for_field(self, field_name):
+        if field_name == "owner_email":
+            return {"label": "Owner's log-in e-mail", "value": self.instance.profile.user.email}
+        return super().get_dict_for_field(field_name)
+
+    def get_field_display_value(self, field_name, field=None):
+        value = super().get_field_display_value(field_name, field)
+        kind = self.DASHBOARD_KINDS.get(field_name)
+        object_id = getattr(self.instance, field_name, "") if kind else ""
+        if not object_id:
+            return value
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a> '
+            "(opens Stripe's dashboard)",
+            stripe_dashboard_url(kind=kind, object_id=object_id),
+            object_id,
+        )
+
+
 class SubscriptionAdmin(ModelAdmin):
+    """Six short columns that fit a 1366 px screen; Stripe's ids, the owner's e-mail and the
+    cancellation details are on the inspect page (click a business)."""
+
     model = Subscription
     menu_label = "Subscriptions"
     index_view_class = MenuLabelIndexView
@@ -123,16 +169,15 @@ class SubscriptionAdmin(ModelAdmin):
     permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = SubscriptionButtonHelper
     inspect_view_enabled = True
+    inspect_view_class = SubscriptionInspectView
+    index_view_extra_css = ["css/admin-lists.css"]
     list_display = (
-        "profile",
-        "owner_email",
+        "business",
         "plan",
         "status",
-        "is_current",
-        "current_period_end",
-        "cancel_at_period_end",
-        "cancel_at",
-        "stripe_subscription_id",
+        "renews_or_ends",
+        "past_due_since",
+        "grace_ends",
     )
     list_filter = ("status", "is_current", "cancel_at_period_end", "plan")
     search_fields = (
@@ -142,11 +187,53 @@ class SubscriptionAdmin(ModelAdmin):
         "stripe_customer_id",
     )
     list_select_related = ("profile__user", "plan")
+    inspect_view_fields = (
+        "profile",
+        "owner_email",
+        "plan",
+        "status",
+        "is_current",
+        "stripe_subscription_id",
+        "stripe_customer_id",
+        "trial_end",
+        "current_period_start",
+        "current_period_end",
+        "cancel_at_period_end",
+        "cancel_at",
+        "past_due_since",
+        "stripe_created",
+        "latest_event_created",
+        "synced_at",
+        "created_at",
+        "updated_at",
+    )
 
-    def owner_email(self, obj):
-        return obj.profile.user.email
+    def business(self, obj):
+        return obj.profile.business_name
 
-    owner_email.short_description = "e-mail"
+    business.short_description = "business"
+    business.admin_order_field = "profile__business_name"
+
+    def renews_or_ends(self, obj):
+        if obj.status not in Subscription.LIVE_STATUSES:
+            return "Ended"
+        if obj.scheduled_end is not None:
+            return f"Ends {_day(obj.scheduled_end)}"
+        paid_until = subscription_paid_until(subscription=obj)
+        if paid_until is None:
+            return "—"
+        word = "Trial ends" if obj.status == Subscription.Status.TRIALING else "Renews"
+        return f"{word} {_day(paid_until)}"
+
+    renews_or_ends.short_description = "renews / ends"
+    renews_or_ends.admin_order_field = "current_period_end"
+
+    def grace_ends(self, obj):
+        ends = past_due_grace_ends_at(subscription=obj)
+        return _day(ends, time=True) if ends else "—"
+
+    grace_ends.short_description = "grace ends"
+    grace_ends.admin_order_field = "past_due_since"
 
     def get_admin_urls_for_registration(self):
         return (

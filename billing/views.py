@@ -179,8 +179,12 @@ def studio(request):
 
 
 @owner_login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def studio_launch(request):
+    if request.method == "GET":
+        # Launching mints a one-time token, so only the Studio page's form (POST) does it; a
+        # bookmarked or typed launch URL lands on that page instead of a blank 405.
+        return SeeOther(reverse("billing:studio"))
     profile = owner_profile(request)
     now = timezone.now()
     services.subscription_refresh_if_stale(profile=profile, now=now)

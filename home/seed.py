@@ -18,6 +18,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from .models import HelpIndexPage, HelpPage, HomePage, PricingPage, SiteSettings, StandardPage
+from .site_host import configured_site_address, site_follow_configured_host
 
 CONTENT_DIR = Path(__file__).resolve().parent / "seed_content"
 
@@ -99,9 +100,10 @@ def ensure_home_page() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = configured_site_address() or ("localhost", 80)
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="MintKit Hub",
@@ -110,6 +112,7 @@ def ensure_home_page() -> HomePage:
         site.root_page = home
         site.site_name = "MintKit Hub"
         site.save()
+    site_follow_configured_host()
     _ensure_child(
         home, PricingPage, slug="pricing", show_in_menus=True, **load_content("pricing.json")
     )

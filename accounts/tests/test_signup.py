@@ -94,7 +94,7 @@ def test_mandatory_verification_also_guards_an_unverified_signed_in_user(client,
     profile = ProfileFactory()
     client.force_login(profile.user)
     response = client.get("/dashboard/")
-    assert "Verify Your Email Address" in response.content.decode()
+    assert "Confirm your e-mail address" in response.content.decode()
     assert profile.business_name not in response.content.decode()
 
 

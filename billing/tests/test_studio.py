@@ -76,13 +76,21 @@ def test_launch_redirects_with_signed_short_lived_token_and_records_access(db, s
     assert access.access_count == 2 and access.last_access_at > first_at
 
 
-def test_launch_is_403_when_not_entitled_and_post_only(expired):
+def test_launch_is_403_when_not_entitled(expired):
     client = login(expired)
     response = client.post("/studio/launch/")
     assert response.status_code == 403
     assert "MintKit Studio needs a plan" in response.content.decode()
     assert not MintKitAccess.objects.exists()
-    assert client.get("/studio/launch/").status_code == 405
+
+
+def test_opening_the_launch_url_leads_to_the_studio_page_without_launching(db):
+    client = login(ProfileFactory())  # in the hub trial: a POST would launch
+    response = client.get("/studio/launch/")
+    assert response.status_code == 303
+    assert response["Location"] == "/studio/"
+    assert not MintKitAccess.objects.exists()
+    assert client.put("/studio/launch/").status_code == 405
 
 
 def test_launch_works_in_grace_and_not_after(expired, settings):
@@ -275,9 +283,9 @@ def test_studio_and_billing_pages_need_a_verified_email_when_verification_is_man
     profile = ProfileFactory()  # hub trial running
     client.force_login(profile.user)
     for url in ("/studio/", "/billing/cancel/"):
-        assert "Verify Your Email Address" in client.get(url).text, url
+        assert "Confirm your e-mail address" in client.get(url).text, url
     launch = client.post("/studio/launch/")
-    assert launch.status_code == 200 and "Verify Your Email Address" in launch.text
+    assert launch.status_code == 200 and "Confirm your e-mail address" in launch.text
     assert not MintKitAccess.objects.filter(profile=profile).exists()
 
     EmailAddress.objects.filter(user=profile.user).update(verified=True)

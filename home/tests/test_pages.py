@@ -141,9 +141,9 @@ def test_page_shows_its_seo_title_description_and_social_image(client, seeded_si
     assert "<title>Start here | MintKit help · MintKit Hub</title>" in html
     assert '<meta name="description" content="Set up MintKit Hub in ten minutes.">' in html
     assert '<meta property="og:title" content="Start here | MintKit help">' in html
-    assert '<meta property="og:image" content="http://localhost/' in html
+    assert '<meta property="og:image" content="http://testserver/' in html
     assert 'og:image:alt" content="Dashboard screenshot"' in html
-    assert '<link rel="canonical" href="http://localhost/help/getting-started/">' in html
+    assert '<link rel="canonical" href="http://testserver/help/getting-started/">' in html
 
 
 def test_every_page_type_offers_the_seo_fields_on_the_promote_tab():

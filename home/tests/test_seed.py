@@ -145,7 +145,7 @@ def test_seed_demo_builds_the_demo_site_plans_business_and_storefront():
         "We build simple online tools for independent service businesses."
     )
 
-    assert seeded["sites"] == [("localhost", 80, "MintKit Hub", True, "/home/")]
+    assert seeded["sites"] == [("testserver", 80, "MintKit Hub", True, "/home/")]
     (site_settings,) = seeded["site_settings"]
     assert [link["value"]["page"] for link in site_settings["footer_links"]] == [
         "/home/pricing/",

@@ -22,7 +22,7 @@ def test_sitemap_lists_live_pages_and_published_storefronts_only(client, seeded_
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     for path in ("/", "/pricing/", "/help/", "/help/getting-started/"):
-        assert f"<loc>http://localhost{path}</loc>" in xml
+        assert f"<loc>http://testserver{path}</loc>" in xml
     assert "<loc>http://testserver/storefront/willow/</loc>" in xml
     assert "hidden-gym" not in xml
     assert "using-mintkit-studio" not in xml

@@ -183,6 +183,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The hub's wording for django-allauth's strings (locale/make_overrides.py).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # Static and media
 STATIC_URL = "/static/"

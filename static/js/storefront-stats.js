@@ -4,9 +4,10 @@
   document.querySelectorAll(".js-stats-chart").forEach(function (figure) {
     var readout = figure.querySelector(".js-stats-readout");
     var days = figure.querySelectorAll(".stats-day");
+    function count(n, word) { return n + " " + word + (n === "1" ? "" : "s"); }
     function show(day) {
-      readout.textContent = day.dataset.date + ": " + day.dataset.views + " views, " +
-        day.dataset.clicks + " clicks";
+      readout.textContent = day.dataset.date + ": " + count(day.dataset.views, "view") + ", " +
+        count(day.dataset.clicks, "click");
     }
     days.forEach(function (day, i) {
       day.setAttribute("tabindex", i === days.length - 1 ? "0" : "-1");

@@ -81,10 +81,10 @@ def test_owner_pages_need_a_verified_email_when_verification_is_mandatory(client
         EDIT + "slug-check/?slug=x",
     ):
         response = client.get(url)
-        assert "Verify Your Email Address" in response.text, url
+        assert "Confirm your e-mail address" in response.text, url
         assert "mint-co" not in response.text, url
     response = client.post(EDIT + "publish/", {"action": "publish"})
-    assert "Verify Your Email Address" in response.text
+    assert "Confirm your e-mail address" in response.text
     client.post(EDIT, editor_data(name="Renamed", slug="mint-co"))
     storefront.refresh_from_db()
     assert not storefront.is_active and storefront.name != "Renamed"

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sign_up_confirm_email_dashboard_and_edit_profile(page, live_server, site_home):
     page.goto("/accounts/signup/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Start your free trial")
-    page.get_by_label("Email").fill("owner@mint.example")
+    page.get_by_label("E-mail").fill("owner@mint.example")
     page.get_by_label("Business name").fill("Mint & Co. Hair Studio")
     page.get_by_label("Password", exact=True).fill("a-Long-unusual-pass-42")
     page.get_by_label("Password (again)").fill("a-Long-unusual-pass-42")
@@ -56,7 +56,7 @@ def test_logged_out_dashboard_visit_logs_in_and_comes_back(page, site_home):
     ProfileFactory(user__email="back@mint.example", business_name="Back Again")
     page.goto("/dashboard/")
     page.wait_for_url(re.compile(r"/accounts/login/\?next=/dashboard/"))
-    page.get_by_label("Email").fill("back@mint.example")
+    page.get_by_label("E-mail").fill("back@mint.example")
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/dashboard/")

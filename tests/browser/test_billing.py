@@ -87,7 +87,7 @@ def test_sign_up_subscribe_and_open_studio(page, billing_site, studio_visits, se
     pro.get_by_role("link", name="Subscribe to Pro").click()
 
     page.wait_for_url("**/accounts/signup/**")
-    page.get_by_label("Email").fill("new@salon.example")
+    page.get_by_label("E-mail").fill("new@salon.example")
     page.get_by_label("Business name").fill("New Salon")
     page.get_by_label("Password", exact=True).fill("a-Long-unusual-pass-42")
     page.get_by_label("Password (again)").fill("a-Long-unusual-pass-42")
@@ -121,7 +121,7 @@ def test_failed_renewal_moves_to_grace_then_access_ends(
         business_name="Card Trouble Gym", trial_started_at=timezone.now() - timedelta(days=20)
     )
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(owner.user.email)
+    page.get_by_label("E-mail").fill(owner.user.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/dashboard/")

@@ -14,7 +14,7 @@ def test_home_page_navigation_leads_to_sign_up_and_log_in(page, live_server, sit
 
     nav.get_by_role("link", name="Sign up").click()
     page.wait_for_url("**/accounts/signup/")
-    assert page.get_by_label("Email").first.is_visible()
+    assert page.get_by_label("E-mail").first.is_visible()
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Log in"
