@@ -117,6 +117,7 @@ def test_webhook_lines_carry_the_request_id_event_id_and_outcome(client, json_lo
         "type": "customer.created",
         "created": 1_764_000_000,
         "livemode": False,
+        "api_version": "2026-10-28.endive",
         "data": {"object": {"id": "cus_1", "email": "a@b.example"}},
     }
     payload = json.dumps(event)

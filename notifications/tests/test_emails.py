@@ -236,6 +236,7 @@ def _action_required_event(sub, *, event_id, invoice_id="in_3ds_1"):
         "type": "invoice.payment_action_required",
         "created": int(timezone.now().timestamp()),
         "livemode": False,
+        "api_version": "2026-10-28.endive",
         "data": {
             "object": {
                 "id": invoice_id,
@@ -444,7 +445,11 @@ def test_beat_runs_the_lifecycle_job_hourly_and_reconcile_daily(plans, trial_ove
     from mintkit.celery import app
 
     schedule = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule == {"notifications.lifecycle_emails": 3600, "billing.stripe_reconcile": 86400}
+    assert schedule == {
+        "notifications.lifecycle_emails": 3600,
+        "billing.stripe_reconcile": 86400,
+        "core.worker_heartbeat": 60,
+    }
     app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
     assert set(schedule) <= set(app.tasks)
     pay("pro")
