@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import sitemaps, views
 
 handler500 = "mintkit.views.server_error"
 
@@ -15,6 +15,9 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -29,9 +32,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Media on local disk (no S3 bucket configured). Only Wagtail's resized renditions under
     # images/ are public: owners' original uploads (original_images/) are never served.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")]
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]
