@@ -126,6 +126,17 @@ def prepare(*, scale: int, timings: dict) -> dict:
             cursor.execute("ANALYZE")
 
     timed("analyze_s", timings, analyse)
+    from billing.models import Subscription
+    from storefronts.models import Offer, OpeningHours, SpecialDate, Storefront
+
+    timings["rows"] = {
+        model.__name__: model.objects.count()
+        for model in (Storefront, Offer, OpeningHours, SpecialDate, Subscription)
+    }
+    timings["subscription_statuses"] = sorted(
+        set(Subscription.objects.values_list("status", flat=True))
+    )
+    print(f"rows: {timings['rows']}", flush=True)
     return samples
 
 
@@ -252,7 +263,9 @@ def markdown(report: dict) -> str:
         f"Setup: migrate {t['migrate_s']} s, seed_demo {t['seed_demo_s']} s, "
         f"seeding {report['scale']:,} businesses {t['seed_businesses_s']} s, "
         f"search index {t['search_index_s']} s ({t['search_index_rows']:,} rows), "
-        f"ANALYZE {t['analyze_s']} s.",
+        f"ANALYZE {t['analyze_s']} s. Rows: "
+        + ", ".join(f"{k} {v:,}" for k, v in t["rows"].items())
+        + f"; subscription statuses: {', '.join(t['subscription_statuses'])}.",
         "",
     ]
     if report["load"]:

@@ -1,4 +1,5 @@
-"""Seed N businesses fast with ``bulk_create`` (no signals, no per-row saves).
+"""Seed N businesses fast: ``bulk_create`` for users, profiles, storefronts and subscriptions,
+set-based ``INSERT … SELECT`` for offers, hours and special dates (PostgreSQL; no signals).
 
 Each business: a user, a profile, a published storefront with 3 offers, 6 opening hours,
 and every fourth one 2 special dates. Subscriptions cycle through every Stripe status
@@ -8,7 +9,7 @@ one business in 10,000 mentions the rare word "quillwort".
 """
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 FIRST = [
     "Bramble",
@@ -197,7 +198,7 @@ def seed_businesses(*, count: int, batch: int = 2000, stdout=None) -> dict:
 
     from accounts.models import Profile, User
     from billing.models import Subscription, SubscriptionPlan
-    from storefronts.models import Offer, OpeningHours, SpecialDate, Storefront
+    from storefronts.models import Storefront
 
     rng = random.Random(15)
     password = make_password("bench-only-password")
@@ -249,37 +250,8 @@ def seed_businesses(*, count: int, batch: int = 2000, stdout=None) -> dict:
                     )
                 )
             storefronts = Storefront.objects.bulk_create(storefronts)
-            offers, hours, specials, subscriptions = [], [], [], []
-            for i, (profile, shop) in enumerate(zip(profiles, storefronts, strict=True), start):
-                for n, (title, kind, text) in enumerate(rng.sample(OFFERS, 3)):
-                    offers.append(
-                        Offer(
-                            storefront=shop,
-                            title=title,
-                            kind=kind,
-                            description=text,
-                            price_text=f"£{10 + n * 5}",
-                            url=f"https://studio.mintkit.test/p/{i}-{n}",
-                            sort_order=n,
-                            is_primary=n == 0,
-                        )
-                    )
-                hours += [
-                    OpeningHours(storefront=shop, weekday=d, opens=time(9), closes=time(17, 30))
-                    for d in range(6)
-                ]
-                if i % 4 == 0:
-                    specials += [
-                        SpecialDate(storefront=shop, date=date(2026, 12, 25), closed=True),
-                        SpecialDate(
-                            storefront=shop,
-                            date=date(2026, 12, 24),
-                            closed=False,
-                            opens=time(9),
-                            closes=time(13),
-                            note="Christmas Eve",
-                        ),
-                    ]
+            subscriptions = []
+            for i, profile in enumerate(profiles, start):
                 slot = i % 10
                 if slot < len(STATUSES) and plans:
                     status = STATUSES[slot]
@@ -314,9 +286,6 @@ def seed_businesses(*, count: int, batch: int = 2000, stdout=None) -> dict:
                                 synced_at=now,
                             )
                         )
-            Offer.objects.bulk_create(offers)
-            OpeningHours.objects.bulk_create(hours)
-            SpecialDate.objects.bulk_create(specials)
             Subscription.objects.bulk_create(subscriptions)
         if start == 0:
             samples["first"] = storefronts[0]
@@ -329,7 +298,57 @@ def seed_businesses(*, count: int, batch: int = 2000, stdout=None) -> dict:
         if stdout is not None and (stop == count or (stop // batch) % 10 == 0):
             stdout.write(f"  seeded {stop:,} businesses\n")
             stdout.flush()
+    if samples:
+        _seed_children(first_id=samples["first"].pk)
     return {
         key: {"name": shop.name, "slug": shop.slug, "url": shop.get_absolute_url()}
         for key, shop in samples.items()
     }
+
+
+def _seed_children(*, first_id: int) -> None:
+    """Offers, opening hours and special dates for every seeded storefront (id >= first_id),
+    set-based in PostgreSQL: 3 + 6 rows per storefront and 2 for one in four."""
+    from django.db import connection, transaction
+
+    assert len(OFFERS) == 5  # noqa: S101 - the VALUES list below has five rows
+    offer_params = [value for offer in OFFERS for value in offer]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO storefronts_offer
+                (storefront_id, title, kind, description, price_text, url, sort_order,
+                 is_active, is_primary)
+            SELECT s.id, t.title, t.kind, t.description, '£' || (10 + n * 5),
+                   'https://studio.mintkit.test/p/' || s.id || '-' || n, n, true, n = 0
+            FROM storefronts_storefront s
+            CROSS JOIN generate_series(0, 2) AS n
+            JOIN (
+                VALUES (0, %s, %s, %s), (1, %s, %s, %s), (2, %s, %s, %s), (3, %s, %s, %s),
+                       (4, %s, %s, %s)
+            ) AS t(k, title, kind, description) ON t.k = (s.id + n * 2) %% 5
+            WHERE s.id >= %s
+            """,
+            [*offer_params, first_id],
+        )
+        cursor.execute(
+            """
+            INSERT INTO storefronts_openinghours (storefront_id, weekday, opens, closes)
+            SELECT s.id, d, TIME '09:00', TIME '17:30'
+            FROM storefronts_storefront s CROSS JOIN generate_series(0, 5) AS d
+            WHERE s.id >= %s
+            """,
+            [first_id],
+        )
+        cursor.execute(
+            """
+            INSERT INTO storefronts_specialdate
+                (storefront_id, date, closed, opens, closes, note)
+            SELECT s.id, DATE '2026-12-25', true, NULL, NULL, ''
+            FROM storefronts_storefront s WHERE s.id >= %s AND s.id %% 4 = 0
+            UNION ALL
+            SELECT s.id, DATE '2026-12-24', false, TIME '09:00', TIME '13:00', 'Christmas Eve'
+            FROM storefronts_storefront s WHERE s.id >= %s AND s.id %% 4 = 0
+            """,
+            [first_id, first_id],
+        )
