@@ -123,9 +123,9 @@ def prepare(*, scale: int, timings: dict) -> dict:
 
     def analyse():
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
-    timed("analyze_s", timings, analyse)
+    timed("vacuum_analyze_s", timings, analyse)
     from billing.models import Subscription
     from storefronts.models import Offer, OpeningHours, SpecialDate, Storefront
 
@@ -138,6 +138,24 @@ def prepare(*, scale: int, timings: dict) -> dict:
     )
     print(f"rows: {timings['rows']}", flush=True)
     return samples
+
+
+def existing_samples(*, scale: int) -> dict:
+    from storefronts.models import Storefront
+
+    seeded = Storefront.objects.filter(profile__user__email__endswith="@bench.mintkit.test")
+    ordered = seeded.order_by("pk")
+    punctuated = scale // 2 - (scale // 2) % 3
+    picks = {
+        "first": ordered.first(),
+        "middle": ordered[scale // 2],
+        "last": ordered.last(),
+        "punctuated": ordered[punctuated],
+    }
+    return {
+        key: {"name": shop.name, "slug": shop.slug, "url": shop.get_absolute_url()}
+        for key, shop in picks.items()
+    }
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -263,11 +281,13 @@ def markdown(report: dict) -> str:
         f"Setup: migrate {t['migrate_s']} s, seed_demo {t['seed_demo_s']} s, "
         f"seeding {report['scale']:,} businesses {t['seed_businesses_s']} s, "
         f"search index {t['search_index_s']} s ({t['search_index_rows']:,} rows), "
-        f"ANALYZE {t['analyze_s']} s. Rows: "
+        f"VACUUM ANALYZE {t.get('vacuum_analyze_s', t.get('analyze_s'))} s. Rows: "
         + ", ".join(f"{k} {v:,}" for k, v in t["rows"].items())
         + f"; subscription statuses: {', '.join(t['subscription_statuses'])}.",
         "",
     ]
+    if t.get("reused_database"):
+        lines[-2] += " (Seeded by an earlier run; this run reused its database.)"
     if report["load"]:
         lines += [
             f"Under load: gunicorn 2 sync workers, `wrk -t2 -c16 -d{report['duration']}s`, "
@@ -346,12 +366,15 @@ def main(args) -> int:
         "load": [],
     }
     print(f"bench-load N={scale:,} on {db_name}; {report['uptime_before']}", flush=True)
-    recreate_database(server_url=args.postgres, name=db_name)
+    previous = ROOT / "bench" / "results" / f"load-{scale}.json"
+    if not args.reuse_db:
+        recreate_database(server_url=args.postgres, name=db_name)
 
     import django
 
     django.setup()
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.db import connection
     from django.templatetags.static import static
     from django.test import Client
@@ -360,7 +383,19 @@ def main(args) -> int:
     from home.models import HelpPage
 
     cache.clear()  # only this run's Redis DB
-    samples = prepare(scale=scale, timings=report["timings"])
+    if args.reuse_db:
+        # A database seeded by an earlier run (--keep-db): bring its schema up to date and
+        # keep that run's setup timings.
+        call_command("migrate", verbosity=0, interactive=False)
+        with open(os.devnull, "w") as devnull:
+            call_command("collectstatic", interactive=False, verbosity=0, stdout=devnull)
+        report["timings"] = json.loads(previous.read_text())["timings"]
+        report["timings"]["reused_database"] = True
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        samples = existing_samples(scale=scale)
+    else:
+        samples = prepare(scale=scale, timings=report["timings"])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         report["postgres"] = f"PostgreSQL {cursor.fetchone()[0]}"

@@ -101,6 +101,9 @@ def main() -> int:
     load.add_argument("--duration", type=int, default=10, help="wrk seconds per URL")
     load.add_argument("--no-load", action="store_true", help="seed and time in-process only")
     load.add_argument("--keep-db", action="store_true", help="keep the scratch database")
+    load.add_argument(
+        "--reuse-db", action="store_true", help="use the database an earlier --keep-db run left"
+    )
     load.add_argument("--write-docs", action="store_true", help="update docs/PERFORMANCE.md")
     load.add_argument(
         "--postgres",

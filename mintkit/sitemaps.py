@@ -120,8 +120,10 @@ def sitemap_section(request, section):
     rows = []
     for url in sitemap.get_urls(page=number):
         parts = [f"<loc>{escape(url['location'])}</loc>"]
-        if url.get("lastmod"):
-            parts.append(f"<lastmod>{url['lastmod'].date().isoformat()}</lastmod>")
+        lastmod = url.get("lastmod")
+        if lastmod:
+            day = lastmod.date().isoformat() if hasattr(lastmod, "date") else str(lastmod)[:10]
+            parts.append(f"<lastmod>{day}</lastmod>")
         if url.get("changefreq"):
             parts.append(f"<changefreq>{url['changefreq']}</changefreq>")
         if url.get("priority"):

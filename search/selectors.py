@@ -7,7 +7,7 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
@@ -26,6 +26,7 @@ MAX_HITS_PER_SOURCE = 200
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
 MAX_WORD_LENGTH = 40
+MAX_RANKED_CANDIDATES = 1000
 # An exact name match outranks any relevance score.
 EXACT_NAME_SCORE = 1_000_000.0
 
@@ -127,8 +128,14 @@ def _ranked_postgresql(words, *, require_all, limit):
         query = reduce(
             operator.or_, (SearchQuery(w, search_type="plain", config="english") for w in words)
         )
+    # Ranking reads every candidate's vector; a common word matches tens of thousands of
+    # storefronts, so only the first MAX_RANKED_CANDIDATES matches are ranked (the scan stops
+    # there). Exact names are found separately and always lead.
+    candidates = StorefrontSearchEntry.objects.filter(search_vector=query).values("pk")[
+        :MAX_RANKED_CANDIDATES
+    ]
     rows = (
-        StorefrontSearchEntry.objects.filter(search_vector=query)
+        StorefrontSearchEntry.objects.filter(pk__in=Subquery(candidates))
         .annotate(score=SearchRank(F("search_vector"), query))
         .order_by("-score", "storefront_id")
         .values_list("storefront_id", "score")[:limit]

@@ -26,9 +26,7 @@ def test_sitemap_lists_only_active_storefronts_with_lastmod():
     assert sitemap.get_urls() == [
         {
             "location": "https://hub.example/storefront/live-one/",
-            "lastmod": live.updated_at,
-            "changefreq": "weekly",
-            "priority": "0.6",
+            "lastmod": live.updated_at.date().isoformat(),
         }
     ]
 
