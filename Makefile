@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EMULATOR_PORT ?= 12111
 
-.PHONY: run test install lint format check migrate seed emulator bench clean
+.PHONY: run test install lint format check migrate seed emulator bench bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ emulator: install
 
 bench: install
 	$(PY) bench/run.py
+
+## bench-load: PostgreSQL + gunicorn + wrk at SCALE businesses (see bench/README.md)
+SCALE ?= 1000
+DURATION ?= 10
+bench-load: install
+	command -v wrk >/dev/null || sudo apt-get install -y wrk
+	$(PY) bench/run.py --load --scale $(SCALE) --duration $(DURATION) --write-docs
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media

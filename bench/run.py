@@ -1,6 +1,9 @@
 """Measure the public and owner pages: median/p95 time and SQL queries per request.
 
     make bench                     # or: .venv/bin/python bench/run.py --repeat 50
+    make bench-load SCALE=1000     # or: .venv/bin/python bench/run.py --load --scale 1000
+
+(``--load`` is the production-like load benchmark: see ``bench/load.py``.)
 
 Runs against a throwaway SQLite database (or DATABASE_URL when set), seeded with
 ``seed_demo`` plus extra storefronts, through Django's test client — so the figures
@@ -92,7 +95,31 @@ def measure(client, url: str, repeat: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
+    load = parser.add_argument_group("load benchmark (bench/load.py)")
+    load.add_argument("--load", action="store_true", help="gunicorn + wrk on PostgreSQL")
+    load.add_argument("--scale", type=int, default=1000, help="businesses to seed")
+    load.add_argument("--duration", type=int, default=10, help="wrk seconds per URL")
+    load.add_argument("--no-load", action="store_true", help="seed and time in-process only")
+    load.add_argument("--keep-db", action="store_true", help="keep the scratch database")
+    load.add_argument(
+        "--reuse-db", action="store_true", help="use the database an earlier --keep-db run left"
+    )
+    load.add_argument("--write-docs", action="store_true", help="update docs/PERFORMANCE.md")
+    load.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
+        help="PostgreSQL server URL (without a database name)",
+    )
+    load.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"),
+        help="Redis URL with a DB number of the benchmark's own (it is flushed)",
+    )
     args = parser.parse_args()
+    if args.load:
+        from bench import load as load_bench
+
+        return load_bench.main(args)
 
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(str(Path(tmp) / "bench.sqlite3"))
@@ -117,8 +144,10 @@ def main() -> int:
                 print(f"{label:<22}{url[:33]:<34}  error: {exc!r}"[:140])
                 continue
             results[label] = {"url": url, **row}
-            print(f"{label:<22}{url[:33]:<34}{row['status']:>7}{row['median_ms']:>11}"
-                  f"{row['p95_ms']:>9}{row['queries']:>9}")
+            print(
+                f"{label:<22}{url[:33]:<34}{row['status']:>7}{row['median_ms']:>11}"
+                f"{row['p95_ms']:>9}{row['queries']:>9}"
+            )
 
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -1,10 +1,4 @@
-from django.urls import path
-
-from . import views
-
+# The sitemap index and robots.txt are in mintkit/sitemaps.py (routed in mintkit/urls.py).
 app_name = "home"
 
-urlpatterns = [
-    path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-]
+urlpatterns = []

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import admin_login, views
+from . import admin_login, sitemaps, views
 
 handler500 = "mintkit.views.server_error"
 
@@ -17,6 +17,9 @@ admin.site.login = admin_login.django_admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
     path("admin/login/", admin_login.wagtail_admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),

@@ -9,10 +9,15 @@ RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """``/search/?q=…&page=…``: pages and storefronts together."""
+    """``/search/?q=…&page=…``: pages and storefronts together.
+
+    Any ``q`` is a valid search; a ``page`` that is not a number shows the first page, one out
+    of range the last (``Paginator.get_page``).
+    """
     query = search_query_clean(request.GET.get("q"))
     hits = site_search_hits(query=query, site=Site.find_for_request(request))
-    results_page = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(hits, RESULTS_PER_PAGE)
+    results_page = paginator.get_page(request.GET.get("page", "")[:12])
     results = search_results_for(hits=list(results_page), query=query, request=request)
     return render(
         request,
@@ -21,6 +26,9 @@ def search(request):
             "search_query": query,
             "results": results,
             "results_page": results_page,
+            "page_links": paginator.get_elided_page_range(
+                results_page.number, on_each_side=2, on_ends=1
+            ),
             "total": len(hits),
         },
     )

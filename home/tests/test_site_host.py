@@ -38,9 +38,11 @@ def test_canonical_og_url_and_sitemap_follow_the_configured_host(
     for request_host in (host, "alias.example.net"):
         html = client.get("/help/getting-started/", HTTP_HOST=request_host).content.decode()
         assert canonical_and_og_url(html) == (f"{root}/help/getting-started/",) * 2
-    sitemap = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+    index = client.get("/sitemap.xml", HTTP_HOST=host).content.decode()
+    assert f"<loc>{root}/sitemap-pages.xml</loc>" in index
+    sitemap = client.get("/sitemap-pages.xml", HTTP_HOST=host).content.decode()
     assert f"<loc>{root}/pricing/</loc>" in sitemap
-    assert "localhost" not in sitemap
+    assert "localhost" not in index + sitemap
 
 
 def test_a_site_left_at_localhost_is_moved_to_the_configured_host_after_migrate(

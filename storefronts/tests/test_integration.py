@@ -22,11 +22,13 @@ pytestmark = pytest.mark.django_db
 def test_sitemap_lists_only_active_storefronts_with_lastmod():
     live = StorefrontFactory(slug="live-one")
     StorefrontFactory(slug="draft-one", is_active=False)
-    sitemap = StorefrontSitemap()
-    items = list(sitemap.items())
-    assert items == [live]
-    assert sitemap.location(live) == "/storefront/live-one/"
-    assert sitemap.lastmod(live) == live.updated_at
+    sitemap = StorefrontSitemap(base_url="https://hub.example")
+    assert sitemap.get_urls() == [
+        {
+            "location": "https://hub.example/storefront/live-one/",
+            "lastmod": live.updated_at.date().isoformat(),
+        }
+    ]
 
 
 def test_search_backend_finds_active_storefronts_by_name_and_description():
