@@ -58,16 +58,18 @@ def serve_through_page_cache(next_serve_page):
     """Every page anonymous visitors see comes from mintkit/pagecache.py when it can.
 
     This runs after the ``before_serve_page`` hooks, so a private page's password or log-in
-    check still comes first; such a page is never stored (``shareable``). The page's live
-    revision versions it; everything else it shows is covered by the site generation.
+    check still comes first; such a page is never stored (``shareable``). Hits are answered
+    earlier, before routing, by ``pagecache.WagtailPageCacheMiddleware``; the site
+    generation versions every page (home/signals.py).
     """
 
     def serve(page, request, args, kwargs):
         return pagecache.cached_response(
             request,
-            version=("page", page.pk, page.live_revision_id),
+            version=pagecache.WAGTAIL_PAGE_VERSION,
             render=lambda: next_serve_page(page, request, args, kwargs),
             shareable=lambda: not page.get_view_restrictions().exists(),
+            looked_up=True,
         )
 
     return serve

@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -62,9 +63,18 @@ def site_generation() -> str:
     return generation
 
 
-def site_generation_bump(**_signal_kwargs) -> None:
-    """Make every cached page stale (they age out of the cache by their timeout)."""
+def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def site_generation_bump(**_signal_kwargs) -> None:
+    """Make every cached page stale (they age out of the cache by their timeout).
+
+    Now, so this request and its tests see the change, and again after the commit: a page
+    another request renders from the old rows meanwhile goes stale with the second bump.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 def _query_is_ignorable(request: HttpRequest) -> bool:
@@ -151,6 +161,20 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+def cached_hit(
+    request: HttpRequest, *, version: tuple, holes: dict[str, str] | None = None
+) -> HttpResponseBase | None:
+    """The stored page for this request, made fresh (nonce, holes, 304), or None."""
+    entry: Entry | None = cache.get(_key(request, version))
+    if entry is None:
+        return None
+    body = _fill(entry.body, holes)
+    if entry.nonce:
+        body = body.replace(entry.nonce, str(request.csp_nonce))
+    response = HttpResponse(body, content_type=entry.content_type)
+    return _mark_public(request, response, _etag(body, getattr(request, "_csp_nonce", None)))
+
+
 def cached_response(
     request: HttpRequest,
     *,
@@ -158,26 +182,25 @@ def cached_response(
     render: Callable[[], HttpResponseBase],
     holes: dict[str, str] | None = None,
     shareable: Callable[[], bool] = lambda: True,
+    looked_up: bool = False,
 ) -> HttpResponseBase:
     """The page for this request: from the cache when it may be, else ``render()``.
 
     ``version`` identifies what the page shows (beside the site generation, host and path);
     ``holes`` maps markers in the rendered body to this response's HTML for them;
-    ``shareable`` is asked before storing (a page behind a password is not).
+    ``shareable`` is asked before storing (a page behind a password is not);
+    ``looked_up``: the caller has already tried ``cached_hit`` for this request.
     """
     if not request_is_cacheable(request):
         response = render()
         _finish(response, lambda r: _fill_response(r, holes))
         return mark_private(response)
 
+    # The key (with the site generation) is fixed before rendering: a page rendered from
+    # data an edit is replacing is stored under the generation the edit then retires.
     key = _key(request, version)
-    entry: Entry | None = cache.get(key)
-    if entry is not None:
-        body = _fill(entry.body, holes)
-        if entry.nonce:
-            body = body.replace(entry.nonce, str(request.csp_nonce))
-        response = HttpResponse(body, content_type=entry.content_type)
-        return _mark_public(request, response, _etag(body, getattr(request, "_csp_nonce", None)))
+    if not looked_up and (hit := cached_hit(request, version=version, holes=holes)):
+        return hit
 
     def store(response):
         storable = _storable(request, response) and shareable()
@@ -212,3 +235,30 @@ def _finish(response: HttpResponseBase, callback) -> HttpResponseBase:
         return callback(response) or response
     response.add_post_render_callback(callback)
     return response
+
+
+# Wagtail pages: what the page shows is versioned by the site generation alone (every
+# publish, unpublish, move and delete replaces it), so a hit needs no routing at all.
+WAGTAIL_PAGE_VERSION = ("wagtail-page",)
+
+
+class WagtailPageCacheMiddleware:
+    """Answer an anonymous GET for a Wagtail page from the cache before Wagtail routes it.
+
+    Only pages Wagtail served to everyone are ever stored (home/wagtail_hooks.py stores
+    them after the privacy checks; a page behind a password or log-in never is), so
+    answering before those checks run reveals nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if view_func is serve and request_is_cacheable(request):
+            return cached_hit(request, version=WAGTAIL_PAGE_VERSION)
+        return None

@@ -354,6 +354,8 @@ PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = 6 * 60 * 60
 PAGE_CACHE_MAX_AGE = 60
 PAGE_CACHE_S_MAXAGE = 300
+# Last: it needs the user and messages, and answers Wagtail page hits before routing.
+MIDDLEWARE += ["mintkit.pagecache.WagtailPageCacheMiddleware"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid"}
 )
