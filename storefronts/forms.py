@@ -6,8 +6,8 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 import phonenumbers
 
@@ -58,6 +58,17 @@ class BootstrapMixin:
                 widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
+def _attributes(attrs: dict) -> str:
+    """Attributes as django/forms/widgets/attrs.html writes them, in their order."""
+    return mark_safe(  # noqa: S308 - every part is escaped by format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
 class QuickSelect(forms.Select):
     """A ``<select>`` whose options are written in Python, not one template each.
 
@@ -84,7 +95,7 @@ class QuickSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
+            _attributes(self.build_attrs(self.attrs, attrs)),
             options,
         )
 
