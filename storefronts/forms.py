@@ -1,6 +1,7 @@
 """The storefront editor: one form for the storefront plus formsets for offers, hours
 and special dates, validated together so a failed submit saves nothing."""
 
+import functools
 import zoneinfo
 
 from django import forms
@@ -69,6 +70,19 @@ def _attributes(attrs: dict) -> str:
     )
 
 
+@functools.lru_cache(maxsize=32)
+def _options_html(choices, selected: tuple) -> str:
+    """The ``<option>``s; remembered, since the ~600 time zones are the same every time."""
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        (
+            (option, " selected" if str(option) in selected else "", label)
+            for option, label in choices
+        ),
+    )
+
+
 class QuickSelect(forms.Select):
     """A ``<select>`` whose options are written in Python, not one template each.
 
@@ -83,15 +97,11 @@ class QuickSelect(forms.Select):
             isinstance(label, (list, tuple)) for _value, label in choices
         ):
             return super().render(name, value, attrs, renderer)
-        selected = self.format_value(value)
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in selected else "", label)
-                for option, label in choices
-            ),
-        )
+        selected = tuple(self.format_value(value))
+        try:
+            options = _options_html(tuple(choices), selected)
+        except TypeError:  # a choice that cannot be a cache key: write it every time
+            options = _options_html.__wrapped__(choices, selected)
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
