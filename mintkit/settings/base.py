@@ -346,13 +346,15 @@ ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it replaces the
 
 # Public page cache (mintkit/pagecache.py; docs/PERFORMANCE.md, "Public page cache").
 # Anonymous visitors get whole pages (home, pricing, help, storefronts) from CACHES'
-# default; keys are versioned, so PAGE_CACHE_SECONDS only bounds memory. Browsers may
-# keep a page MAX_AGE seconds and a CDN S_MAXAGE seconds (a CDN cannot be told of an
-# edit: that is how long it may lag). Only these query parameters may ride along on a
-# cached URL (tracking tags); any other query string bypasses the cache.
+# default; keys are versioned, so PAGE_CACHE_SECONDS only bounds memory. Browsers keep a
+# page MAX_AGE seconds without asking: 0, so every revisit asks again with its ETag and
+# gets a 304 unless the page changed (with 60 a visitor kept seeing an unpublished
+# storefront for a minute). A CDN keeps it S_MAXAGE seconds (it cannot be told of an edit:
+# that is how long it may lag). Only these query parameters may ride along on a cached
+# URL (tracking tags); any other query string bypasses the cache.
 PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = 6 * 60 * 60
-PAGE_CACHE_MAX_AGE = 60
+PAGE_CACHE_MAX_AGE = 0
 PAGE_CACHE_S_MAXAGE = 300
 # Last: it needs the user and messages, and answers Wagtail page hits before routing.
 MIDDLEWARE += ["mintkit.pagecache.WagtailPageCacheMiddleware"]
