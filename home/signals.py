@@ -1,15 +1,25 @@
-"""Keep the cached main menu in step with the page tree and its privacy settings."""
+"""Keep the cached main menu and the public page cache in step with what they show.
+
+The menu follows the page tree and its privacy settings. The page cache
+(mintkit/pagecache.py) is versioned by a site-wide generation, replaced whenever anything
+every page shows could change: the tree (the menu is on every page), privacy settings,
+the site settings (footer, announcement) and the plans (the pricing page).
+"""
 
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from mintkit.pagecache import site_generation_bump
+
+from .models import SiteSettings
 from .selectors import menu_cache_clear
 
 
 def _clear_menu(**kwargs) -> None:
     menu_cache_clear()
+    site_generation_bump()
 
 
 def connect() -> None:
@@ -25,3 +35,10 @@ def connect() -> None:
     post_delete.connect(
         _clear_menu, sender=PageViewRestriction, dispatch_uid="home-menu-restriction-delete"
     )
+    for sender, name in ((SiteSettings, "site-settings"), ("billing.SubscriptionPlan", "plan")):
+        post_save.connect(
+            site_generation_bump, sender=sender, dispatch_uid=f"pagecache-{name}-save"
+        )
+        post_delete.connect(
+            site_generation_bump, sender=sender, dispatch_uid=f"pagecache-{name}-delete"
+        )

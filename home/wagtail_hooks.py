@@ -1,4 +1,5 @@
-"""Wagtail admin: the "MintKit" menu of business models and the numbers on the admin home."""
+"""Wagtail hooks: the "MintKit" admin menu, the numbers on the admin home, and serving
+pages through the public page cache."""
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -6,6 +7,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from accounts.modeladmin import MODELADMINS as ACCOUNTS_MODELADMINS
 from billing.modeladmin import MODELADMINS as BILLING_MODELADMINS
+from mintkit import pagecache
 from notifications.modeladmin import MODELADMINS as NOTIFICATIONS_MODELADMINS
 from storefronts.modeladmin import MODELADMINS as STOREFRONTS_MODELADMINS
 
@@ -49,3 +51,25 @@ def add_mintkit_stats_panel(request, panels):
     # The numbers include revenue: only superusers (who look after billing) see them.
     if request.user.is_superuser:
         panels.insert(0, MintKitStatsPanel())
+
+
+@hooks.register("on_serve_page")
+def serve_through_page_cache(next_serve_page):
+    """Every page anonymous visitors see comes from mintkit/pagecache.py when it can.
+
+    This runs after the ``before_serve_page`` hooks, so a private page's password or log-in
+    check still comes first; such a page is never stored (``shareable``). Hits are answered
+    earlier, before routing, by ``pagecache.WagtailPageCacheMiddleware``; the site
+    generation versions every page (home/signals.py).
+    """
+
+    def serve(page, request, args, kwargs):
+        return pagecache.cached_response(
+            request,
+            version=pagecache.WAGTAIL_PAGE_VERSION,
+            render=lambda: next_serve_page(page, request, args, kwargs),
+            shareable=lambda: not page.get_view_restrictions().exists(),
+            looked_up=True,
+        )
+
+    return serve

@@ -1,9 +1,13 @@
-"""The public storefront page's cacheable parts.
+"""The public storefront page: its version and its cacheable parts.
 
-Everything on the page except what depends on the moment or the visitor (the "open
-now" line, the draft banner) is rendered once per storefront version and kept in
-Django's cache. The version is the storefront's ``updated_at``, which every edit,
-publish and unpublish bumps, so a change shows at once without explicit invalidation.
+Two caches share one version, ``public_page_version`` (the storefront's ``updated_at``,
+which every edit, publish, unpublish and slug change bumps, and the local date, since
+the special dates listed start today):
+
+- anonymous visitors get the whole page from mintkit/pagecache.py (storefronts/views.py);
+- the parts here (head tags, hero, body, the hours as data) are rendered once per version
+  and reused for everyone else (owners, staff, visitors with a message waiting) and to
+  work out the "open now" line on every response, cached or not.
 """
 
 import json
@@ -71,13 +75,17 @@ def storefront_json_ld(
     return data
 
 
+def public_page_version(*, storefront: Storefront) -> tuple:
+    """What the page shows changes with these, and only these (besides site-wide chrome)."""
+    today = storefront_local_date(storefront=storefront)
+    return ("storefront", storefront.pk, storefront.updated_at.timestamp(), today)
+
+
 def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     """Rendered HTML for the page (head tags, hero, body) plus the hours as data."""
-    today = storefront_local_date(storefront=storefront)
-    key = (
-        f"storefront-page:{storefront.pk}:{storefront.updated_at.timestamp()}:"
-        f"{today.isoformat()}:{request.get_host()}:{request.scheme}"
-    )
+    version = public_page_version(storefront=storefront)
+    today = version[-1]
+    key = f"storefront-page:{':'.join(map(str, version))}:{request.get_host()}:{request.scheme}"
     parts = cache.get(key)
     if parts is not None:
         return parts
@@ -121,7 +129,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
         "week": week,
         "special": special,
     }
-    cache.set(key, parts, getattr(settings, "STOREFRONT_PAGE_CACHE_SECONDS", 6 * 60 * 60))
+    cache.set(key, parts, settings.PAGE_CACHE_SECONDS)
     return parts
 
 

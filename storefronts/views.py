@@ -11,7 +11,9 @@ import io
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,13 +22,14 @@ import qrcode.image.svg
 
 from accounts.ownership import owned, owner_profile
 from accounts.views import owner_login_required
+from mintkit import pagecache
 
 from . import links, selectors, services
 from .charts import daily_chart
 from .forms import StorefrontEditor, new_storefront_initial
 from .hours import opening_status
 from .models import Storefront
-from .public import public_page_parts
+from .public import public_page_parts, public_page_version
 
 
 def _owned_storefront(request) -> Storefront | None:
@@ -199,26 +202,47 @@ def storefront_public(request, slug):
             storefront=storefront, day=selectors.storefront_local_date(storefront=storefront)
         )
     parts = public_page_parts(storefront=storefront, request=request)
-    status = opening_status(
-        now=timezone.now(),
-        time_zone=storefront.time_zone,
-        week=parts["week"],
-        special=parts["special"],
+    opening_html = render_to_string(
+        "storefronts/includes/opening_status.html",
+        {
+            "opening": opening_status(
+                now=timezone.now(),
+                time_zone=storefront.time_zone,
+                week=parts["week"],
+                special=parts["special"],
+            )
+        },
     )
-    response = render(
+    if not storefront.is_active:  # a draft, shown to its owner or staff only
+        response = _render_public(request, storefront, parts, opening_html)
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+        return response
+    # The visit was counted above, so a cached page counts too.
+    return pagecache.cached_response(
+        request,
+        version=public_page_version(storefront=storefront),
+        render=lambda: _render_public(request, storefront, parts, OPENING_MARKER),
+        holes={OPENING_MARKER: opening_html},
+    )
+
+
+# Stands in for the "open now" line in a cached page; owner text is escaped, so it can
+# never contain a literal "<!--".
+OPENING_MARKER = "<!--storefront:opening-status-->"
+
+
+def _render_public(request, storefront, parts, opening_html):
+    return render(
         request,
         "storefronts/public.html",
         {
             "storefront": storefront,
             "parts": parts,
-            "opening": status,
+            "opening_html": mark_safe(opening_html),  # noqa: S308 - our template or the marker
             "is_draft": not storefront.is_active,
         },
     )
-    if not storefront.is_active:
-        response["X-Robots-Tag"] = "noindex"
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def offer_go(request, slug, offer_id):

@@ -130,6 +130,7 @@ def test_doctor_fails_on_redis_down_missing_heartbeat_and_stale_heartbeat(settin
         }
     }
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = settings.REDIS_URL
     code, lines = doctor()
     assert code == 1
     assert lines["cache"] == "FAIL RedisCache unreachable (ConnectionError)"

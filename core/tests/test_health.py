@@ -18,6 +18,7 @@ def _redis_cache(settings, url):
         }
     }
     settings.REDIS_URL = url
+    settings.CELERY_BROKER_URL = url  # the broker is read from settings at start-up
 
 
 def test_deep_health_names_the_cache_and_broker_when_redis_is_down(client, settings):

@@ -78,7 +78,10 @@ def test_announcement_banner_shows_only_when_switched_on(client, seeded_site):
     assert 'aria-label="Announcement"' in html
     assert 'href="/pricing/">See the plans</a>' in html
 
-    SiteSettings.objects.update(announcement_enabled=False)
+    # Saved as the settings form in the admin saves it (the page cache hears of it).
+    site_settings = SiteSettings.objects.get()
+    site_settings.announcement_enabled = False
+    site_settings.save()
     assert 'aria-label="Announcement"' not in client.get("/help/").content.decode()
 
 

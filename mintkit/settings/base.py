@@ -414,9 +414,25 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "MintKit Hub: "
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/dashboard/"
 ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it replaces the old one
 
-# storefronts
-# How long a rendered public storefront page is kept; every edit makes a new version anyway.
-STOREFRONT_PAGE_CACHE_SECONDS = 6 * 60 * 60
+# storefronts: the public page's cached parts share PAGE_CACHE_SECONDS (below).
+
+# Public page cache (mintkit/pagecache.py; docs/PERFORMANCE.md, "Public page cache").
+# Anonymous visitors get whole pages (home, pricing, help, storefronts) from CACHES'
+# default; keys are versioned, so PAGE_CACHE_SECONDS only bounds memory. Browsers keep a
+# page MAX_AGE seconds without asking: 0, so every revisit asks again with its ETag and
+# gets a 304 unless the page changed (with 60 a visitor kept seeing an unpublished
+# storefront for a minute). A CDN keeps it S_MAXAGE seconds (it cannot be told of an edit:
+# that is how long it may lag). Only these query parameters may ride along on a cached
+# URL (tracking tags); any other query string bypasses the cache.
+PAGE_CACHE_ENABLED = True
+PAGE_CACHE_SECONDS = 6 * 60 * 60
+PAGE_CACHE_MAX_AGE = 0
+PAGE_CACHE_S_MAXAGE = 300
+# Last: it needs the user and messages, and answers Wagtail page hits before routing.
+MIDDLEWARE += ["mintkit.pagecache.WagtailPageCacheMiddleware"]
+PAGE_CACHE_IGNORED_QUERY_PARAMS = frozenset(
+    {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid"}
+)
 
 # billing
 # Production sets this True (allauth's verified e-mail gates the hub trial there).

@@ -1,0 +1,264 @@
+"""Whole-response cache for the public pages anonymous visitors see.
+
+The home, pricing, help and other Wagtail pages (through the ``on_serve_page`` hook in
+home/wagtail_hooks.py) and the public storefront page (storefronts/views.py) hand their
+rendering to ``cached_response``. For an anonymous GET with no pending messages the
+rendered body is kept in Django's cache (Redis when ``REDIS_URL`` is set) and replayed;
+anyone logged in, or with a message waiting, gets a fresh render marked
+``private, no-cache`` and never writes to the cache.
+
+Invalidation is by version, never by searching for keys to delete:
+
+- every key carries the *site generation*, a random token that ``site_generation_bump``
+  replaces whenever something on every page changes (a Wagtail publish, unpublish, move
+  or delete, the site settings, a privacy setting, a plan; see home/signals.py);
+- the caller adds what versions its own page: a Wagtail page's live revision, a
+  storefront's ``updated_at`` (every save, publish, unpublish and slug change bumps it;
+  an old slug never reaches the lookup because the view redirects it first).
+
+What differs per response is cut out of the stored body and put back on each hit:
+
+- the CSP nonce: the body is stored with the nonce it was rendered with, and every hit
+  swaps in a fresh one (``request.csp_nonce``), which django-csp then puts in the header;
+  the stored nonce itself is never sent again;
+- ``holes``: markers the caller renders in place of parts that depend on the moment (the
+  storefront's "open now" line) and fills per response.
+
+A response is stored only when it is a 200, set no cookie and used no CSRF token, so a
+form's token or a session can never reach another visitor. See docs/PERFORMANCE.md,
+"Public page cache".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+GENERATION_KEY = "pagecache:generation"
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: str
+    content_type: str
+    nonce: str | None  # the nonce the body was rendered with, if it used one
+
+
+def site_generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def site_generation_bump(**_signal_kwargs) -> None:
+    """Make every cached page stale (they age out of the cache by their timeout).
+
+    Now, so this request and its tests see the change, and again after the commit: a page
+    another request renders from the old rows meanwhile goes stale with the second bump.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _query_is_ignorable(request: HttpRequest) -> bool:
+    """Only tracking tags (``?utm_source=qr``), which never change the page, may ride along."""
+    ignorable = settings.PAGE_CACHE_IGNORED_QUERY_PARAMS
+    return all(
+        name in ignorable
+        for name, _value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    )
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    # len() loads the stored messages without marking them read.
+    return len(get_messages(request)) > 0
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and _query_is_ignorable(request)
+        and not _has_messages(request)
+    )
+
+
+def _key(request: HttpRequest, parts: tuple) -> str:
+    raw = "|".join(
+        str(p)
+        for p in (site_generation(), request.scheme, request.get_host(), request.path, *parts)
+    )
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _fill(body: str, holes: dict[str, str] | None) -> str:
+    for marker, html in (holes or {}).items():
+        body = body.replace(marker, html)
+    return body
+
+
+def _etag(body: str, nonce: str | None) -> str:
+    # The nonce is left out, so a body that differs only by it keeps its ETag.
+    if nonce:
+        body = body.replace(nonce, "")
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
+def _mark_public(request: HttpRequest, response: HttpResponseBase, etag: str) -> HttpResponseBase:
+    response["ETag"] = etag
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_MAX_AGE,
+        s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+    )
+    patch_vary_headers(response, ["Cookie"])
+    not_modified = get_conditional_response(request, etag=etag, response=response)
+    if not_modified is not response:
+        # No CSP header on a 304: the browser keeps the one stored with its body, whose
+        # nonce matches that body (a fresh header would block its scripts).
+        not_modified._csp_exempt = True
+        not_modified._csp_exempt_ro = True
+        patch_vary_headers(not_modified, ["Cookie"])
+    return not_modified
+
+
+def mark_private(response: HttpResponseBase) -> HttpResponseBase:
+    if not response.has_header("Cache-Control") or "no-store" not in response["Cache-Control"]:
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and isinstance(response, HttpResponse)
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.META.get("CSRF_COOKIE_USED")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def cached_hit(
+    request: HttpRequest, *, version: tuple, holes: dict[str, str] | None = None
+) -> HttpResponseBase | None:
+    """The stored page for this request, made fresh (nonce, holes, 304), or None."""
+    entry: Entry | None = cache.get(_key(request, version))
+    if entry is None:
+        return None
+    body = _fill(entry.body, holes)
+    if entry.nonce:
+        body = body.replace(entry.nonce, str(request.csp_nonce))
+    response = HttpResponse(body, content_type=entry.content_type)
+    return _mark_public(request, response, _etag(body, getattr(request, "_csp_nonce", None)))
+
+
+def cached_response(
+    request: HttpRequest,
+    *,
+    version: tuple,
+    render: Callable[[], HttpResponseBase],
+    holes: dict[str, str] | None = None,
+    shareable: Callable[[], bool] = lambda: True,
+    looked_up: bool = False,
+) -> HttpResponseBase:
+    """The page for this request: from the cache when it may be, else ``render()``.
+
+    ``version`` identifies what the page shows (beside the site generation, host and path);
+    ``holes`` maps markers in the rendered body to this response's HTML for them;
+    ``shareable`` is asked before storing (a page behind a password is not);
+    ``looked_up``: the caller has already tried ``cached_hit`` for this request.
+    """
+    if not request_is_cacheable(request):
+        response = render()
+        _finish(response, lambda r: _fill_response(r, holes))
+        return mark_private(response)
+
+    # The key (with the site generation) is fixed before rendering: a page rendered from
+    # data an edit is replacing is stored under the generation the edit then retires.
+    key = _key(request, version)
+    if not looked_up and (hit := cached_hit(request, version=version, holes=holes)):
+        return hit
+
+    def store(response):
+        storable = _storable(request, response) and shareable()
+        if storable:
+            nonce = getattr(request, "_csp_nonce", None)
+            entry = Entry(
+                body=response.content.decode(response.charset),
+                content_type=response["Content-Type"],
+                nonce=nonce if isinstance(nonce, str) else None,
+            )
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        _fill_response(response, holes)
+        if not storable:
+            return mark_private(response)
+        return _mark_public(
+            request, response, _etag(response.content.decode(response.charset), entry.nonce)
+        )
+
+    response = render()
+    return _finish(response, store)
+
+
+def _fill_response(response: HttpResponseBase, holes: dict[str, str] | None):
+    if holes and isinstance(response, HttpResponse) and response.status_code == 200:
+        response.content = _fill(response.content.decode(response.charset), holes)
+    return None
+
+
+def _finish(response: HttpResponseBase, callback) -> HttpResponseBase:
+    """Run ``callback`` on the rendered response (after a TemplateResponse renders)."""
+    if getattr(response, "is_rendered", True):
+        return callback(response) or response
+    response.add_post_render_callback(callback)
+    return response
+
+
+# Wagtail pages: what the page shows is versioned by the site generation alone (every
+# publish, unpublish, move and delete replaces it), so a hit needs no routing at all.
+WAGTAIL_PAGE_VERSION = ("wagtail-page",)
+
+
+class WagtailPageCacheMiddleware:
+    """Answer an anonymous GET for a Wagtail page from the cache before Wagtail routes it.
+
+    Only pages Wagtail served to everyone are ever stored (home/wagtail_hooks.py stores
+    them after the privacy checks; a page behind a password or log-in never is), so
+    answering before those checks run reveals nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if view_func is serve and request_is_cacheable(request):
+            return cached_hit(request, version=WAGTAIL_PAGE_VERSION)
+        return None

@@ -1,0 +1,149 @@
+"""The public storefront page through the whole-page cache (mintkit/pagecache.py)."""
+
+import datetime as dt
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+
+from storefronts.models import StorefrontDailyStat
+from storefronts.tests.editor_data import editor_data
+from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
+EDIT = "/dashboard/storefront/"
+
+
+def get(client, url, **kwargs):
+    return client.get(url, HTTP_USER_AGENT=BROWSER_UA, **kwargs)
+
+
+def offer_queries(callable_):
+    with CaptureQueriesContext(connection) as queries:
+        response = callable_()
+    return response, [q for q in queries.captured_queries if "storefronts_offer" in q["sql"]]
+
+
+def body_nonces(html: str) -> set[str]:
+    return set(re.findall(r'nonce="([^"]+)"', html))
+
+
+def header_nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_and_still_counted(client):
+    storefront = StorefrontFactory()
+    OfferFactory(storefront=storefront, title="Gift card")
+    url = storefront.get_absolute_url()
+    first, cold = offer_queries(lambda: get(client, url))
+    second, warm = offer_queries(lambda: get(client, url))
+    assert cold and not warm  # the offers were not read again
+    assert "Gift card" in second.text
+    get(client, url + "?utm_source=qr")  # a tracking tag shares the cached page
+    row = StorefrontDailyStat.objects.get(storefront=storefront)
+    assert row.views == 3 and row.date == dt.date.today()
+
+
+def test_public_headers_etag_and_304(client):
+    storefront = StorefrontFactory()
+    url = storefront.get_absolute_url()
+    for response in (get(client, url), get(client, url)):  # a miss, then a hit
+        assert response.status_code == 200
+        control = set(response["Cache-Control"].split(", "))
+        assert control == {"public", "max-age=0", "s-maxage=300"}
+        assert "Cookie" in response["Vary"]
+        assert response["ETag"]
+    again = get(client, url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert not again.content
+    # The browser keeps the CSP header stored with its body: a 304 must not replace it.
+    assert "Content-Security-Policy" not in again
+    assert get(client, url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+    assert StorefrontDailyStat.objects.get(storefront=storefront).views == 4
+
+
+def test_every_response_gets_its_own_nonce_matching_its_header(client):
+    storefront = StorefrontFactory()
+    url = storefront.get_absolute_url()
+    seen = set()
+    for _ in range(3):
+        response = get(client, url)
+        nonces = body_nonces(response.text)
+        assert nonces == {header_nonce(response)}  # the brand-colour <style> and the scripts
+        seen |= nonces
+    assert len(seen) == 3
+
+
+def test_opening_status_is_worked_out_per_response_even_from_the_cache(client, monkeypatch):
+    storefront = StorefrontFactory(time_zone="Europe/London")
+    OpeningHoursFactory(storefront=storefront, weekday=0, opens=dt.time(9), closes=dt.time(17))
+    url = storefront.get_absolute_url()
+    monday = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: monday.replace(hour=10))
+    assert "Open now — closes 17:00" in get(client, url).text
+    monkeypatch.setattr(timezone, "now", lambda: monday.replace(hour=18))
+    response, offers = offer_queries(lambda: get(client, url))
+    assert not offers  # from the cache …
+    assert "Open now" not in response.text and "Closed — opens" in response.text  # … yet fresh
+
+
+def test_owner_save_publish_unpublish_and_slug_change_show_at_once(client):
+    owner = client.__class__()
+    profile = ProfileFactory()
+    owner.force_login(profile.user)
+    storefront = StorefrontFactory(profile=profile, slug="mint-co", headline="Old headline")
+    url = "/storefront/mint-co/"
+    assert "Old headline" in get(client, url).text
+    assert "Old headline" in get(client, url).text  # cached now
+
+    owner.post(EDIT, editor_data(slug="mint-co", headline="New headline"))
+    assert "New headline" in get(client, url).text
+
+    owner.post(EDIT + "publish/", {"action": "unpublish"})
+    assert get(client, url).status_code == 404
+    owner.post(EDIT + "publish/", {"action": "publish"})
+    assert "New headline" in get(client, url).text
+
+    owner.post(EDIT, editor_data(slug="mint-and-co", headline="New headline"))
+    moved = get(client, url)
+    assert moved.status_code == 301 and moved["Location"] == "/storefront/mint-and-co/"
+    assert "New headline" in get(client, "/storefront/mint-and-co/").text
+    storefront.refresh_from_db()
+    assert storefront.slug == "mint-and-co"
+
+
+def test_the_logged_in_owner_never_gets_nor_fills_the_cached_page(client):
+    storefront = StorefrontFactory()
+    url = storefront.get_absolute_url()
+    owner = client.__class__()
+    owner.force_login(storefront.profile.user)
+
+    mine = get(owner, url)  # the owner first: must not fill the cache
+    assert "Log out" in mine.text and "/dashboard/" in mine.text
+    assert set(mine["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    anonymous, offers = offer_queries(lambda: get(client, url))
+    assert "Log out" not in anonymous.text and "Log in" in anonymous.text
+    assert "csrfmiddlewaretoken" not in anonymous.text
+
+    get(client, url)  # now cached for visitors
+    mine = get(owner, url)
+    assert "Log out" in mine.text  # … but not for the owner
+    assert "private" in mine["Cache-Control"]
+    assert StorefrontDailyStat.objects.get(storefront=storefront).views == 2
+
+
+def test_other_query_strings_bypass_the_cache(client):
+    storefront = StorefrontFactory()
+    url = storefront.get_absolute_url()
+    get(client, url)
+    for n in range(2):
+        response, offers = offer_queries(lambda n=n: get(client, f"{url}?x={n}"))
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]

@@ -1,0 +1,119 @@
+"""Query budgets: every page's SQL count is capped, and does not grow with the data.
+
+Each page is measured uncached (the page and menu caches are emptied first) with one of
+everything, then with ten of each — offers, opening hours, plans, help pages and
+businesses — and must issue the same number of queries both times, within its budget.
+The figures are in docs/PERFORMANCE.md, "In-process timings and query budgets".
+"""
+
+import datetime as dt
+import io
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
+from home import seed
+from home.models import HelpIndexPage, HelpPage
+from storefronts.models import Offer, OfferDailyStat, StorefrontDailyStat
+from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
+
+# (label, url or None for the owner's storefront, logged in as the owner, budget).
+# Budgets are today's counts, uncached (with the page, menu and site caches empty).
+PAGES = [
+    ("home", "/", False, 11),
+    ("pricing", "/pricing/", False, 14),
+    ("help index", "/help/", False, 15),
+    ("help article", "/help/getting-started/", False, 16),
+    ("storefront", None, False, 12),
+    ("search", "/search/?q=salon", False, 14),
+    ("pricing as an owner", "/pricing/", True, 14),
+    ("dashboard", "/dashboard/", True, 16),
+    ("profile", "/dashboard/profile/", True, 10),
+    ("storefront editor", "/dashboard/storefront/", True, 13),
+    ("stats", "/dashboard/storefront/stats/", True, 14),
+    ("studio", "/studio/", True, 11),
+]
+
+
+class World:
+    """The demo site plus an owner whose storefront, plans and neighbours can be grown."""
+
+    def __init__(self):
+        seed.run(stdout=io.StringIO())
+        self.profile = ProfileFactory(business_name="Mint & Co")
+        self.storefront = StorefrontFactory(profile=self.profile, name="Mint Salon")
+        self.help_index = HelpIndexPage.objects.get()
+        self.article = HelpPage.objects.get(slug="getting-started")
+        self.size = 0
+        self.owner = Client()
+        self.owner.force_login(self.profile.user)
+        self.grow(1)
+        SubscriptionFactory(profile=self.profile, plan=self.plans[0])
+
+    def grow(self, size: int) -> None:
+        today = dt.date.today()
+        self.plans = getattr(self, "plans", [])
+        for i in range(self.size, size):
+            offer = OfferFactory(storefront=self.storefront, title=f"Salon offer {i}")
+            OfferDailyStat.objects.create(offer=offer, date=today, clicks=i + 1)
+            OpeningHoursFactory(
+                storefront=self.storefront,
+                weekday=i % 7,
+                opens=dt.time(6 + 2 * (i // 7)),
+                closes=dt.time(7 + 2 * (i // 7)),
+            )
+            StorefrontDailyStat.objects.create(
+                storefront=self.storefront, date=today - dt.timedelta(days=i), views=i
+            )
+            self.plans.append(
+                SubscriptionPlanFactory(slug=f"plan-{i}", name=f"Plan {i}", sort_order=i)
+            )
+            self.article.copy(
+                to=self.help_index,
+                update_attrs={"slug": f"article-{i}", "title": f"Salon article {i}"},
+            )
+            neighbour = StorefrontFactory(name=f"Salon neighbour {i}")
+            OfferFactory(storefront=neighbour)
+        self.size = size
+
+    def count(self, url: str | None, as_owner: bool) -> int:
+        client = self.owner if as_owner else Client()
+        url = url or self.storefront.get_absolute_url()
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, HTTP_USER_AGENT=BROWSER_UA)
+        assert response.status_code == 200, url
+        return len(queries)
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+def test_every_page_has_a_query_budget_that_does_not_grow_with_the_data(
+    world, django_assert_max_num_queries
+):
+    small = {label: world.count(url, owner) for label, url, owner, _budget in PAGES}
+    world.grow(10)
+    assert world.storefront.offers.filter(is_active=True).count() == 10
+    assert Offer.objects.values("storefront").distinct().count() == 11
+    large = {label: world.count(url, owner) for label, url, owner, _budget in PAGES}
+    # Search is being rebuilt (issue 15.3): only its budget is held here for now.
+    small.pop("search"), large.pop("search")
+    assert large == small
+    for label, url, as_owner, budget in PAGES:
+        client = world.owner if as_owner else Client()
+        cache.clear()
+        with django_assert_max_num_queries(budget):
+            client.get(url or world.storefront.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
