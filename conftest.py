@@ -14,6 +14,20 @@ import pytest
 
 pytest_plugins = ["tests.stripe_fixtures"]
 
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """``--reuse-db`` keeps PostgreSQL's test database, never SQLite's: that one is a file (so
+    the real Celery worker test's subprocess can share it), and a transactional test's flush
+    (the worker and browser tests) would otherwise carry over, without Wagtail's root page
+    and collection, into the next run."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return False
+    return bool(request.config.getvalue("reuse_db"))
+
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls our
 # tests make between browser steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -5,18 +5,26 @@ file, never the name), at most 5 MB and 40 megapixels. Accepted uploads are stor
 ``Image`` objects in the "Owner uploads" collection, so pages only ever show resized
 renditions (``{% image obj.logo fill-160x160 format-webp %}``), never the raw file.
 
+What is stored as the original is not the uploaded file either: ``image_without_metadata``
+re-encodes it with its EXIF orientation applied and every piece of metadata dropped (EXIF
+with camera details and GPS position, XMP, comments, PNG text chunks), so even a leaked
+original says nothing about where or with what it was taken. Only the colour profile and
+PNG transparency are kept. Animated images keep their first frame.
+
 Models point at them with::
 
     models.ForeignKey("wagtailimages.Image", null=True, blank=True,
                       on_delete=models.SET_NULL, related_name="+")
 """
 
+import io
 import math
 import re
 from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -127,16 +135,45 @@ def owner_collection() -> Collection:
     return Collection.get_first_root_node().add_child(name=OWNER_COLLECTION_NAME)
 
 
+# Image.info entries that are pixels, not metadata: the colour profile and PNG transparency.
+KEPT_INFO = ("icc_profile", "transparency")
+# Originals are only the source Wagtail resizes from, so a high quality is plenty.
+SAVE_OPTIONS = {"JPEG": {"quality": 92}, "WEBP": {"quality": 92}, "PNG": {}}
+
+
+def image_without_metadata(*, upload) -> tuple[bytes, str]:
+    """``upload`` re-encoded in its own format (JPEG, PNG or WebP), turned the way its EXIF
+    orientation says, with no EXIF, GPS, XMP, comments or text chunks. Returns the bytes and
+    the Pillow format name."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    upload.seek(0)
+    with PILImage.open(upload) as source:
+        image_format = source.format
+        source.seek(0)  # the first frame of an animation
+        upright = ImageOps.exif_transpose(source)  # a new image, orientation applied
+    upright.info = {key: upright.info[key] for key in KEPT_INFO if key in upright.info}
+    buffer = io.BytesIO()
+    upright.save(buffer, format=image_format, **SAVE_OPTIONS.get(image_format, {}))
+    return buffer.getvalue(), image_format
+
+
 @transaction.atomic
 def owner_image_save(*, upload: UploadedFile, title: str):
-    """Store an upload that passed ``OwnerImageField`` as a Wagtail image and return it."""
-    image_format = getattr(getattr(upload, "image", None), "format", None)
+    """Store an upload that passed ``OwnerImageField`` as a Wagtail image and return it.
+
+    The stored original is ``image_without_metadata(upload)``, never the bytes as uploaded.
+    """
+    content, image_format = image_without_metadata(upload=upload)
     extension = ALLOWED_FORMATS.get(image_format) or PurePath(upload.name).suffix.lstrip(".")
     stem = slugify(PurePath(upload.name).stem)[:50] or "image"
-    upload.name = f"{stem}.{extension}"
-    upload.seek(0)
     image_model = get_image_model()
-    image = image_model(title=title[:255] or stem, file=upload, collection=owner_collection())
+    image = image_model(
+        title=title[:255] or stem,
+        file=ContentFile(content, name=f"{stem}.{extension}"),
+        collection=owner_collection(),
+    )
     image._set_image_file_metadata()
     image.save()
     return image

@@ -1,41 +1,73 @@
 """Account writes: creating profiles, recording trial claims, deleting accounts."""
 
 from django.db import transaction
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from wagtail.images import get_image_model
 
-from billing.selectors import profile_has_subscribed
+from billing.selectors import profile_first_subscribed_at
 from billing.services import profile_subscriptions_cancel
 
 from .images import OWNER_COLLECTION_NAME, owner_image_delete
-from .models import Profile, TrialClaim, User, email_digest
-from .selectors import user_emails
+from .models import Profile, TrialClaim, User, email_digest, email_digests
+from .selectors import user_addresses_owned, user_emails
 
 
-def trial_claim_record(*, email: str, trial_started_at, has_subscribed: bool = False) -> TrialClaim:
-    """Remember that ``email`` has had a trial starting at ``trial_started_at``.
+def trial_claim_record(
+    *, email: str, trial_started_at, profile: Profile | None = None, subscribed_at=None
+) -> TrialClaim:
+    """Remember that ``email`` has had a trial starting at ``trial_started_at`` (and, with
+    ``subscribed_at``, a subscription from then), used by ``profile``'s account.
 
     The earliest start wins, so a claim can only ever move a trial's start back; likewise
-    ``has_subscribed`` can only ever be switched on.
+    ``subscribed_at`` can only ever be set or moved back.
     """
-    digest = email_digest(email)
-    claim, created = TrialClaim.objects.get_or_create(
-        email_sha256=digest,
-        defaults={"trial_started_at": trial_started_at, "has_subscribed": has_subscribed},
+    claim = (
+        TrialClaim.objects.filter(email_hmac__in=email_digests(email))
+        .order_by("trial_started_at", "pk")
+        .first()
     )
+    if claim is None:
+        claim, _ = TrialClaim.objects.get_or_create(
+            email_hmac=email_digest(email),
+            defaults={"trial_started_at": trial_started_at, "subscribed_at": subscribed_at},
+        )
     changed = []
-    if not created and trial_started_at < claim.trial_started_at:
+    if trial_started_at < claim.trial_started_at:
         claim.trial_started_at = trial_started_at
         changed.append("trial_started_at")
-    if not created and has_subscribed and not claim.has_subscribed:
-        claim.has_subscribed = True
-        changed.append("has_subscribed")
+    if subscribed_at is not None and (
+        claim.subscribed_at is None or subscribed_at < claim.subscribed_at
+    ):
+        claim.subscribed_at = subscribed_at
+        changed.append("subscribed_at")
     if changed:
         claim.save(update_fields=changed)
+    if profile is not None:
+        claim.profiles.add(profile)
     return claim
+
+
+def profile_addresses_mark_subscribed(*, profile: Profile, subscribed_at) -> None:
+    """Every address ``profile``'s account uses or has used has had its free first month
+    from ``subscribed_at`` on (called when a subscription starts): changing the address,
+    deleting the account and signing up again with the old one gets no second.
+
+    Only addresses the owner has shown to be theirs count (the log-in address, verified
+    ones): an address merely typed in and never confirmed may be a stranger's.
+    """
+    for email in user_addresses_owned(user=profile.user):
+        trial_claim_record(
+            email=email,
+            trial_started_at=profile.trial_started_at,
+            profile=profile,
+            subscribed_at=subscribed_at,
+        )
+    TrialClaim.objects.filter(profiles=profile).filter(
+        Q(subscribed_at__isnull=True) | Q(subscribed_at__gt=subscribed_at)
+    ).update(subscribed_at=subscribed_at)
 
 
 @transaction.atomic
@@ -46,9 +78,9 @@ def profile_create(*, user: User, business_name: str, now=None) -> Profile:
     the account and signing up again never buys a new trial.
     """
     now = now or timezone.now()
-    digests = [email_digest(e) for e in user_emails(user=user)]
+    digests = set().union(*(email_digests(e) for e in user_emails(user=user)))
     earlier = (
-        TrialClaim.objects.filter(email_sha256__in=digests)
+        TrialClaim.objects.filter(email_hmac__in=digests)
         .order_by("trial_started_at")
         .values_list("trial_started_at", flat=True)
         .first()
@@ -58,15 +90,26 @@ def profile_create(*, user: User, business_name: str, now=None) -> Profile:
         user=user, business_name=business_name.strip(), trial_started_at=started
     )
     for email in user_emails(user=user):
-        trial_claim_record(email=email, trial_started_at=started)
+        trial_claim_record(email=email, trial_started_at=started, profile=profile)
     return profile
 
 
-def profile_email_added(*, user: User, email: str) -> None:
-    """A new address on an account inherits the account's trial start (no fresh trial)."""
+def profile_email_added(*, user: User, email: str, verified: bool = False) -> None:
+    """A new address on an account inherits the account's trial start (no fresh trial).
+    Once ``verified`` it becomes one of the account's addresses: if the account has
+    subscribed (now or later), the address has had its free first month too."""
     profile = Profile.objects.filter(user=user).first()
-    if profile is not None:
+    if profile is None:
+        return
+    if not verified:
         trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
+        return
+    trial_claim_record(
+        email=email,
+        trial_started_at=profile.trial_started_at,
+        profile=profile,
+        subscribed_at=profile_first_subscribed_at(profile=profile),
+    )
 
 
 @transaction.atomic
@@ -122,16 +165,17 @@ def account_delete(*, user: User) -> None:
 
     Live subscriptions are cancelled first; the storefront disappears with the profile in
     the same transaction, so it is offline the moment this returns. The trial ledger keeps
-    (hashed) addresses so a new account with the same address gets no new trial.
+    (keyed hashes of) the addresses, so a new account with one of them gets no new trial
+    and, if this one had subscribed, no second free month.
     """
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
         profile_subscriptions_cancel(profile=profile)
-        subscribed = profile_has_subscribed(profile=profile)
         for email in user_emails(user=user):
-            trial_claim_record(
-                email=email, trial_started_at=profile.trial_started_at, has_subscribed=subscribed
-            )
+            trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
+        subscribed_at = profile_first_subscribed_at(profile=profile)
+        if subscribed_at is not None:
+            profile_addresses_mark_subscribed(profile=profile, subscribed_at=subscribed_at)
     image_ids = _owner_image_ids(user)
     user.delete()
     for image in get_image_model().objects.filter(pk__in=image_ids):

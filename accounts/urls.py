@@ -8,4 +8,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/profile/", views.profile_edit, name="profile"),
     path("dashboard/account/delete/", views.account_delete_view, name="delete"),
+    path("dashboard/export/", views.data_export, name="export"),
 ]

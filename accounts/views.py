@@ -6,8 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from allauth.account.decorators import verified_email_required
 
@@ -15,7 +19,9 @@ from billing.dashboard import billing_panel
 from billing.services import BillingUnavailable, subscription_refresh_if_stale
 from storefronts.dashboard import storefront_panel
 
+from .export import business_export
 from .forms import AccountDeleteForm, ProfileCreateForm, ProfileForm
+from .ownership import owner_profile
 from .phones import phone_display
 from .selectors import profile_for_user
 from .services import account_delete, profile_create, profile_update
@@ -105,3 +111,15 @@ def account_delete_view(request):
         return redirect("/")
     profile = profile_for_user(user=request.user)
     return render(request, "accounts/account_delete.html", {"form": form, "profile": profile})
+
+
+@owner_login_required
+@require_GET
+@never_cache
+def data_export(request):
+    """Download everything the hub holds about the owner's business, as JSON."""
+    profile = owner_profile(request)
+    filename = f"mintkit-{slugify(profile.business_name) or 'business'}-{timezone.localdate()}.json"
+    response = JsonResponse(business_export(profile=profile), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

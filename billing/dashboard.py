@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from accounts.models import Profile
+from accounts.selectors import profile_trial_ends_at
 
 from .entitlements import Entitlement, entitlement_for
 from .models import Subscription
-from .selectors import subscription_current
+from .selectors import stripe_free_month_available, subscription_current
 
 SOON_DAYS = 3
 
@@ -54,12 +56,62 @@ def ended_plan_text(subscription: Subscription, now: datetime) -> str:
     return f"{plan} ended on {short_date(ended)}" if ended else f"{plan} has ended"
 
 
+# A trial start this much before the profile was created was resumed from the address
+# ledger (``accounts.services.profile_create``): the owner had it with an earlier account.
+RESUMED_TRIAL_MARGIN = timedelta(minutes=1)
+
+
+def free_month_for(*, profile: Profile, subscription: Subscription | None) -> bool:
+    """Whether the owner's next checkout starts with the free first period (as far as the
+    hub knows), given their current ``subscription`` (any subscription row makes one
+    current, so one set means the profile has subscribed: no query needed)."""
+    return subscription is None and stripe_free_month_available(profile=profile)
+
+
+def no_trial_notes(
+    *,
+    profile: Profile,
+    now: datetime | None = None,
+    subscription: Subscription | None = None,
+    free_month: bool | None = None,
+) -> list[str]:
+    """Why a returning owner gets no (or a shorter) free trial, in polite words: the hub
+    trial resumed from an earlier account with the same address, and no free first month
+    on a paid plan for an address that has had one. Empty for everyone else."""
+    now = now or timezone.now()
+    notes = []
+    if profile.trial_started_at < profile.created_at - RESUMED_TRIAL_MARGIN:
+        ends = profile_trial_ends_at(profile=profile)
+        if ends > now:
+            notes.append(
+                "Your free trial began earlier with this e-mail address, so it carries on "
+                f"from then and ends on {short_date(ends)} rather than starting again."
+            )
+        else:
+            notes.append(
+                "You had your free trial earlier with this e-mail address, so there isn't "
+                "a new one this time."
+            )
+    live = subscription is not None and subscription.status in Subscription.LIVE_STATUSES
+    offered = settings.STRIPE_TRIAL_DAYS > 0
+    if free_month is None:
+        free_month = free_month_for(profile=profile, subscription=subscription)
+    if not live and offered and not free_month:
+        notes.append(
+            "Your first month was free earlier with this e-mail address, so there's no "
+            "free month this time: billing starts the day you subscribe."
+        )
+    return notes
+
+
 def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     """Context for ``billing/includes/dashboard_panel.html``.
 
     ``headline`` is the access status in plain words; ``banners`` are things the owner
     should act on (each ``{"level", "text", "action"}`` with action "portal" or "plans");
-    ``show_portal`` says whether a "Manage billing" button applies.
+    ``show_portal`` says whether a "Manage billing" button applies; ``no_trial_notes`` why a
+    returning owner gets no free trial or month (``no_trial_notes``); ``stripe_free_month``
+    whether plan cards may offer the free first period to this owner.
     """
     now = now or timezone.now()
     subscription = subscription_current(profile=profile)
@@ -160,6 +212,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         headline = "No access — choose a plan"
 
     live = subscription is not None and status in Subscription.LIVE_STATUSES
+    free_month = free_month_for(profile=profile, subscription=subscription)
     return {
         "entitlement": ent,
         "subscription": subscription,
@@ -167,4 +220,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         "banners": banners,
         "show_portal": live,
         "show_plans": not live,
+        "no_trial_notes": no_trial_notes(
+            profile=profile, now=now, subscription=subscription, free_month=free_month
+        ),
+        "stripe_free_month": free_month,
     }

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Profile
+from accounts.selectors import user_subscribed_before
 
 from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
 
@@ -43,6 +44,25 @@ def subscription_for_stripe_id(*, profile: Profile, subscription_id: str) -> Sub
 def profile_has_subscribed(*, profile: Profile) -> bool:
     """Whether the profile has ever had a subscription recorded by the hub."""
     return Subscription.objects.filter(profile=profile).exists()
+
+
+def profile_first_subscribed_at(*, profile: Profile):
+    """When Stripe created the profile's first subscription the hub knows of, or None."""
+    return (
+        Subscription.objects.filter(profile=profile)
+        .order_by("stripe_created")
+        .values_list("stripe_created", flat=True)
+        .first()
+    )
+
+
+def stripe_free_month_available(*, profile: Profile) -> bool:
+    """Whether a checkout now would start with the free first period, as far as the hub
+    knows (``services.stripe_trial_days_for`` asks Stripe too): none for a profile that has
+    subscribed, nor for an address any account that subscribed has used."""
+    if settings.STRIPE_TRIAL_DAYS <= 0 or profile_has_subscribed(profile=profile):
+        return False
+    return not user_subscribed_before(user=profile.user)
 
 
 def stripe_customer_id_for(*, profile: Profile) -> str | None:

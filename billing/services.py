@@ -16,14 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
-from accounts.selectors import user_subscribed_before
+from accounts.selectors import user_address_claims, user_subscribed_before
 
 from . import stripe_client
 from .entitlements import subscription_paid_until
 from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
 from .selectors import (
-    profile_has_subscribed,
     stripe_customer_id_for,
+    stripe_free_month_available,
     subscription_current,
     subscription_live,
 )
@@ -98,11 +98,11 @@ def stripe_trial_days_for(*, profile: Profile, customer_id: str | None) -> int:
     """``STRIPE_TRIAL_DAYS`` on a profile's first-ever subscription, otherwise 0.
 
     Asks Stripe too: a subscription whose webhook has not arrived yet still counts. An
-    account re-created with the address of a deleted account that had subscribed gets none.
+    account using (or that has used) an address — compared as a mailbox, so Gmail dots,
+    googlemail.com and "+tags" do not count as new — of any account that had subscribed
+    gets none (``selectors.stripe_free_month_available``).
     """
-    if settings.STRIPE_TRIAL_DAYS <= 0 or profile_has_subscribed(profile=profile):
-        return 0
-    if user_subscribed_before(user=profile.user):
+    if not stripe_free_month_available(profile=profile):
         return 0
     if customer_id and stripe_client.subscriptions_list(customer_id=customer_id):
         return 0
@@ -293,6 +293,18 @@ def checkout_subscription_refusal(*, profile: Profile, subscription_id: str) -> 
         )
         if older or older_rows.exists():
             return "trial"
+        # Another account with one of this owner's addresses (a Gmail variant, an address
+        # since changed) subscribed first: two accounts opened checkouts at once. Stripe's
+        # `created` is in seconds; on a tie the one applied later is refused (the other's
+        # guard has already let it stand).
+        if user_subscribed_before(user=profile.user, before=_ts(this.created)):
+            return "trial"
+        others = Subscription.objects.filter(
+            profile__address_claims__in=user_address_claims(user=profile.user),
+            stripe_created__lte=_ts(this.created),
+        ).exclude(profile=profile)
+        if others.exists():
+            return "trial"
     return None
 
 
@@ -438,7 +450,8 @@ def _subscription_write(
     price_id = _id(item.get("price"))
     plan = SubscriptionPlan.objects.filter(stripe_price_id=price_id).first() if price_id else None
     status = data["status"]
-    if row is None:
+    is_new = row is None
+    if is_new:
         row = Subscription(profile=profile, stripe_subscription_id=data["id"], is_current=False)
     if status == Subscription.Status.PAST_DUE:
         since = _past_due_started(data.get("latest_invoice")) or event_created or now
@@ -464,6 +477,12 @@ def _subscription_write(
     row.synced_at = now
     row.save()
     subscription_current_set(profile=profile)
+    if is_new:
+        # From the moment it starts, every address the account has used has had its free
+        # first month (the account may change its address and be deleted later).
+        from accounts.services import profile_addresses_mark_subscribed  # accounts imports us
+
+        profile_addresses_mark_subscribed(profile=profile, subscribed_at=row.stripe_created)
     return row
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import time
 from urllib.parse import urlencode
@@ -11,14 +10,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-import stripe
 
 from accounts.ownership import owner_profile
 from accounts.views import owner_login_required
@@ -148,16 +146,21 @@ def portal(request):
 @csrf_exempt
 @require_POST
 def webhook(request):
-    payload = request.body
     try:
-        stripe_client.webhook_event_construct(
-            payload=payload, signature=request.headers.get("Stripe-Signature")
+        if int(request.META.get("CONTENT_LENGTH") or 0) > stripe_client.WEBHOOK_MAX_BYTES:
+            raise stripe_client.WebhookRefused("payload too large")
+        event = stripe_client.webhook_event_verify(
+            payload=request.body, signature=request.headers.get("Stripe-Signature")
         )
-        event = json.loads(payload)
-        event_id, event_type = event["id"], event["type"]
-    except (ValueError, KeyError, TypeError, stripe.SignatureVerificationError):
-        return JsonResponse({"error": "invalid payload or signature"}, status=400)
+    except (stripe_client.WebhookRefused, RequestDataTooBig, ValueError) as exc:
+        reason = str(exc) if isinstance(exc, stripe_client.WebhookRefused) else "bad request"
+        # A mode or version mismatch is a misconfigured endpoint (or a replay from the other
+        # mode): say so loudly, every time, so it shows up in the logs at once.
+        loud = "livemode" in reason or "api_version" in reason
+        log.log(logging.ERROR if loud else logging.WARNING, "Stripe webhook refused: %s", reason)
+        return JsonResponse({"error": reason}, status=400)
     row, ok = event_receive(event=event)
+    event_id, event_type = event["id"], event["type"]
     if not ok:
         return JsonResponse({"error": "processing failed", "event": event_id}, status=500)
     return JsonResponse({"received": event_id, "type": event_type, "outcome": row.outcome})

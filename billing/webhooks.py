@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import services
+from . import services, signals
 from .models import StripeEvent
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ def _subscription_changed(event: dict) -> str:
         event_created=_created(event),
         fallback=obj,
     )
+    signals.event_signal_send_on_commit(event=event, subscription=row)
     return "applied" if row is not None else "ignored"
 
 
@@ -63,6 +64,7 @@ def _invoice_changed(event: dict) -> str:
         metadata=details.get("metadata") or {},
         event_created=_created(event),
     )
+    signals.event_signal_send_on_commit(event=event, subscription=row)
     return "applied" if row is not None else "ignored"
 
 
@@ -74,6 +76,7 @@ HANDLERS: dict[str, Callable[[dict], str]] = {
     "customer.subscription.trial_will_end": _subscription_changed,
     "invoice.paid": _invoice_changed,
     "invoice.payment_failed": _invoice_changed,
+    "invoice.payment_action_required": _invoice_changed,
 }
 
 
@@ -94,6 +97,7 @@ def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
     with transaction.atomic():
         row = StripeEvent.objects.select_for_update().get(stripe_id=event["id"])
         if row.is_done:
+            log.info("Stripe event %s (%s) seen before: %s", row.stripe_id, row.type, row.outcome)
             return row, True
         row.attempts += 1
         handler = HANDLERS.get(event["type"])
@@ -111,4 +115,5 @@ def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
         row.error = ""
         row.processed_at = timezone.now()
         row.save(update_fields=["outcome", "error", "processed_at", "attempts"])
+        log.info("Stripe event %s (%s): %s", event["id"], event["type"], outcome)
         return row, True

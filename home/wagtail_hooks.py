@@ -6,6 +6,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from accounts.modeladmin import MODELADMINS as ACCOUNTS_MODELADMINS
 from billing.modeladmin import MODELADMINS as BILLING_MODELADMINS
+from notifications.modeladmin import MODELADMINS as NOTIFICATIONS_MODELADMINS
 from storefronts.modeladmin import MODELADMINS as STOREFRONTS_MODELADMINS
 
 from .selectors import admin_stats
@@ -17,7 +18,12 @@ class MintKitAdminGroup(ModelAdminGroup):
     menu_label = "MintKit"
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (*ACCOUNTS_MODELADMINS, *STOREFRONTS_MODELADMINS, *BILLING_MODELADMINS)
+    items = (
+        *ACCOUNTS_MODELADMINS,
+        *STOREFRONTS_MODELADMINS,
+        *BILLING_MODELADMINS,
+        *NOTIFICATIONS_MODELADMINS,
+    )
 
 
 # An empty group would give Wagtail a menu item of None, so register it only with members.

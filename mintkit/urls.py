@@ -6,22 +6,26 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import admin_login, views
 
 handler500 = "mintkit.views.server_error"
 
 # The Django admin is for superusers only (CONTRACT.md); staff work in the Wagtail admin.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+# Both admins' log-in pages only redirect to allauth's log-in (mintkit/admin_login.py).
+admin.site.login = admin_login.django_admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
+    path("admin/login/", admin_login.wagtail_admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("storefronts.urls")),
     path("", include("billing.urls")),
+    path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("home.urls")),
 ]
@@ -29,9 +33,10 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Media on local disk (no S3 bucket configured). Only Wagtail's resized renditions under
     # images/ are public: owners' original uploads (original_images/) are never served.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>images/.+)$", views.media_rendition, name="media")]
 
-# Wagtail's catch-all page serving comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's catch-all page serving comes last; its log-in for private pages goes to allauth's.
+urlpatterns += [
+    path("_util/login/", admin_login.wagtail_frontend_login, name="wagtailcore_login"),
+    path("", include(wagtail_urls)),
+]

@@ -44,9 +44,11 @@ class BootstrapMixin:
     def add_error(self, field, error):
         super().add_error(field, error)
         for name in self._errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
+            # Formsets add their hidden id/foreign-key fields after __init__, without a class.
+            css = self.fields[name].widget.attrs.get("class", "") if name in self.fields else ""
+            if name in self.fields and "is-invalid" not in css:
                 widget = self.fields[name].widget
-                widget.attrs["class"] += " is-invalid"
+                widget.attrs["class"] = f"{css} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
                 described_by = [f"{self[name].auto_id}-errors"]
                 if self.fields[name].help_text:
@@ -186,6 +188,30 @@ def kept_rows(formset: forms.BaseInlineFormSet) -> list[forms.ModelForm]:
     ]
 
 
+TAMPERED_ROWS_MESSAGE = (
+    "Some rows on this page no longer match what is saved (perhaps they were changed in "
+    "another tab). Nothing was saved: reload the page and make your changes again."
+)
+
+
+def refuse_tampered_rows(formset: forms.BaseInlineFormSet) -> None:
+    """Refuse a submit the editor's own page cannot produce: negative or inconsistent row
+    counts, a saved row whose id is missing or not one of this storefront's, a new row that
+    names an id. Raised as a formset error, so the whole editor saves nothing."""
+    counts = formset.management_form.cleaned_data if formset.management_form.is_valid() else {}
+    total = counts.get(forms.formsets.TOTAL_FORM_COUNT, 0)
+    initial = counts.get(forms.formsets.INITIAL_FORM_COUNT, 0)
+    tampered = total < 0 or initial < 0 or initial > total
+    pk_name = formset.model._meta.pk.name
+    for index, form in enumerate(formset.forms):
+        submitted = str(form.data.get(form.add_prefix(pk_name)) or "").strip()
+        expected = str(form.instance.pk) if form.instance.pk else ""
+        if submitted != expected or (index < formset.initial_form_count() and not expected):
+            tampered = True
+    if tampered:
+        raise ValidationError(TAMPERED_ROWS_MESSAGE, code="tampered")
+
+
 class BaseOfferFormSet(forms.BaseInlineFormSet):
     def live_forms(self):
         """Offers that will exist after saving: kept existing ones and filled-in new ones."""
@@ -193,6 +219,7 @@ class BaseOfferFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        refuse_tampered_rows(self)
         primaries = [f for f in self.live_forms() if f.cleaned_data.get("is_primary")]
         if len(primaries) > 1:
             for form in primaries[1:]:
@@ -216,6 +243,7 @@ OfferFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=30,
+    absolute_max=30,  # a forged TOTAL_FORMS builds no more rows than this
     validate_max=True,
 )
 
@@ -233,6 +261,7 @@ class OpeningHoursForm(BootstrapMixin, forms.ModelForm):
 class BaseOpeningHoursFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        refuse_tampered_rows(self)
         by_day: dict[int, list[tuple]] = {}
         for form in kept_rows(self):
             data = form.cleaned_data
@@ -259,6 +288,7 @@ OpeningHoursFormSet = forms.inlineformset_factory(
     extra=3,
     can_delete=True,
     max_num=50,
+    absolute_max=50,  # a forged TOTAL_FORMS builds no more rows than this
     validate_max=True,
 )
 
@@ -282,6 +312,7 @@ class SpecialDateForm(BootstrapMixin, forms.ModelForm):
 
 class BaseSpecialDateFormSet(forms.BaseInlineFormSet):
     def clean(self):
+        refuse_tampered_rows(self)
         # Before Django's own uniqueness check, so the message sits on the date field.
         seen = set()
         for form in kept_rows(self):
@@ -300,6 +331,7 @@ SpecialDateFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=60,
+    absolute_max=60,  # a forged TOTAL_FORMS builds no more rows than this
     validate_max=True,
 )
 

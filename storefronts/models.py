@@ -16,6 +16,7 @@ from wagtail.search import index
 
 import phonenumbers
 
+from .links import WebURLField, is_web_url
 from .validators import (
     validate_brand_colour,
     validate_slug_not_reserved,
@@ -100,10 +101,10 @@ class Storefront(index.Indexed, models.Model):
     postcode = models.CharField(max_length=16, blank=True)
     country = models.CharField(max_length=60, blank=True, default="United Kingdom")
 
-    website_url = models.URLField("website", blank=True)
-    instagram_url = models.URLField("Instagram", blank=True)
-    facebook_url = models.URLField("Facebook", blank=True)
-    tiktok_url = models.URLField("TikTok", blank=True)
+    website_url = WebURLField("website", blank=True)
+    instagram_url = WebURLField("Instagram", blank=True)
+    facebook_url = WebURLField("Facebook", blank=True)
+    tiktok_url = WebURLField("TikTok", blank=True)
 
     logo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -127,7 +128,7 @@ class Storefront(index.Indexed, models.Model):
         blank=True,
         help_text='The main button, e.g. "Book now" or "Buy a gift card".',
     )
-    cta_url = models.URLField(
+    cta_url = WebURLField(
         "call-to-action link",
         blank=True,
         help_text="Where the main button goes, unless you mark one offer as the main one.",
@@ -194,13 +195,19 @@ class Storefront(index.Indexed, models.Model):
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
+        """The links the page shows; one stored before links had to be http(s) is left out."""
         pairs = [
             ("Website", self.website_url),
             ("Instagram", self.instagram_url),
             ("Facebook", self.facebook_url),
             ("TikTok", self.tiktok_url),
         ]
-        return [(label, url) for label, url in pairs if url]
+        return [(label, url) for label, url in pairs if is_web_url(url)]
+
+    @property
+    def cta_link(self) -> str:
+        """The call-to-action link if it is one the page may show (http or https)."""
+        return self.cta_url if is_web_url(self.cta_url) else ""
 
 
 class StorefrontSlugHistory(models.Model):
@@ -305,7 +312,7 @@ class Offer(models.Model):
     price_text = models.CharField(
         "price", max_length=40, blank=True, help_text='As shown, e.g. "£25" or "from £10".'
     )
-    url = models.URLField("link", help_text="The product's MintKit Studio link.")
+    url = WebURLField("link", help_text="The product's MintKit Studio link.")
     sort_order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField("shown", default=True)
     is_primary = models.BooleanField(

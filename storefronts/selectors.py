@@ -90,6 +90,12 @@ def storefront_can_preview(*, storefront: Storefront, request: HttpRequest) -> b
     return user.is_staff or storefront.profile.user_id == user.pk
 
 
+def storefront_is_owners(*, storefront: Storefront, request: HttpRequest) -> bool:
+    """Whether the request comes from the storefront's own owner (staff do not count)."""
+    user = request.user
+    return user.is_authenticated and storefront.profile.user_id == user.pk
+
+
 def storefront_with_content(*, storefront_id: int) -> Storefront:
     """A storefront with everything the public page shows, in a fixed number of queries."""
     return (

@@ -16,6 +16,7 @@ from .models import (
     StorefrontDailyStat,
     StorefrontSlugHistory,
 )
+from .signals import published_send_on_commit
 
 
 @transaction.atomic
@@ -34,8 +35,10 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
             StorefrontSlugHistory.objects.get_or_create(
                 slug=old_slug, defaults={"storefront": storefront}
             )
+    was_active = Storefront.objects.filter(pk=storefront.pk, is_active=True).exists()
     replaced = _apply_images(storefront=storefront, data=editor.form.cleaned_data)
     storefront.save()
+    published_send_on_commit(storefront=storefront, was_active=was_active)
     for image in replaced:
         owner_image_delete(image=image)
     # Unset any other main offer first, so moving it to another offer can't clash with
@@ -72,8 +75,10 @@ def _apply_images(*, storefront: Storefront, data: dict) -> list:
 
 def storefront_set_active(*, storefront: Storefront, active: bool) -> Storefront:
     """Publish (``active=True``) or unpublish a storefront."""
+    was_active = Storefront.objects.filter(pk=storefront.pk, is_active=True).exists()
     storefront.is_active = active
     storefront.save(update_fields=["is_active", "updated_at"])
+    published_send_on_commit(storefront=storefront, was_active=was_active)
     return storefront
 
 

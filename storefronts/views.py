@@ -21,7 +21,7 @@ import qrcode.image.svg
 from accounts.ownership import owned, owner_profile
 from accounts.views import owner_login_required
 
-from . import selectors, services
+from . import links, selectors, services
 from .charts import daily_chart
 from .forms import StorefrontEditor, new_storefront_initial
 from .hours import opening_status
@@ -222,15 +222,39 @@ def storefront_public(request, slug):
 
 
 def offer_go(request, slug, offer_id):
-    """Count a click on an offer card, then send the visitor on (302) to the offer."""
-    storefront = _visible_storefront(request, slug)
-    if storefront is None:
+    """Count a click on an offer card, then send the visitor on to the offer.
+
+    Only a published storefront's shown offers with an http(s) link go anywhere (its owner
+    may also try a draft's); MintKit Studio links are a 302, any other site first gets a
+    "you are leaving" page naming it, so the hub's address cannot front a phishing link.
+    """
+    storefront = selectors.storefront_by_slug(slug=slug)
+    if storefront is None or not (
+        storefront.is_active
+        or selectors.storefront_is_owners(storefront=storefront, request=request)
+    ):
         raise Http404("No such storefront.")
     offer = get_object_or_404(storefront.offers.filter(is_active=True), pk=offer_id)
+    if not links.is_web_url(offer.url):
+        # Stored before links had to be http(s): never followed.
+        raise Http404("This offer has no web link.")
     if selectors.visit_counts(storefront=storefront, request=request):
         services.offer_click_record(
             offer=offer, day=selectors.storefront_local_date(storefront=storefront)
         )
-    response = HttpResponseRedirect(offer.url)
+    if links.is_mintkit_url(offer.url):
+        response = HttpResponseRedirect(offer.url)
+    else:
+        response = render(
+            request,
+            "storefronts/leaving.html",
+            {
+                "storefront": storefront,
+                "offer": offer,
+                "host": links.display_host(offer.url),
+            },
+        )
+        response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -183,8 +183,12 @@ def test_paths_that_merely_look_like_the_admin_get_the_strict_policy(client, sit
 
 def site_templates():
     for path in sorted(TEMPLATES.rglob("*.html")):
-        if "wagtailadmin" not in path.relative_to(TEMPLATES).parts:  # the admin policy
-            yield path
+        parts = path.relative_to(TEMPLATES).parts
+        if "wagtailadmin" in parts:  # the admin policy
+            continue
+        if "email" in parts:  # e-mail bodies are never served, and mail clients need style=""
+            continue
+        yield path
 
 
 @pytest.mark.parametrize(

@@ -20,12 +20,68 @@ def money(amount_minor, currency="gbp") -> str:
     return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
 
 
-@register.simple_tag
-def stripe_trial_note() -> str:
-    """ "First month free" (or "First N days free") for a first-ever subscription."""
+def _viewer_profile(context):
+    """The signed-in owner's profile for this request (looked up once), or None."""
+    from accounts.selectors import profile_for_user
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_billing_viewer_profile"):
+        request._billing_viewer_profile = profile_for_user(user=request.user)
+    return request._billing_viewer_profile
+
+
+def _viewer_subscription(context):
+    from billing.selectors import subscription_current
+
+    request = context["request"]
+    if not hasattr(request, "_billing_viewer_subscription"):
+        profile = _viewer_profile(context)
+        request._billing_viewer_subscription = subscription_current(profile=profile)
+    return request._billing_viewer_subscription
+
+
+def _viewer_free_month(context) -> bool:
+    """Whether plan cards may offer the free first period: from the billing panel's context
+    when the page has one (``/studio/``), else looked up once per request."""
+    from billing.dashboard import free_month_for
+
+    if "stripe_free_month" in context:
+        return context["stripe_free_month"]
+    profile = _viewer_profile(context)
+    if profile is None:
+        return True  # a visitor: their first subscription will have it
+    request = context["request"]
+    if not hasattr(request, "_billing_free_month"):
+        request._billing_free_month = free_month_for(
+            profile=profile, subscription=_viewer_subscription(context)
+        )
+    return request._billing_free_month
+
+
+@register.simple_tag(takes_context=True)
+def stripe_trial_note(context) -> str:
+    """ "First month free" (or "First N days free") for a first-ever subscription; nothing
+    for a signed-in owner who has had it (see ``selectors.stripe_free_month_available``)."""
     days = settings.STRIPE_TRIAL_DAYS
-    if days <= 0:
+    if days <= 0 or not _viewer_free_month(context):
         return ""
     if 28 <= days <= 31:
         return "First month free"
     return f"First {days} days free"
+
+
+@register.simple_tag(takes_context=True)
+def viewer_no_trial_notes(context) -> list[str]:
+    """For the pricing page: why the signed-in owner gets no free trial or month."""
+    from billing.dashboard import no_trial_notes
+
+    profile = _viewer_profile(context)
+    if profile is None:
+        return []
+    return no_trial_notes(
+        profile=profile,
+        subscription=_viewer_subscription(context),
+        free_month=_viewer_free_month(context),
+    )

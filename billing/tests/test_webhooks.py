@@ -102,6 +102,8 @@ def test_unknown_event_type_is_200_and_recorded(db, emu):
         "type": "charge.dispute.created",
         "created": 1,
         "data": {"object": {"id": "dp_1"}},
+        "livemode": False,
+        "api_version": "2026-10-28.endive",
     }
     response = post_event(Client(), event)
     assert response.status_code == 200

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "storefronts",
     "billing",
     "search",
+    "notifications",
+    "core",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -137,7 +139,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory in every environment (dev too): with "optional" verification allauth cannot hide
+# whether an address has an account (sign-up and e-mail change would say so); see below.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -149,6 +153,27 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+
+# --- Log-in hardening (issue 10) -------------------------------------------------------------
+# One log-in path for everyone: allauth's. The log-in URLs of the Wagtail admin, the Django
+# admin and Wagtail's private pages (/admin/login/, /django-admin/login/, /_util/login/) take no
+# password: they send visitors on to allauth's log-in with their `next`, and answer 403 to
+# someone signed in but not allowed in (mintkit/admin_login.py). The Wagtail admin is pointed at
+# its own (redirecting) URL rather than straight at allauth's, which would send a signed-in owner
+# back and forth between /admin/ and /accounts/login/ for ever.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/_util/login/"
+# Passwords and e-mail addresses are changed and reset through allauth only (rate limits,
+# verification, EmailAddress rows kept in step), not through Wagtail's account pages.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Rate limits are keyed on the client's IP: with N proxies of ours in front (Heroku's router is
+# one), the Nth address from the right of X-Forwarded-For; 0 trusts no header and uses the
+# socket's address. Production defaults to 1. The counters live in the default cache (Redis when
+# REDIS_URL is set), so every web process shares them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# ---------------------------------------------------------------------------------------------
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"
@@ -229,13 +254,48 @@ HUB_TRIAL_DAYS = env_int("HUB_TRIAL_DAYS", 14)
 STRIPE_TRIAL_DAYS = env_int("STRIPE_TRIAL_DAYS", 30)
 PAST_DUE_GRACE_DAYS = env_int("PAST_DUE_GRACE_DAYS", 7)
 
+# Operations: request ids, logs and error reports (mintkit/middleware.py, mintkit/logging.py).
+# Every request gets an X-Request-ID (the router's when sane, else a new one), echoed in the
+# response and carried by every log line written while it runs; one access-log line per
+# request (logger "mintkit.request"). All records go through one stdout handler that masks
+# secrets, card numbers and e-mail addresses. Development and tests keep readable console
+# lines; production switches the handler to one JSON object per line (production.py), where
+# Sentry is also set up when SENTRY_DSN is set.
+MIDDLEWARE = ["mintkit.middleware.RequestIdMiddleware", *MIDDLEWARE]
+if REDIS_URL:
+    # A Redis that stops answering fails fast (2 s) instead of hanging every request, and
+    # /healthz?deep=1 says so. Heroku Redis's rediss:// URL has a self-signed certificate.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+        **({"ssl_cert_reqs": None} if REDIS_URL.startswith("rediss://") else {}),
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_context": {"()": "mintkit.logging.RequestContextFilter"},
+        "redact": {"()": "mintkit.logging.RedactingFilter"},
+    },
+    "formatters": {
+        "console": {"()": "mintkit.logging.ConsoleFormatter"},
+        "json": {"()": "mintkit.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "console",
+            "filters": ["request_context", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        # Django's own handlers (console in DEBUG, mail_admins) are dropped: its records reach
+        # the redacting handler above like everyone else's.
+        "django": {"level": "INFO"},
+        # runserver's request lines would repeat the mintkit.request access log.
+        "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         # The SDK logs every request at INFO; failures still come through billing's own logs.
@@ -305,6 +365,30 @@ CSP_ADMIN_DIRECTIVES = {
     "object-src": [NONE],
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars stay on this site (no third-party images)
+
+# Background worker (Celery 5, Redis as the broker). Everything Celery reads is in this block.
+# The broker is CELERY_BROKER_URL, else REDIS_URL (the cache's Redis), else none: then every
+# task runs eagerly in-process, so `make run` and `make test` need no worker and no Redis.
+# Beat (`celery -A mintkit worker --beat`, Procfile `worker:`) runs the periodic jobs below.
+_celery_broker = env_str("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not _celery_broker
+# Eager tasks never reach a broker; Celery still opens a producer, so give it an in-memory one.
+CELERY_BROKER_URL = _celery_broker or "memory://localhost/"
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: outcomes are rows (e.g. LifecycleEmail)
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another one
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "lifecycle-emails-hourly": {
+        "task": "notifications.lifecycle_emails",
+        "schedule": 60 * 60,
+    },
+    "stripe-reconcile-daily": {
+        "task": "billing.stripe_reconcile",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # ---------------------------------------------------------------------------
 # App-specific settings. Each app keeps its own block below.

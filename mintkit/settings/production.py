@@ -34,6 +34,10 @@ MINTKIT_API_KEY = env_required("MINTKIT_API_KEY")
 # E-mail must be verified before the dashboard opens.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = True  # the hub trial needs a verified address
+
+# --- Log-in hardening (issue 10): the platform's router is one proxy in front of us, so the
+# client's IP is the last X-Forwarded-For entry (the one the router appended).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if env_str("EMAIL_HOST")
@@ -62,4 +66,17 @@ X_FRAME_OPTIONS = "DENY"
 
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# Operations (see base.py): JSON log lines on stdout for Heroku's log drains, and Sentry
+# error reports when SENTRY_DSN is set (release = the deployed git SHA; PII off).
 LOGGING["root"]["level"] = env_str("LOG_LEVEL", "INFO")  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from mintkit.logging import release_get, sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        # Heroku: SOURCE_VERSION at build, HEROKU_SLUG_COMMIT with dyno metadata; else git.
+        release=release_get(env_str("SOURCE_VERSION"), env_str("HEROKU_SLUG_COMMIT")),
+        environment="production",
+    )

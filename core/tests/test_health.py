@@ -1,0 +1,69 @@
+"""/healthz stays cheap; ?deep=1 also checks the cache and the broker and names what failed."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
+LIVE_REDIS = "redis://127.0.0.1:6379/13"
+
+
+def _redis_cache(settings, url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "mintkit-ops-test",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    settings.REDIS_URL = url
+
+
+def test_deep_health_names_the_cache_and_broker_when_redis_is_down(client, settings):
+    _redis_cache(settings, DEAD_REDIS)
+    response = client.get("/healthz?deep=1")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "cache": "error",
+        "broker": "error",
+    }
+
+
+def test_plain_health_stays_cheap_and_ignores_the_cache(
+    client, settings, django_assert_num_queries
+):
+    _redis_cache(settings, DEAD_REDIS)
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_deep_health_is_ok_with_a_live_redis(client, settings):
+    _redis_cache(settings, LIVE_REDIS)
+    response = client.get("/healthz?deep=1")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+
+
+def test_a_broker_of_its_own_is_checked_separately_from_the_cache(client, settings):
+    settings.REDIS_URL = None  # local-memory cache
+    settings.CELERY_BROKER_URL = DEAD_REDIS
+    response = client.get("/healthz?deep=1")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "error",
+    }
+
+
+def test_without_a_broker_deep_health_checks_the_cache_only(client, settings):
+    settings.REDIS_URL = None
+    settings.CELERY_BROKER_URL = None
+    response = client.get("/healthz?deep=1")
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
