@@ -132,9 +132,10 @@ class SubscriptionAdmin(ModelAdmin):
         "current_period_end",
         "cancel_at_period_end",
         "cancel_at",
+        "dispute_status",
         "stripe_subscription_id",
     )
-    list_filter = ("status", "is_current", "cancel_at_period_end", "plan")
+    list_filter = ("status", "dispute_status", "is_current", "cancel_at_period_end", "plan")
     search_fields = (
         "profile__user__email",
         "profile__business_name",
