@@ -87,7 +87,9 @@ def _product_ensure(*, plan: SubscriptionPlan, report: SetupReport) -> str:
             name=wanted["name"],
             description=wanted["description"],
             metadata={"plan": plan.slug},
-            key=stripe_client.idempotency_key("setup-product", plan.slug, plan.pk),
+            key=stripe_client.idempotency_key(
+                "setup-product", plan.slug, plan.pk, plan.stripe_product_id
+            ),
         )
         report.say(f"{plan.slug}: product {created.id} created", changed=True)
         return created.id
@@ -372,7 +374,10 @@ def portal_configuration_ensure(*, base_url: str, report: SetupReport) -> str:
     if conf is None:
         conf_id = stripe_client.portal_configuration_create(
             params=_portal_params(wanted, creating=True),
-            key=stripe_client.idempotency_key("setup-portal", base_url, timezone.now().date()),
+            # No key of ours: a re-run after the configuration was deactivated must create a
+            # new one, not have Stripe replay the first answer. (The SDK's own key still
+            # makes its network retries safe.)
+            key=None,
         ).id
         report.say(f"portal configuration {conf_id} created", changed=True)
     elif _portal_view(conf) != wanted:
@@ -454,7 +459,9 @@ def webhook_endpoint_ensure(*, url: str, report: SetupReport, recreate: bool = F
         changes["metadata"] = {HUB_METADATA_KEY: WEBHOOK_METADATA_VALUE}
     if changes:
         stripe_client.webhook_endpoint_update(endpoint["id"], params=changes)
-        report.say(f"webhook endpoint {endpoint['id']} updated ({', '.join(changes)})", True)
+        report.say(
+            f"webhook endpoint {endpoint['id']} updated ({', '.join(changes)})", changed=True
+        )
     else:
         report.say(f"webhook endpoint {endpoint['id']}: ok")
     return endpoint

@@ -282,7 +282,7 @@ def portal_configurations_list() -> list:
     return list(page.auto_paging_iter())
 
 
-def portal_configuration_create(*, params: dict, key: str):
+def portal_configuration_create(*, params: dict, key: str | None):
     return client().v1.billing_portal.configurations.create(params=params, options=_opts(key))
 
 
