@@ -111,7 +111,9 @@ def subscription_period_refunded(*, subscription: Subscription) -> bool:
 def entitlement_for(
     *, profile: Profile, now: datetime | None = None, subscription=...
 ) -> Entitlement:
-    """Decide Studio access for ``profile`` at ``now`` (default: the current time).
+    """Decide Studio access for ``profile`` at ``now`` (default: the current time), by the
+    rule in this module's docstring — including: a current period whose payment was refunded
+    in full (or lost in a dispute) gives no access from the subscription, nor grace.
 
     ``subscription`` may be passed when the caller already loaded the current one (or
     ``None`` for "has none"), saving a query.
