@@ -35,26 +35,33 @@ def money_display(amount, currency) -> str:
     return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
 
 
-def payment_action_sync(*, invoice_id: str) -> Subscription | None:
+def payment_action_sync(*, invoice_id: str, fallback: dict | None = None) -> Subscription | None:
     """Record (invoice open and unpaid) or clear (paid, void…) the confirmation an invoice
-    asks of the owner, from Stripe's current copy. Returns the subscription row, or None when
+    asks of the owner, from Stripe's current copy — or, when Stripe no longer has the invoice,
+    from ``fallback`` (the signed webhook payload). Returns the subscription row, or None when
     the invoice is not one of the hub's subscriptions."""
-    invoice = stripe_client.invoice_retrieve(invoice_id).to_dict()
+    try:
+        invoice = stripe_client.invoice_retrieve(invoice_id).to_dict()
+    except stripe_client.StripeError as exc:
+        if not stripe_client.is_missing(exc) or not fallback:
+            raise
+        invoice = dict(fallback)
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
     subscription_id = services._id(details.get("subscription"))
     row = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
     if row is None:
         return None
+    remaining = invoice.get("amount_remaining", invoice.get("amount_due")) or 0
     waiting = (
         invoice.get("status") == "open"
         and invoice.get("hosted_invoice_url")
-        and (invoice.get("amount_remaining") or 0) > 0
+        and remaining > 0
     )
     if waiting:
         fields = {
             "action_required_invoice_id": invoice["id"],
             "action_required_url": invoice["hosted_invoice_url"],
-            "action_required_amount": invoice["amount_remaining"],
+            "action_required_amount": remaining,
             "action_required_currency": invoice.get("currency") or "",
         }
     elif row.action_required_invoice_id == invoice["id"]:

@@ -73,7 +73,9 @@ def _invoice_paid(event: dict) -> str:
     for (3-D Secure) is no longer asked for."""
     outcome = _invoice_changed(event)
     if outcome == "applied":
-        actions.payment_action_sync(invoice_id=event["data"]["object"]["id"])
+        obj = event["data"]["object"]
+        paid = {**obj, "status": obj.get("status") or "paid"}
+        actions.payment_action_sync(invoice_id=obj["id"], fallback=paid)
     return outcome
 
 
@@ -82,7 +84,9 @@ def _invoice_action_required(event: dict) -> str:
     where the owner confirms the payment is recorded for every owner page to link to."""
     outcome = _invoice_changed(event)
     if outcome == "applied":
-        actions.payment_action_sync(invoice_id=event["data"]["object"]["id"])
+        obj = event["data"]["object"]
+        waiting = {**obj, "status": obj.get("status") or "open"}
+        actions.payment_action_sync(invoice_id=obj["id"], fallback=waiting)
     return outcome
 
 

@@ -170,3 +170,47 @@ def test_nothing_to_confirm_without_a_waiting_subscription(owner_client):
 )
 def test_money_display(amount, currency, shown):
     assert money_display(amount, currency) == shown
+
+
+def test_an_invoice_stripe_no_longer_has_is_read_from_the_signed_event(
+    plans, owner_client, pay, deliver
+):
+    """Never a 500 (Stripe would retry for days): the signed payload stands in."""
+    from billing import stripe_client
+
+    pay("pro")
+    deliver()
+    sub = Subscription.objects.get()
+    invoice = {
+        "id": "in_gone",
+        "object": "invoice",
+        "customer": sub.stripe_customer_id,
+        "amount_due": 1900,
+        "currency": "gbp",
+        "hosted_invoice_url": "https://invoice.stripe.test/i/in_gone",
+        "parent": {
+            "type": "subscription_details",
+            "subscription_details": {"subscription": sub.stripe_subscription_id, "metadata": {}},
+        },
+    }
+
+    def event(event_id, event_type, obj):
+        return {
+            "id": event_id,
+            "object": "event",
+            "type": event_type,
+            "created": int(timezone.now().timestamp()),
+            "livemode": False,
+            "api_version": stripe_client.API_VERSION,
+            "data": {"object": obj},
+        }
+
+    client = Client()
+    response = post_event(client, event("evt_gone_1", "invoice.payment_action_required", invoice))
+    assert response.status_code == 200
+    sub.refresh_from_db()
+    assert sub.action_required_url == "https://invoice.stripe.test/i/in_gone"
+    paid = dict(invoice, status="paid", amount_remaining=0)
+    assert post_event(client, event("evt_gone_2", "invoice.paid", paid)).status_code == 200
+    sub.refresh_from_db()
+    assert sub.action_required_url == ""
