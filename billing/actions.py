@@ -53,9 +53,7 @@ def payment_action_sync(*, invoice_id: str, fallback: dict | None = None) -> Sub
         return None
     remaining = invoice.get("amount_remaining", invoice.get("amount_due")) or 0
     waiting = (
-        invoice.get("status") == "open"
-        and invoice.get("hosted_invoice_url")
-        and remaining > 0
+        invoice.get("status") == "open" and invoice.get("hosted_invoice_url") and remaining > 0
     )
     if waiting:
         fields = {
