@@ -23,6 +23,8 @@ run: install
 	EMU=$$!; trap 'kill $$EMU 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed_demo && \
+	{ $(PY) manage.py stripe_setup --no-webhook || \
+		echo "make run: stripe_setup failed (is the emulator up?); the portal uses its default"; } && \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite (SQLite unless DATABASE_URL is set)

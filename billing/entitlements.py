@@ -11,6 +11,12 @@ Studio access holds while any of:
 Everything else (``incomplete``, ``incomplete_expired``, ``unpaid``, ``canceled``,
 ``paused``, no subscription) gives no access.
 
+Refunds and disputes (``billing/disputes.py``): when the payment for the subscription's
+current period was refunded in full, or lost in a dispute (``refunded_period_end`` is at or
+after ``current_period_end``), that period gives no access — neither as ``trialing``/``active``
+nor as grace — until a later period begins (a renewal Stripe charges again). The hub trial,
+if it still runs, still counts.
+
 A ``trialing`` or ``active`` row whose paid (or free) period ended more than
 ``STALE_AFTER`` ago gives no access by itself: Stripe would have renewed or ended it by then,
 so the hub missed the webhooks. Views that open the Studio re-read such a row from Stripe
@@ -44,6 +50,7 @@ class Entitlement:
     current_period_end: datetime | None = None
     cancel_at_period_end: bool = False
     grace_ends_at: datetime | None = None
+    access_refunded: bool = False  # the current period's payment was refunded / lost
 
     def as_json(self) -> dict:
         def iso(value):
@@ -100,6 +107,12 @@ def past_due_grace_ends_at(*, subscription: Subscription) -> datetime | None:
     return subscription.past_due_since + timedelta(days=settings.PAST_DUE_GRACE_DAYS)
 
 
+def subscription_period_refunded(*, subscription: Subscription) -> bool:
+    """The payment for the current period was refunded in full or lost in a dispute."""
+    refunded, period_end = subscription.refunded_period_end, subscription.current_period_end
+    return refunded is not None and period_end is not None and period_end <= refunded
+
+
 def entitlement_for(
     *,
     profile: Profile,
@@ -107,7 +120,9 @@ def entitlement_for(
     subscription=...,
     email_verified: bool | None = None,
 ) -> Entitlement:
-    """Decide Studio access for ``profile`` at ``now`` (default: the current time).
+    """Decide Studio access for ``profile`` at ``now`` (default: the current time), by the
+    rule in this module's docstring — including: a current period whose payment was refunded
+    in full (or lost in a dispute) gives no access from the subscription, nor grace.
 
     ``subscription`` may be passed when the caller already loaded the current one (or
     ``None`` for "has none"), and ``email_verified`` when it is known, saving queries.
@@ -140,16 +155,18 @@ def entitlement_for(
     scheduled_end = subscription.scheduled_end
     period_over = scheduled_end is not None and now >= scheduled_end
     stale = subscription_is_stale(subscription=subscription, now=now)
+    refunded = subscription_period_refunded(subscription=subscription)
     if (
         status in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE)
         and not period_over
         and not stale
+        and not refunded
     ):
         return Entitlement(
             studio_access=True, source="subscription", trial_ends_at=stripe_trial_end, **details
         )
     grace_ends_at = None
-    if status == Subscription.Status.PAST_DUE:
+    if status == Subscription.Status.PAST_DUE and not refunded:
         grace_ends_at = past_due_grace_ends_at(subscription=subscription)
         if grace_ends_at is not None and now < grace_ends_at:
             return Entitlement(
@@ -161,12 +178,17 @@ def entitlement_for(
             )
     if hub_trial_runs:
         return Entitlement(
-            studio_access=True, source="trial", trial_ends_at=trial_ends_at, **details
+            studio_access=True,
+            source="trial",
+            trial_ends_at=trial_ends_at,
+            access_refunded=refunded,
+            **details,
         )
     return Entitlement(
         studio_access=False,
         source=None,
         trial_ends_at=None,
         grace_ends_at=grace_ends_at,
+        access_refunded=refunded,
         **details,
     )

@@ -178,8 +178,9 @@ class SubscriptionAdmin(ModelAdmin):
         "renews_or_ends",
         "past_due_since",
         "grace_ends",
+        "dispute_status",
     )
-    list_filter = ("status", "is_current", "cancel_at_period_end", "plan")
+    list_filter = ("status", "dispute_status", "is_current", "cancel_at_period_end", "plan")
     search_fields = (
         "profile__user__email",
         "profile__business_name",

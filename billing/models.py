@@ -28,6 +28,11 @@ class SubscriptionPlan(models.Model):
     interval = models.CharField(max_length=5, choices=Interval.choices, default=Interval.MONTH)
     stripe_product_id = models.CharField(max_length=255, blank=True)
     stripe_price_id = models.CharField(max_length=255, blank=True)
+    stripe_price_id_yearly = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The yearly Stripe Price (10 × the monthly amount), made by stripe_setup.",
+    )
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,6 +84,11 @@ class Subscription(models.Model):
         UNPAID = "unpaid", "unpaid"
         PAUSED = "paused", "paused"
 
+    class DisputeStatus(models.TextChoices):
+        NONE = "", "none"
+        OPEN = "open", "open"
+        LOST = "lost", "lost"
+
     LIVE_STATUSES = (
         Status.TRIALING,
         Status.ACTIVE,
@@ -110,6 +120,23 @@ class Subscription(models.Model):
         help_text="When Stripe will cancel it (set with or instead of cancel_at_period_end).",
     )
     past_due_since = models.DateTimeField(null=True, blank=True)
+    # Refunds and disputes (billing/disputes.py; the rule is in billing/entitlements.py).
+    refunded_period_end = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="End of a period whose payment was refunded in full (or lost in a "
+        "dispute): no access from this subscription until a later period.",
+    )
+    dispute_status = models.CharField(
+        max_length=10, choices=DisputeStatus.choices, default="", blank=True
+    )
+    stripe_dispute_id = models.CharField(max_length=255, blank=True)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    # A renewal waiting for the owner's 3-D Secure confirmation (billing/actions.py).
+    action_required_invoice_id = models.CharField(max_length=255, blank=True)
+    action_required_url = models.URLField(max_length=2000, blank=True)
+    action_required_amount = models.PositiveIntegerField(null=True, blank=True)
+    action_required_currency = models.CharField(max_length=3, blank=True)
     stripe_created = models.DateTimeField(help_text="When Stripe created the subscription.")
     latest_event_created = models.DateTimeField(
         null=True, blank=True, help_text="Stripe's `created` of the newest event applied."

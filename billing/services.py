@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from accounts.selectors import user_address_claims, user_subscribed_before
 
-from . import stripe_client
+from . import setup, stripe_client
 from .entitlements import subscription_paid_until
 from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
 from .selectors import (
@@ -115,9 +115,8 @@ def portal_url_create(*, profile: Profile, return_url: str) -> str | None:
     if not customer_id:
         return None
     try:
-        return stripe_client.portal_session_create(
-            customer_id=customer_id, return_url=return_url
-        ).url
+        # The hub's own portal configuration (stripe_setup), never the account's default.
+        return setup.portal_session_create(customer_id=customer_id, return_url=return_url).url
     except stripe_client.StripeError as exc:
         log.warning("Stripe portal session failed for profile %s: %s", profile.pk, exc)
         raise BillingUnavailable(str(exc)) from exc

@@ -130,10 +130,11 @@ def checkout_session_expire(session_id: str):
     return client().v1.checkout.sessions.expire(session_id)
 
 
-def portal_session_create(*, customer_id: str, return_url: str):
-    return client().v1.billing_portal.sessions.create(
-        params={"customer": customer_id, "return_url": return_url}
-    )
+def portal_session_create(*, customer_id: str, return_url: str, configuration: str | None = None):
+    params = {"customer": customer_id, "return_url": return_url}
+    if configuration:
+        params["configuration"] = configuration  # the hub's own (stripe_setup), not the default
+    return client().v1.billing_portal.sessions.create(params=params)
 
 
 # -- subscriptions -----------------------------------------------------------------------
@@ -254,3 +255,76 @@ def is_missing(exc: Exception) -> bool:
     return isinstance(exc, stripe.InvalidRequestError) and (
         getattr(exc, "http_status", None) == 404 or getattr(exc, "code", "") == "resource_missing"
     )
+
+
+# -- account set-up (stripe_setup), refunds, disputes, invoices -------------------------------
+
+
+def product_retrieve(product_id: str):
+    return client().v1.products.retrieve(product_id)
+
+
+def product_update(product_id: str, *, params: dict):
+    return client().v1.products.update(product_id, params=params)
+
+
+def prices_by_lookup_key(lookup_key: str) -> list:
+    """Active prices carrying ``lookup_key`` (at most one, Stripe keeps them unique)."""
+    return list(client().v1.prices.list(params={"lookup_keys": [lookup_key], "active": True}).data)
+
+
+def price_archive(price_id: str):
+    return client().v1.prices.update(price_id, params={"active": False})
+
+
+def portal_configurations_list() -> list:
+    page = client().v1.billing_portal.configurations.list(params={"active": True, "limit": 100})
+    return list(page.auto_paging_iter())
+
+
+def portal_configuration_create(*, params: dict, key: str | None):
+    return client().v1.billing_portal.configurations.create(params=params, options=_opts(key))
+
+
+def portal_configuration_update(configuration_id: str, *, params: dict):
+    return client().v1.billing_portal.configurations.update(configuration_id, params=params)
+
+
+def webhook_endpoints_list() -> list:
+    page = client().v1.webhook_endpoints.list(params={"limit": 100})
+    return list(page.auto_paging_iter())
+
+
+def webhook_endpoint_create(*, params: dict):
+    return client().v1.webhook_endpoints.create(params=params)
+
+
+def webhook_endpoint_update(endpoint_id: str, *, params: dict):
+    return client().v1.webhook_endpoints.update(endpoint_id, params=params)
+
+
+def webhook_endpoint_delete(endpoint_id: str):
+    return client().v1.webhook_endpoints.delete(endpoint_id)
+
+
+def charge_retrieve(charge_id: str):
+    return client().v1.charges.retrieve(charge_id)
+
+
+def dispute_retrieve(dispute_id: str):
+    return client().v1.disputes.retrieve(dispute_id)
+
+
+def invoice_retrieve(invoice_id: str):
+    return client().v1.invoices.retrieve(invoice_id)
+
+
+def invoice_id_for_payment_intent(payment_intent_id: str) -> str | None:
+    """The invoice a PaymentIntent paid (API 2026-10-28: through ``invoice_payments``)."""
+    page = client().v1.invoice_payments.list(
+        params={
+            "payment": {"type": "payment_intent", "payment_intent": payment_intent_id},
+            "limit": 1,
+        }
+    )
+    return page.data[0].invoice if page.data else None

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import services, signals
+from . import actions, disputes, services, signals
 from .models import StripeEvent
 
 log = logging.getLogger(__name__)
@@ -68,15 +68,49 @@ def _invoice_changed(event: dict) -> str:
     return "applied" if row is not None else "ignored"
 
 
+def _invoice_paid(event: dict) -> str:
+    """``invoice.paid``: as other invoice events, and a confirmation the invoice was waiting
+    for (3-D Secure) is no longer asked for."""
+    outcome = _invoice_changed(event)
+    if outcome == "applied":
+        obj = event["data"]["object"]
+        paid = {**obj, "status": obj.get("status") or "paid"}
+        actions.payment_action_sync(invoice_id=obj["id"], fallback=paid)
+    return outcome
+
+
+def _invoice_action_required(event: dict) -> str:
+    """``invoice.payment_action_required``: past_due (grace), and the hosted invoice page
+    where the owner confirms the payment is recorded for every owner page to link to."""
+    outcome = _invoice_changed(event)
+    if outcome == "applied":
+        obj = event["data"]["object"]
+        waiting = {**obj, "status": obj.get("status") or "open"}
+        actions.payment_action_sync(invoice_id=obj["id"], fallback=waiting)
+    return outcome
+
+
+def _charge_refunded(event: dict) -> str:
+    return disputes.charge_refunded_apply(charge_id=event["data"]["object"]["id"])
+
+
+def _dispute_changed(event: dict) -> str:
+    return disputes.dispute_apply(dispute_id=event["data"]["object"]["id"])
+
+
+# Exactly these types are enabled on the webhook endpoint ``stripe_setup`` makes.
 HANDLERS: dict[str, Callable[[dict], str]] = {
     "checkout.session.completed": _checkout_session_completed,
     "customer.subscription.created": _subscription_changed,
     "customer.subscription.updated": _subscription_changed,
     "customer.subscription.deleted": _subscription_changed,
     "customer.subscription.trial_will_end": _subscription_changed,
-    "invoice.paid": _invoice_changed,
+    "invoice.paid": _invoice_paid,
     "invoice.payment_failed": _invoice_changed,
-    "invoice.payment_action_required": _invoice_changed,
+    "invoice.payment_action_required": _invoice_action_required,
+    "charge.refunded": _charge_refunded,
+    "charge.dispute.created": _dispute_changed,
+    "charge.dispute.closed": _dispute_changed,
 }
 
 

@@ -99,16 +99,16 @@ def test_webhook_alone_records_subscription_and_same_event_twice_applies_once(
 def test_unknown_event_type_is_200_and_recorded(db, emu):
     event = {
         "id": "evt_unknown",
-        "type": "charge.dispute.created",
+        "type": "charge.refund.updated",
         "created": 1,
-        "data": {"object": {"id": "dp_1"}},
+        "data": {"object": {"id": "re_1"}},
         "livemode": False,
         "api_version": "2026-10-28.endive",
     }
     response = post_event(Client(), event)
     assert response.status_code == 200
     row = StripeEvent.objects.get(stripe_id="evt_unknown")
-    assert row.outcome == "ignored" and row.type == "charge.dispute.created"
+    assert row.outcome == "ignored" and row.type == "charge.refund.updated"
 
 
 def test_older_event_never_overwrites_newer_state(plans, owner_client, pay, emu, deliver):

@@ -76,33 +76,49 @@ def _stripe_call(call):
 
 
 def stripe_webhook_probe() -> Probe:
+    """The hub's webhook endpoint (``stripe_setup``'s, else one ending in ``WEBHOOK_PATH``):
+    enabled, on the pinned API version, with exactly the events the hub handles."""
+    from billing import setup
+
     endpoints, problem = _stripe_call(
-        lambda c: c.v1.webhook_endpoints.list(params={"limit": 100}).data
+        lambda c: [e.to_dict() for e in c.v1.webhook_endpoints.list(params={"limit": 100}).data]
     )
     if problem:
         return Probe(False, problem)
     ours = [e for e in endpoints if (e.get("url") or "").endswith(WEBHOOK_PATH)]
+    ours.sort(
+        key=lambda e: (
+            (e.get("metadata") or {}).get(setup.HUB_METADATA_KEY) != setup.WEBHOOK_METADATA_VALUE
+        )
+    )
     if not ours:
         return Probe(False, f"not found (no endpoint ending in {WEBHOOK_PATH}; run stripe_setup)")
     endpoint = ours[0]
+    problems = setup.webhook_endpoint_problems(endpoint)
+    if problems:
+        return Probe(False, f"{endpoint['url']}: {'; '.join(problems)} (run stripe_setup)")
     events = endpoint.get("enabled_events") or []
     return Probe(
-        endpoint.get("status", "enabled") == "enabled",
-        f"{endpoint['url']} ({endpoint.get('status', 'enabled')}, {len(events)} event types)",
+        True,
+        f"{endpoint['url']} (enabled, {len(events)} event types, API {endpoint['api_version']})",
     )
 
 
 def stripe_portal_probe() -> Probe:
-    configurations, problem = _stripe_call(
-        lambda c: c.v1.billing_portal.configurations.list(params={"limit": 100}).data
-    )
+    """The hub's own portal configuration (metadata ``mintkit_hub=portal``), which every
+    portal session names; without it sessions fall back to the account's default."""
+    from billing import setup
+
+    configuration, problem = _stripe_call(lambda c: setup.portal_configuration_find())
     if problem:
         return Probe(False, problem)
-    active = [c for c in configurations if c.get("active", True)]
-    if not active:
-        return Probe(False, "not found (no active portal configuration; run stripe_setup)")
-    default = next((c for c in active if c.get("is_default")), active[0])
-    return Probe(True, f"{default['id']}{' (default)' if default.get('is_default') else ''}")
+    if configuration is None:
+        return Probe(
+            False,
+            "not found (no active configuration of the hub's; portal sessions use the "
+            "account's default; run stripe_setup)",
+        )
+    return Probe(True, f"{configuration['id']} (the hub's)")
 
 
 class Command(BaseCommand):
