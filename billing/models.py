@@ -28,6 +28,9 @@ class SubscriptionPlan(models.Model):
     interval = models.CharField(max_length=5, choices=Interval.choices, default=Interval.MONTH)
     stripe_product_id = models.CharField(max_length=255, blank=True)
     stripe_price_id = models.CharField(max_length=255, blank=True)
+    stripe_price_id_yearly = models.CharField(
+        max_length=255, blank=True, help_text="The yearly Price (10 × the monthly amount)."
+    )
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,6 +102,9 @@ class Subscription(models.Model):
     stripe_customer_id = models.CharField(max_length=255)
     stripe_subscription_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices)
+    stripe_price_id = models.CharField(
+        max_length=255, blank=True, help_text="The Stripe Price billed (monthly or yearly)."
+    )
     is_current = models.BooleanField(default=True)
     trial_end = models.DateTimeField(null=True, blank=True)
     current_period_start = models.DateTimeField(null=True, blank=True)
