@@ -85,3 +85,25 @@ def viewer_no_trial_notes(context) -> list[str]:
         subscription=_viewer_subscription(context),
         free_month=_viewer_free_month(context),
     )
+
+
+@register.simple_tag(takes_context=True)
+def viewer_pricing(context, plans=None):
+    """The plan cards for whoever is looking (``billing.pricing.pricing_for``), at the
+    interval the page's ``?interval=`` asks for (monthly unless it says ``year``)."""
+    from billing.pricing import interval_parse, pricing_for
+
+    request = context.get("request")
+    asked = request.GET.get("interval") if request is not None else None
+    interval = interval_parse(asked) or "month"
+    profile = _viewer_profile(context)
+    subscription = _viewer_subscription(context) if profile is not None else None
+    if "subscription" in context and profile is not None:
+        subscription = context["subscription"]
+    return pricing_for(
+        profile=profile,
+        subscription=subscription,
+        free_month=_viewer_free_month(context),
+        interval=interval,
+        plans=plans,
+    )
