@@ -20,8 +20,12 @@ SOON_DAYS = 3
 
 
 def short_date(value: datetime | None) -> str:
-    """ "3 Jan" in the site's time zone."""
-    return date_format(timezone.localtime(value), "j M") if value else ""
+    """ "3 Jan" in the site's time zone; "3 Jan 2027" when not in the current year."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    same_year = local.year == timezone.localtime().year
+    return date_format(local, "j M" if same_year else "j M Y")
 
 
 def days_left(until: datetime, now: datetime) -> int:
@@ -214,6 +218,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     live = subscription is not None and status in Subscription.LIVE_STATUSES
     free_month = free_month_for(profile=profile, subscription=subscription)
     return {
+        "next_charge": next_charge_text(subscription=subscription),
         "entitlement": ent,
         "subscription": subscription,
         "headline": headline,
@@ -225,3 +230,18 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         ),
         "stripe_free_month": free_month,
     }
+
+
+def next_charge_text(*, subscription: Subscription | None) -> str:
+    """ "Next charge: £19 on 26 Dec 2026" (or "Free until …, then £19 a month"), or ""."""
+    from .pricing import long_date, subscription_interval, subscription_next_charge
+    from .templatetags.billing_tags import money
+
+    charge = subscription_next_charge(subscription=subscription) if subscription else None
+    if charge is None:
+        return ""
+    amount, currency, when = charge
+    if subscription.status == Subscription.Status.TRIALING:
+        interval = subscription_interval(subscription=subscription)
+        return f"Free until {long_date(when)}, then {money(amount, currency)} a {interval}"
+    return f"Next charge: {money(amount, currency)} on {long_date(when)}"

@@ -22,6 +22,7 @@ from accounts.ownership import owner_profile
 from accounts.views import owner_login_required
 
 from . import services, stripe_client
+from .banner import billing_state_for, studio_story
 from .dashboard import billing_panel
 from .entitlements import entitlement_for
 from .models import SubscriptionPlan
@@ -236,7 +237,11 @@ def studio(request):
     panel = billing_panel(profile=profile)
     context = {**panel}
     if not panel["entitlement"].studio_access:
-        context["plans"] = plans_active()
+        # One story per state (billing.banner): plans only when choosing one is the way in.
+        state = billing_state_for(profile=profile, panel=panel)
+        context["story"] = studio_story(state=state, subscription=panel["subscription"])
+        if context["story"]["plans"]:
+            context["plans"] = plans_active()
     return render(request, "billing/studio.html", context)
 
 

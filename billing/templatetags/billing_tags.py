@@ -107,3 +107,20 @@ def viewer_pricing(context, plans=None):
         interval=interval,
         plans=plans,
     )
+
+
+@register.inclusion_tag("billing/includes/state_banner.html", takes_context=True)
+def billing_state_banner(context):
+    """The one billing-state banner (``billing.banner.billing_banner``) for a signed-in
+    owner; nothing for visitors and staff without a business."""
+    from billing.banner import billing_banner
+
+    profile = _viewer_profile(context)
+    if profile is None:
+        return {"banner": None}
+    request = context["request"]
+    if not hasattr(request, "_billing_state_banner"):
+        request._billing_state_banner = billing_banner(
+            profile=profile, subscription=_viewer_subscription(context)
+        )
+    return {"banner": request._billing_state_banner, "csrf_token": context.get("csrf_token")}
