@@ -118,13 +118,16 @@ def billing_banner(
     profile: Profile,
     now: datetime | None = None,
     subscription: Subscription | None = ...,
+    ent: Entitlement | None = None,
 ) -> Banner | None:
     """The single most important thing about the owner's billing, or None when all is well
-    (an active plan that renews)."""
+    (an active plan that renews). ``subscription`` and ``ent`` may be passed when the page
+    has them already."""
     now = now or timezone.now()
     if subscription is ...:
         subscription = subscription_current(profile=profile)
-    ent = entitlement_for(profile=profile, now=now, subscription=subscription)
+    if ent is None:
+        ent = entitlement_for(profile=profile, now=now, subscription=subscription)
     action = action_required_for(profile=profile)
     state = billing_state(profile=profile, subscription=subscription, ent=ent, action=action)
     plan = subscription.plan.name if subscription and subscription.plan else ""
@@ -144,7 +147,7 @@ def billing_banner(
             state,
             "danger",
             "Your last payment failed. Update your card by "
-            f"{short_date(ent.grace_ends_at)} to keep MintKit Studio.",
+            f"{short_date(ent.grace_ends_at, now)} to keep MintKit Studio.",
             "Update card",
             "portal",
         )
@@ -170,7 +173,7 @@ def billing_banner(
         return Banner(
             state,
             "warning",
-            f"{your_plan} cancels on {short_date(subscription.scheduled_end)}. Resume it to "
+            f"{your_plan} cancels on {short_date(subscription.scheduled_end, now)}. Resume it to "
             "keep MintKit Studio.",
             "Resume",
             "portal",
@@ -202,7 +205,9 @@ def billing_banner(
             )
             level = "warning"
         else:
-            text = f"Free trial: {_plural(n, 'day')} left, until {short_date(ent.trial_ends_at)}."
+            text = (
+                f"Free trial: {_plural(n, 'day')} left, until {short_date(ent.trial_ends_at, now)}."
+            )
             level = "info"
         return Banner(state, level, text, "Choose a plan", "link", PLANS_URL)
     if state == CANCELED:
@@ -245,13 +250,13 @@ def studio_story(*, state: str, subscription: Subscription | None, now=None) -> 
         }
     if state == CANCELED:
         return {
-            "title": "You don't have access to MintKit Studio right now",
+            "title": "",  # the page's own "You don't have access …"
             "text": f"{ended_plan_text(subscription, now)}. Choose a plan below to open the "
             "Studio again.",
             "plans": True,
         }
     return {
-        "title": "You don't have access to MintKit Studio right now",
+        "title": "",  # the page's own "You don't have access …"
         "text": "Your free trial has ended. Choose a plan below to open the Studio.",
         "plans": True,
     }

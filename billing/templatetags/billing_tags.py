@@ -28,7 +28,9 @@ def _viewer_profile(context):
     if request is None or not request.user.is_authenticated:
         return None
     if not hasattr(request, "_billing_viewer_profile"):
-        request._billing_viewer_profile = profile_for_user(user=request.user)
+        # ``owner_profile`` has usually loaded it already (cached on the user).
+        cached = request.user._state.fields_cache.get("profile")
+        request._billing_viewer_profile = cached or profile_for_user(user=request.user)
     return request._billing_viewer_profile
 
 
@@ -36,6 +38,9 @@ def _viewer_subscription(context):
     from billing.selectors import subscription_current
 
     request = context["request"]
+    if not hasattr(request, "_billing_viewer_subscription") and "entitlement" in context:
+        # A page with the billing panel (dashboard, Studio) has loaded it already.
+        request._billing_viewer_subscription = context.get("subscription")
     if not hasattr(request, "_billing_viewer_subscription"):
         profile = _viewer_profile(context)
         request._billing_viewer_subscription = subscription_current(profile=profile)
@@ -98,8 +103,6 @@ def viewer_pricing(context, plans=None):
     interval = interval_parse(asked) or "month"
     profile = _viewer_profile(context)
     subscription = _viewer_subscription(context) if profile is not None else None
-    if "subscription" in context and profile is not None:
-        subscription = context["subscription"]
     return pricing_for(
         profile=profile,
         subscription=subscription,
@@ -121,6 +124,8 @@ def billing_state_banner(context):
     request = context["request"]
     if not hasattr(request, "_billing_state_banner"):
         request._billing_state_banner = billing_banner(
-            profile=profile, subscription=_viewer_subscription(context)
+            profile=profile,
+            subscription=_viewer_subscription(context),
+            ent=context.get("entitlement"),
         )
     return {"banner": request._billing_state_banner, "csrf_token": context.get("csrf_token")}

@@ -166,3 +166,13 @@ def test_no_subscription_cannot_use_the_change_page(plans, owner_client):
     response = owner_client.get("/billing/change/pro/?interval=month")
     assert response.status_code == 302 and response["Location"] == "/pricing/"
     assert any("You have no subscription to change" in m for m in _messages(response))
+
+
+def test_success_page_says_what_happens_next(plans, pay, settings):
+    settings.STRIPE_TRIAL_DAYS = 30
+    _, _, success = pay("pro")
+    html = success.content.decode()
+    sub = Subscription.objects.get()
+    day = sub.trial_end.astimezone().strftime("%-d %b %Y")
+    assert f"Free until {day}, then £19 a month." in html
+    assert "Nothing is charged today" in html
