@@ -98,9 +98,9 @@ def test_returning_customer_gets_no_free_month_and_a_reason(page, live_server, p
         page.goto(url)
         expect(page.get_by_text("First month free")).to_have_count(0)
     page.goto("/pricing/")
-    expect(page.locator(".billing-no-trial").first).to_contain_text(
-        "Your first month was free earlier"
-    )
+    expect(
+        page.locator(".billing-no-trial", has_text="Your first month was free earlier")
+    ).to_have_count(1)
     expect(card(page, "pro").get_by_role("button", name="Subscribe to Pro")).to_be_visible()
     expect(page.locator(".billing-state-banner")).to_contain_text("Your Pro plan ended on")
 
