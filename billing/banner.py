@@ -197,19 +197,19 @@ def billing_banner(
             "portal",
         )
     if state == HUB_TRIAL:
+        # Plenty of trial left is not news (the dashboard says how many days are left); the
+        # last few days are.
         n = days_left(ent.trial_ends_at, now)
-        if n <= SOON_DAYS:
-            text = (
-                f"Your free trial ends in {_plural(n, 'day')}. Choose a plan to keep "
-                "MintKit Studio."
-            )
-            level = "warning"
-        else:
-            text = (
-                f"Free trial: {_plural(n, 'day')} left, until {short_date(ent.trial_ends_at, now)}."
-            )
-            level = "info"
-        return Banner(state, level, text, "Choose a plan", "link", PLANS_URL)
+        if n > SOON_DAYS:
+            return None
+        return Banner(
+            state,
+            "warning",
+            f"Your free trial ends in {_plural(n, 'day')}. Choose a plan to keep MintKit Studio.",
+            "Choose a plan",
+            "link",
+            PLANS_URL,
+        )
     if state == CANCELED:
         return Banner(
             state,

@@ -22,15 +22,19 @@ def money(amount_minor, currency="gbp") -> str:
 
 def _viewer_profile(context):
     """The signed-in owner's profile for this request (looked up once), or None."""
+    from accounts.models import Profile
     from accounts.selectors import profile_for_user
 
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on a page rendered before middleware ran
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(request, "_billing_viewer_profile"):
-        # ``owner_profile`` has usually loaded it already (cached on the user).
-        cached = request.user._state.fields_cache.get("profile")
-        request._billing_viewer_profile = cached or profile_for_user(user=request.user)
+        # The view has usually loaded it already: in its context, or cached on the user.
+        cached = context.get("profile")
+        if not isinstance(cached, Profile) or cached.user_id != user.pk:
+            cached = user._state.fields_cache.get("profile")
+        request._billing_viewer_profile = cached or profile_for_user(user=user)
     return request._billing_viewer_profile
 
 

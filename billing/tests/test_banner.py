@@ -25,8 +25,9 @@ DAY = timedelta(days=1)
 # "open", Studio shows plans, "First month free" anywhere)
 TABLE = {
     "anonymous": (None, None, ["Subscribe to Basic", "Subscribe to Pro"], None, None, True),
-    "hub_trial": (
-        "Free trial: 10 days left",
+    "hub_trial": (None, None, ["Subscribe to Basic", "Subscribe to Pro"], "open", False, True),
+    "hub_trial_ending": (
+        "Your free trial ends in 2 days. Choose a plan to keep MintKit Studio.",
         "Choose a plan",
         ["Subscribe to Basic", "Subscribe to Pro"],
         "open",
@@ -89,7 +90,9 @@ def _setup(state):
     """A signed-in client in ``state`` (None for the anonymous visitor)."""
     if state == "anonymous":
         return Client()
-    started = NOW - 4 * DAY if state == "hub_trial" else NOW - 40 * DAY
+    started = {"hub_trial": NOW - 4 * DAY, "hub_trial_ending": NOW - 12 * DAY - DAY / 2}.get(
+        state, NOW - 40 * DAY
+    )
     profile = ProfileFactory()
     profile.trial_started_at = started
     profile.save()
