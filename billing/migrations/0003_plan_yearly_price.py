@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0002_subscription_cancel_at'),
+        ("billing", "0002_subscription_cancel_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscriptionplan',
-            name='stripe_price_id_yearly',
-            field=models.CharField(blank=True, help_text='The yearly Price (10 × the monthly amount).', max_length=255),
+            model_name="subscriptionplan",
+            name="stripe_price_id_yearly",
+            field=models.CharField(
+                blank=True, help_text="The yearly Price (10 × the monthly amount).", max_length=255
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0003_plan_yearly_price'),
+        ("billing", "0003_plan_yearly_price"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscription',
-            name='stripe_price_id',
-            field=models.CharField(blank=True, help_text='The Stripe Price billed (monthly or yearly).', max_length=255),
+            model_name="subscription",
+            name="stripe_price_id",
+            field=models.CharField(
+                blank=True, help_text="The Stripe Price billed (monthly or yearly).", max_length=255
+            ),
         ),
     ]
