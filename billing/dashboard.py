@@ -19,9 +19,13 @@ from .selectors import stripe_free_month_available, subscription_current
 SOON_DAYS = 3
 
 
-def short_date(value: datetime | None) -> str:
-    """ "3 Jan" in the site's time zone."""
-    return date_format(timezone.localtime(value), "j M") if value else ""
+def short_date(value: datetime | None, now: datetime | None = None) -> str:
+    """ "3 Jan" in the site's time zone; "3 Jan 2027" when not in the year of ``now``."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    same_year = local.year == timezone.localtime(now or timezone.now()).year
+    return date_format(local, "j M" if same_year else "j M Y")
 
 
 def days_left(until: datetime, now: datetime) -> int:
@@ -53,7 +57,7 @@ def ended_plan_text(subscription: Subscription, now: datetime) -> str:
     """ "Your Pro plan ended on 3 Jan" (or "... has ended" when the date is unknown)."""
     plan = f"Your {subscription.plan.name} plan" if subscription.plan else "Your plan"
     ended = subscription_ended_on(subscription, now)
-    return f"{plan} ended on {short_date(ended)}" if ended else f"{plan} has ended"
+    return f"{plan} ended on {short_date(ended, now)}" if ended else f"{plan} has ended"
 
 
 # A trial start this much before the profile was created was resumed from the address
@@ -85,7 +89,7 @@ def no_trial_notes(
         if ends > now:
             notes.append(
                 "Your free trial began earlier with this e-mail address, so it carries on "
-                f"from then and ends on {short_date(ends)} rather than starting again."
+                f"from then and ends on {short_date(ends, now)} rather than starting again."
             )
         else:
             notes.append(
@@ -122,7 +126,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     S = Subscription.Status
 
     if ent.source == "subscription" and subscription.cancellation_scheduled:
-        end = short_date(subscription.scheduled_end)
+        end = short_date(subscription.scheduled_end, now)
         headline = f"Cancels on {end} — resume?"
         banners.append(
             {
@@ -133,7 +137,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
             }
         )
     elif ent.source == "subscription" and status == S.TRIALING:
-        headline = f"{plan_name} plan — free until {short_date(subscription.trial_end)}"
+        headline = f"{plan_name} plan — free until {short_date(subscription.trial_end, now)}"
         if subscription.trial_end and days_left(subscription.trial_end, now) <= SOON_DAYS:
             n = days_left(subscription.trial_end, now)
             banners.append(
@@ -141,11 +145,11 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                     "level": "info",
                     "action": "portal",
                     "text": f"Your free month ends in {_plural(n, 'day')}; your card "
-                    f"is charged on {short_date(subscription.trial_end)}.",
+                    f"is charged on {short_date(subscription.trial_end, now)}.",
                 }
             )
     elif ent.source == "subscription":
-        headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end)}"
+        headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end, now)}"
     elif ent.source == "grace":
         headline = "Payment failed — update your card"
         banners.append(
@@ -153,7 +157,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                 "level": "danger",
                 "action": "portal",
                 "text": "Your last payment failed. Update your card by "
-                f"{short_date(ent.grace_ends_at)} to keep MintKit Studio.",
+                f"{short_date(ent.grace_ends_at, now)} to keep MintKit Studio.",
             }
         )
     elif ent.source == "trial":
@@ -214,6 +218,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     live = subscription is not None and status in Subscription.LIVE_STATUSES
     free_month = free_month_for(profile=profile, subscription=subscription)
     return {
+        "next_charge": next_charge_text(subscription=subscription),
         "entitlement": ent,
         "subscription": subscription,
         "headline": headline,
@@ -225,3 +230,18 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         ),
         "stripe_free_month": free_month,
     }
+
+
+def next_charge_text(*, subscription: Subscription | None) -> str:
+    """ "Next charge: £19 on 26 Dec 2026" (or "Free until …, then £19 a month"), or ""."""
+    from .pricing import long_date, subscription_interval, subscription_next_charge
+    from .templatetags.billing_tags import money
+
+    charge = subscription_next_charge(subscription=subscription) if subscription else None
+    if charge is None:
+        return ""
+    amount, currency, when = charge
+    if subscription.status == Subscription.Status.TRIALING:
+        interval = subscription_interval(subscription=subscription)
+        return f"Free until {long_date(when)}, then {money(amount, currency)} a {interval}"
+    return f"Next charge: {money(amount, currency)} on {long_date(when)}"

@@ -61,6 +61,7 @@ class _SyncPlanMixin:
         response = super().form_valid(form)
         try:
             services.plan_sync_to_stripe(plan=self.instance)
+            services.plan_yearly_price_sync(plan=self.instance)
         except stripe_client.StripeError as exc:
             messages.warning(
                 self.request,

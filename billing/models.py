@@ -109,6 +109,9 @@ class Subscription(models.Model):
     stripe_customer_id = models.CharField(max_length=255)
     stripe_subscription_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices)
+    stripe_price_id = models.CharField(
+        max_length=255, blank=True, help_text="The Stripe Price billed (monthly or yearly)."
+    )
     is_current = models.BooleanField(default=True)
     trial_end = models.DateTimeField(null=True, blank=True)
     current_period_start = models.DateTimeField(null=True, blank=True)

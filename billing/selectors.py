@@ -17,6 +17,15 @@ def plans_active() -> QuerySet[SubscriptionPlan]:
     return SubscriptionPlan.objects.filter(is_active=True).order_by("sort_order", "amount", "name")
 
 
+def plan_for_price(*, price_id: str | None) -> SubscriptionPlan | None:
+    """The plan whose monthly or yearly Stripe Price is ``price_id``, or None."""
+    if not price_id:
+        return None
+    return SubscriptionPlan.objects.filter(
+        Q(stripe_price_id=price_id) | Q(stripe_price_id_yearly=price_id)
+    ).first()
+
+
 def subscription_current(*, profile: Profile) -> Subscription | None:
     """The profile's current subscription (with its plan), or None."""
     return (

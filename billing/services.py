@@ -22,6 +22,7 @@ from . import setup, stripe_client
 from .entitlements import subscription_paid_until
 from .models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
 from .selectors import (
+    plan_for_price,
     stripe_customer_id_for,
     stripe_free_month_available,
     subscription_current,
@@ -129,12 +130,14 @@ def checkout_start(
     success_url: str,
     cancel_url: str,
     portal_return_url: str,
+    price_id: str | None = None,
 ) -> tuple[str, str]:
     """Where to send an owner who wants ``plan``: ``("checkout", url)`` for a new Stripe
     Checkout Session, or ``("portal", url)`` when the owner already has a live subscription
     (so nobody pays twice).
     """
-    if not plan.stripe_price_id:
+    price_id = plan.stripe_price_id if price_id is None else price_id  # or the yearly one
+    if not price_id:
         raise BillingUnavailable(f"Plan {plan.slug} has no Stripe price; run stripe_sync_plans.")
     try:
         if subscription_live(profile=profile) is not None:
@@ -166,7 +169,7 @@ def checkout_start(
             "mode": "subscription",
             "customer": customer_id,
             "client_reference_id": str(profile.pk),
-            "line_items": [{"price": plan.stripe_price_id, "quantity": 1}],
+            "line_items": [{"price": price_id, "quantity": 1}],
             "metadata": metadata,
             "subscription_data": subscription_data,
             "success_url": success_url,
@@ -181,7 +184,7 @@ def checkout_start(
             "checkout",
             profile.pk,
             customer_id,
-            plan.stripe_price_id,
+            price_id,
             trial_days,
             success_url,
             minute,
@@ -447,7 +450,7 @@ def _subscription_write(
     items = (data.get("items") or {}).get("data") or []
     item = items[0] if items else {}
     price_id = _id(item.get("price"))
-    plan = SubscriptionPlan.objects.filter(stripe_price_id=price_id).first() if price_id else None
+    plan = plan_for_price(price_id=price_id)
     status = data["status"]
     is_new = row is None
     if is_new:
@@ -463,6 +466,7 @@ def _subscription_write(
     row.status = status
     row.stripe_customer_id = _id(data.get("customer")) or row.stripe_customer_id
     row.plan = plan or row.plan
+    row.stripe_price_id = price_id or row.stripe_price_id
     row.trial_end = _ts(data.get("trial_end"))
     row.current_period_start = _ts(item.get("current_period_start"))
     row.current_period_end = _ts(item.get("current_period_end"))
@@ -695,9 +699,17 @@ def plans_sync_to_stripe(*, stdout=None) -> dict[str, str]:
     results = {}
     for plan in SubscriptionPlan.objects.order_by("sort_order", "pk"):
         results[plan.slug] = plan_sync_to_stripe(plan=plan)
+        yearly = plan_yearly_price_sync(plan=plan)  # billing.pricing: the yearly price too
         if stdout is not None:
             stdout.write(f"{plan.slug}: {results[plan.slug]} ({plan.stripe_price_id})")
+            stdout.write(f"{plan.slug} yearly: {yearly} ({plan.stripe_price_id_yearly})")
     return results
+
+
+def plan_yearly_price_sync(*, plan: SubscriptionPlan) -> str:
+    from .pricing import plan_yearly_price_sync as sync  # pricing imports this module
+
+    return sync(plan=plan)
 
 
 # -- MintKit Studio ----------------------------------------------------------------------

@@ -158,6 +158,36 @@ def subscription_cancel(subscription_id: str, *, key: str, comment: str | None =
     return client().v1.subscriptions.cancel(subscription_id, params=params, options=_opts(key))
 
 
+def subscription_price_change(
+    *, subscription_id: str, item_id: str, price_id: str, proration_behavior: str, key: str
+):
+    """Move the subscription's one item to ``price_id`` (``billing.plan_change``)."""
+    return client().v1.subscriptions.update(
+        subscription_id,
+        params={
+            "items": [{"id": item_id, "price": price_id, "quantity": 1}],
+            "proration_behavior": proration_behavior,
+        },
+        options=_opts(key),
+    )
+
+
+def invoice_preview(
+    *, customer_id: str, subscription_id: str, item_id: str, price_id: str, proration_behavior: str
+):
+    """Stripe's preview of the invoice a price change would produce (nothing is changed)."""
+    return client().v1.invoices.create_preview(
+        params={
+            "customer": customer_id,
+            "subscription": subscription_id,
+            "subscription_details": {
+                "items": [{"id": item_id, "price": price_id, "quantity": 1}],
+                "proration_behavior": proration_behavior,
+            },
+        }
+    )
+
+
 # -- webhooks ----------------------------------------------------------------------------
 
 

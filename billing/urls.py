@@ -6,6 +6,7 @@ app_name = "billing"
 
 urlpatterns = [
     path("billing/checkout/<slug:plan_slug>/", views.checkout, name="checkout"),
+    path("billing/change/<slug:plan_slug>/", views.plan_change, name="plan_change"),
     path("billing/success/", views.success, name="success"),
     path("billing/cancel/", views.cancel, name="cancel"),
     path("billing/portal/", views.portal, name="portal"),

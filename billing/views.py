@@ -22,9 +22,18 @@ from accounts.ownership import owner_profile
 from accounts.views import owner_login_required
 
 from . import services, stripe_client
+from .banner import billing_state_for, studio_story
 from .dashboard import billing_panel
 from .entitlements import entitlement_for
-from .selectors import mintkit_access_for_external_id, plans_active, subscription_for_stripe_id
+from .models import SubscriptionPlan
+from .plan_change import PlanChangeRefused, plan_change_apply, plan_change_preview
+from .pricing import interval_parse, plan_amount_for, plan_price_id_for
+from .selectors import (
+    mintkit_access_for_external_id,
+    plans_active,
+    subscription_for_stripe_id,
+    subscription_live,
+)
 from .studio_token import studio_token_create
 from .webhooks import event_receive
 
@@ -38,6 +47,8 @@ class SeeOther(HttpResponseRedirect):
 def _abs(request, name: str) -> str:
     return request.build_absolute_uri(reverse(name))
 
+
+PRICING_URL = "/pricing/"
 
 # Session key: the plan a logged-out visitor chose before signing up or logging in, and when.
 AUTO_CHECKOUT_SESSION_KEY = "billing_auto_checkout"
@@ -57,10 +68,26 @@ def checkout(request, plan_slug: str):
         if request.method == "GET":
             get_object_or_404(plans_active(), slug=plan_slug)
             request.session[AUTO_CHECKOUT_SESSION_KEY] = [plan_slug, int(time.time())]
-            next_url = urlencode({"next": request.path})
+            back = request.path
+            if request.GET.get("interval") == "year":
+                back += "?interval=year"
+            next_url = urlencode({"next": back})
             return HttpResponseRedirect(f"{reverse('account_signup')}?{next_url}")
         return redirect_to_login(request.get_full_path())
     profile = owner_profile(request)
+    data = request.POST if request.method == "POST" else request.GET
+    interval = interval_parse(data.get("interval"))
+    if interval is None:
+        messages.error(request, "Choose monthly or yearly billing. Nothing was changed.")
+        return SeeOther(PRICING_URL)
+    if request.method == "POST" and subscription_live(profile=profile) is not None:
+        # A subscriber changes plan (preview, then confirm): never a second subscription.
+        plan = SubscriptionPlan.objects.filter(slug=plan_slug).first()
+        if plan is None or not plan.is_active:
+            messages.error(request, "That plan is not on sale. Nothing was changed.")
+            return SeeOther(PRICING_URL)
+        query = urlencode({"interval": interval})
+        return SeeOther(f"{reverse('billing:plan_change', args=[plan.slug])}?{query}")
     plan = get_object_or_404(plans_active(), slug=plan_slug)
     if request.method == "GET":
         chosen = request.session.pop(AUTO_CHECKOUT_SESSION_KEY, None)
@@ -70,9 +97,13 @@ def checkout(request, plan_slug: str):
             and chosen[0] == plan.slug
             and time.time() - chosen[1] < AUTO_CHECKOUT_MAX_AGE_SECONDS
         )
-        return render(
-            request, "billing/checkout_continue.html", {"plan": plan, "auto_submit": auto_submit}
-        )
+        context = {
+            "plan": plan,
+            "auto_submit": auto_submit,
+            "interval": interval,
+            "amount": plan_amount_for(plan=plan, interval=interval),
+        }
+        return render(request, "billing/checkout_continue.html", context)
     success_url = _abs(request, "billing:success") + "?session_id={CHECKOUT_SESSION_ID}"
     try:
         kind, url = services.checkout_start(
@@ -81,6 +112,7 @@ def checkout(request, plan_slug: str):
             success_url=success_url,
             cancel_url=_abs(request, "billing:cancel"),
             portal_return_url=request.build_absolute_uri("/dashboard/"),
+            price_id=plan_price_id_for(plan=plan, interval=interval),
         )
     except services.BillingUnavailable:
         messages.error(
@@ -92,6 +124,37 @@ def checkout(request, plan_slug: str):
     if kind == "portal":
         messages.info(request, "You already have a subscription — manage it here.")
     return SeeOther(url)
+
+
+@owner_login_required
+@require_http_methods(["GET", "POST"])
+def plan_change(request, plan_slug: str):
+    """GET: what switching to ``plan_slug`` would do (Stripe's preview); POST: do it."""
+    profile = owner_profile(request)
+    plan = get_object_or_404(SubscriptionPlan, slug=plan_slug)
+    data = request.POST if request.method == "POST" else request.GET
+    interval = interval_parse(data.get("interval"))
+    if interval is None:
+        messages.error(request, "Choose monthly or yearly billing. Nothing was changed.")
+        return HttpResponseRedirect(PRICING_URL)
+    try:
+        if request.method == "GET":
+            preview = plan_change_preview(profile=profile, plan=plan, interval=interval)
+            return render(request, "billing/plan_change.html", {"preview": preview})
+        row = plan_change_apply(profile=profile, plan=plan, interval=interval)
+    except PlanChangeRefused as exc:
+        messages.error(request, f"{exc} Nothing was changed.")
+        return HttpResponseRedirect(PRICING_URL)
+    except services.BillingUnavailable:
+        messages.error(
+            request,
+            "We couldn't reach our payment provider. Nothing was changed; "
+            "please try again in a minute.",
+        )
+        return HttpResponseRedirect(PRICING_URL)
+    name = row.plan.name if row and row.plan else plan.name
+    messages.success(request, f"You're now on the {name} plan, billed {interval}ly.")
+    return SeeOther("/dashboard/")
 
 
 @owner_login_required
@@ -174,7 +237,11 @@ def studio(request):
     panel = billing_panel(profile=profile)
     context = {**panel}
     if not panel["entitlement"].studio_access:
-        context["plans"] = plans_active()
+        # One story per state (billing.banner): plans only when choosing one is the way in.
+        state = billing_state_for(profile=profile, panel=panel)
+        context["story"] = studio_story(state=state, subscription=panel["subscription"])
+        if context["story"]["plans"]:
+            context["plans"] = plans_active()
     return render(request, "billing/studio.html", context)
 
 

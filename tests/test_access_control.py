@@ -106,6 +106,13 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     # Billing
     # GET: the plan's confirmation page; anonymous visitors are asked to sign up first.
     "billing/checkout/<slug:plan_slug>/": {**BUSINESS_ONLY, "anon": "302 /accounts/signup/"},
+    # Plan change preview: only for a subscriber; others are sent back to the plans.
+    "billing/change/<slug:plan_slug>/": {
+        "*": "302 /pricing/",
+        "anon": LOGIN,
+        "editor": 404,
+        "superuser": 404,
+    },
     "billing/success/": {"*": 404, "anon": LOGIN},  # no checkout session in the URL
     "billing/cancel/": BUSINESS_ONLY,
     "billing/portal/": {"*": 405, "anon": LOGIN},

@@ -22,13 +22,19 @@ def money(amount_minor, currency="gbp") -> str:
 
 def _viewer_profile(context):
     """The signed-in owner's profile for this request (looked up once), or None."""
+    from accounts.models import Profile
     from accounts.selectors import profile_for_user
 
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on a page rendered before middleware ran
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(request, "_billing_viewer_profile"):
-        request._billing_viewer_profile = profile_for_user(user=request.user)
+        # The view has usually loaded it already: in its context, or cached on the user.
+        cached = context.get("profile")
+        if not isinstance(cached, Profile) or cached.user_id != user.pk:
+            cached = user._state.fields_cache.get("profile")
+        request._billing_viewer_profile = cached or profile_for_user(user=user)
     return request._billing_viewer_profile
 
 
@@ -36,6 +42,9 @@ def _viewer_subscription(context):
     from billing.selectors import subscription_current
 
     request = context["request"]
+    if not hasattr(request, "_billing_viewer_subscription") and "entitlement" in context:
+        # A page with the billing panel (dashboard, Studio) has loaded it already.
+        request._billing_viewer_subscription = context.get("subscription")
     if not hasattr(request, "_billing_viewer_subscription"):
         profile = _viewer_profile(context)
         request._billing_viewer_subscription = subscription_current(profile=profile)
@@ -85,3 +94,42 @@ def viewer_no_trial_notes(context) -> list[str]:
         subscription=_viewer_subscription(context),
         free_month=_viewer_free_month(context),
     )
+
+
+@register.simple_tag(takes_context=True)
+def viewer_pricing(context, plans=None):
+    """The plan cards for whoever is looking (``billing.pricing.pricing_for``), at the
+    interval the page's ``?interval=`` asks for (monthly unless it says ``year``)."""
+    from billing.pricing import interval_parse, pricing_for
+
+    request = context.get("request")
+    asked = request.GET.get("interval") if request is not None else None
+    interval = interval_parse(asked) or "month"
+    profile = _viewer_profile(context)
+    subscription = _viewer_subscription(context) if profile is not None else None
+    return pricing_for(
+        profile=profile,
+        subscription=subscription,
+        free_month=_viewer_free_month(context),
+        interval=interval,
+        plans=plans,
+    )
+
+
+@register.inclusion_tag("billing/includes/state_banner.html", takes_context=True)
+def billing_state_banner(context):
+    """The one billing-state banner (``billing.banner.billing_banner``) for a signed-in
+    owner; nothing for visitors and staff without a business."""
+    from billing.banner import billing_banner
+
+    profile = _viewer_profile(context)
+    if profile is None:
+        return {"banner": None}
+    request = context["request"]
+    if not hasattr(request, "_billing_state_banner"):
+        request._billing_state_banner = billing_banner(
+            profile=profile,
+            subscription=_viewer_subscription(context),
+            ent=context.get("entitlement"),
+        )
+    return {"banner": request._billing_state_banner, "csrf_token": context.get("csrf_token")}

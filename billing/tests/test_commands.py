@@ -23,16 +23,19 @@ def test_sync_plans_creates_missing_products_and_prices_once(emu):
         "gbp",
         "month",
     )
+    yearly = emu.store.prices[plan.stripe_price_id_yearly]  # ten months for a year
+    assert (yearly["unit_amount"], yearly["recurring"]["interval"]) == (19000, "year")
     first = plan.stripe_price_id
     call_command("stripe_sync_plans", stdout=io.StringIO())
     plan.refresh_from_db()
-    assert plan.stripe_price_id == first and len(emu.store.prices) == 1
+    assert plan.stripe_price_id == first and len(emu.store.prices) == 2
     # A new amount needs a new price (Stripe prices are immutable).
     SubscriptionPlan.objects.filter(pk=plan.pk).update(amount=2500)
     call_command("stripe_sync_plans", stdout=io.StringIO())
     plan.refresh_from_db()
     assert plan.stripe_price_id != first
     assert emu.store.prices[plan.stripe_price_id]["unit_amount"] == 2500
+    assert emu.store.prices[plan.stripe_price_id_yearly]["unit_amount"] == 25000
 
 
 def test_reconcile_fixes_drift_and_finds_unknown_subscriptions(plans, owner_client, emu):
@@ -62,7 +65,8 @@ def test_seed_creates_plans_and_syncs_to_emulator(emu):
         ("pro", 1900, "gbp"),
     ]
     assert all(p.stripe_price_id in emu.store.prices for p in plans)
-    assert len(emu.store.prices) == 2
+    assert all(p.stripe_price_id_yearly in emu.store.prices for p in plans)
+    assert len(emu.store.prices) == 4  # monthly and yearly
 
 
 def test_seed_warns_and_continues_when_stripe_is_down(db, settings):

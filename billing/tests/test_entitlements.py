@@ -191,14 +191,16 @@ def test_panel_subscription_words():
     sub = SubscriptionFactory(
         profile=profile, status="trialing", trial_end=JAN_3, current_period_end=JAN_3
     )
-    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "Pro plan — free until 3 Jan"
+    assert (
+        billing_panel(profile=profile, now=DEC_1)["headline"] == "Pro plan — free until 3 Jan 2027"
+    )
     sub.status = "active"
     sub.save()
-    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "Pro plan — renews 3 Jan"
+    assert billing_panel(profile=profile, now=DEC_1)["headline"] == "Pro plan — renews 3 Jan 2027"
     sub.cancel_at_period_end = True
     sub.save()
     panel = billing_panel(profile=profile, now=DEC_1)
-    assert panel["headline"] == "Cancels on 3 Jan — resume?"
+    assert panel["headline"] == "Cancels on 3 Jan 2027 — resume?"
     assert panel["banners"][0]["action"] == "portal"
     sub.status, sub.cancel_at_period_end, sub.past_due_since = "past_due", False, DEC_1
     sub.save()

@@ -144,7 +144,7 @@ def test_failed_renewal_moves_to_grace_then_access_ends(
     assert billing_site.wait_for_webhooks(timeout=15)
     page.goto("/dashboard/")
     expect(page.locator(".billing-status")).to_have_text("Payment failed — update your card")
-    expect(page.locator(".billing-banner")).to_contain_text("Your last payment failed")
+    expect(page.locator(".billing-state-banner")).to_contain_text("Your last payment failed")
     expect(page.get_by_role("button", name="Update card")).to_be_visible()
     open_studio(page, studio_visits)  # still allowed in grace
 
@@ -155,5 +155,13 @@ def test_failed_renewal_moves_to_grace_then_access_ends(
     page.goto("/dashboard/")
     expect(page.locator(".billing-status")).to_contain_text("No access")
     page.goto("/studio/")
-    expect(page.get_by_text("You don't have access to MintKit Studio right now")).to_be_visible()
+    # One story: paused until the payment goes through — no free month, no plan cards.
+    expect(
+        page.get_by_text("MintKit Studio is paused until your payment goes through")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Open MintKit Studio")).to_have_count(0)
+    expect(page.get_by_text("First month free")).to_have_count(0)
+    expect(page.get_by_text("Your free trial has ended")).to_have_count(0)
+    expect(
+        page.locator(".billing-state-banner").get_by_role("button", name="Update card")
+    ).to_be_visible()
