@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.ownership import owner_profile
 from accounts.views import owner_login_required
 
-from . import services, stripe_client
+from . import services, stripe_client, stripe_data
 from .dashboard import billing_panel
 from .entitlements import entitlement_for
 from .selectors import mintkit_access_for_external_id, plans_active, subscription_for_stripe_id
@@ -112,7 +112,7 @@ def success(request):
         return render(request, "billing/success.html", {"not_found": True}, status=404)
     panel = billing_panel(profile=profile)
     checkout_subscription = subscription_for_stripe_id(
-        profile=profile, subscription_id=services._id(session.subscription)
+        profile=profile, subscription_id=stripe_data.id_of(session.subscription)
     )
     context = {"session": session, "checkout_subscription": checkout_subscription, **panel}
     return render(request, "billing/success.html", context)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import services, signals
+from . import services, signals, stripe_data
 from .models import StripeEvent
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def _subscription_changed(event: dict) -> str:
     obj = event["data"]["object"]
     row = services.subscription_refresh(
         subscription_id=obj["id"],
-        customer_id=services._id(obj.get("customer")),
+        customer_id=stripe_data.id_of(obj.get("customer")),
         metadata=obj.get("metadata") or {},
         event_created=_created(event),
         fallback=obj,
@@ -55,12 +55,12 @@ def _invoice_changed(event: dict) -> str:
     obj = event["data"]["object"]
     parent = obj.get("parent") or {}
     details = parent.get("subscription_details") or {}
-    subscription_id = services._id(details.get("subscription"))
+    subscription_id = stripe_data.id_of(details.get("subscription"))
     if not subscription_id:
         return "ignored"
     row = services.subscription_refresh(
         subscription_id=subscription_id,
-        customer_id=services._id(obj.get("customer")),
+        customer_id=stripe_data.id_of(obj.get("customer")),
         metadata=details.get("metadata") or {},
         event_created=_created(event),
     )
