@@ -12,17 +12,10 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView
+
+from core.modeladmin import MenuLabelIndexView
 
 from .models import Profile
-
-
-class MenuLabelIndexView(IndexView):
-    """An index page titled like its menu item (not the model's plural name), so staff
-    land on the heading they clicked."""
-
-    def get_page_title(self):
-        return self.model_admin.get_menu_label()
 
 
 class TrialFilter(SimpleListFilter):

@@ -1,8 +1,6 @@
 """Owner pages: the dashboard, the business profile and account deletion."""
 
-from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,31 +11,17 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from allauth.account.decorators import verified_email_required
-
 from billing.dashboard import billing_panel
 from billing.services import BillingUnavailable, subscription_refresh_if_stale
 from storefronts.dashboard import storefront_panel
 
+from .decorators import owner_login_required
 from .export import business_export
 from .forms import AccountDeleteForm, ProfileCreateForm, ProfileForm
 from .ownership import owner_profile
 from .phones import phone_display
 from .selectors import profile_for_user
 from .services import account_delete, profile_create, profile_update
-
-
-def owner_login_required(view):
-    """Log-in required; in production (mandatory verification) a verified e-mail too."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory":
-            return verified_email_required(view)(request, *args, **kwargs)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @owner_login_required

@@ -14,7 +14,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, EditView
 
-from accounts.modeladmin import MenuLabelIndexView
+from core.modeladmin import MenuLabelIndexView
 
 from . import services, stripe_client
 from .models import MintKitAccess, StripeEvent, Subscription, SubscriptionPlan

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import owner_login_required
 from accounts.ownership import owner_profile
-from accounts.views import owner_login_required
 
 from . import services, stripe_client, stripe_data
 from .dashboard import billing_panel

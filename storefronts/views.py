@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 import qrcode
 import qrcode.image.svg
 
+from accounts.decorators import owner_login_required
 from accounts.ownership import owned, owner_profile
-from accounts.views import owner_login_required
 
 from . import links, selectors, services
 from .charts import daily_chart
