@@ -86,6 +86,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "superuser": "302 /dashboard/",
     },
     "dashboard/account/delete/": OWNER_ONLY,
+    "dashboard/export/": BUSINESS_ONLY,
     "dashboard/storefront/": BUSINESS_ONLY,
     "dashboard/storefront/publish/": {"*": 405, "anon": LOGIN},
     "dashboard/storefront/slug-check/": BUSINESS_ONLY,
