@@ -147,7 +147,7 @@ def portal(request):
 @require_POST
 def webhook(request):
     try:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > stripe_client.WEBHOOK_MAX_BYTES:
+        if int(request.headers.get("content-length") or 0) > stripe_client.WEBHOOK_MAX_BYTES:
             raise stripe_client.WebhookRefused("payload too large")
         event = stripe_client.webhook_event_verify(
             payload=request.body, signature=request.headers.get("Stripe-Signature")

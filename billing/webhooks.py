@@ -13,6 +13,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,17 +24,17 @@ from .models import StripeEvent
 log = logging.getLogger(__name__)
 
 
-def _created(event: dict) -> datetime:
+def _created(event: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(int(event.get("created") or 0), tz=UTC)
 
 
-def _checkout_session_completed(event: dict) -> str:
+def _checkout_session_completed(event: dict[str, Any]) -> str:
     return services.checkout_session_apply(
         session=event["data"]["object"], event_created=_created(event)
     )
 
 
-def _subscription_changed(event: dict) -> str:
+def _subscription_changed(event: dict[str, Any]) -> str:
     obj = event["data"]["object"]
     row = services.subscription_refresh(
         subscription_id=obj["id"],
@@ -46,7 +47,7 @@ def _subscription_changed(event: dict) -> str:
     return "applied" if row is not None else "ignored"
 
 
-def _invoice_changed(event: dict) -> str:
+def _invoice_changed(event: dict[str, Any]) -> str:
     """``invoice.paid`` / ``invoice.payment_failed``: re-read the invoice's subscription.
 
     In API 2026-10-28.endive an invoice's subscription is at
@@ -68,7 +69,7 @@ def _invoice_changed(event: dict) -> str:
     return "applied" if row is not None else "ignored"
 
 
-HANDLERS: dict[str, Callable[[dict], str]] = {
+HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "checkout.session.completed": _checkout_session_completed,
     "customer.subscription.created": _subscription_changed,
     "customer.subscription.updated": _subscription_changed,
@@ -80,7 +81,7 @@ HANDLERS: dict[str, Callable[[dict], str]] = {
 }
 
 
-def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
+def event_receive(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
     """Store and (once) apply a verified Stripe event. Returns (row, ok); ``ok`` is False
     when processing failed and Stripe should retry."""
     try:
