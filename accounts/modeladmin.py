@@ -15,19 +15,12 @@ from django.utils.timezone import localtime
 from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView
 
 from allauth.account.models import EmailAddress
 
+from core.modeladmin import MenuLabelIndexView
+
 from .models import Profile
-
-
-class MenuLabelIndexView(IndexView):
-    """An index page titled like its menu item (not the model's plural name), so staff
-    land on the heading they clicked."""
-
-    def get_page_title(self):
-        return self.model_admin.get_menu_label()
 
 
 class TrialFilter(SimpleListFilter):

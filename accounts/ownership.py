@@ -28,7 +28,8 @@ def owned(queryset: QuerySet, request: HttpRequest, *, field: str = "profile") -
     return queryset.filter(**{field: owner_profile(request)})
 
 
-def get_owned_or_404(queryset: QuerySet, request: HttpRequest, *, field: str = "profile",
-                     **lookup) -> Model:
+def get_owned_or_404(
+    queryset: QuerySet, request: HttpRequest, *, field: str = "profile", **lookup
+) -> Model:
     """One owned object, or 404 whether it does not exist or belongs to someone else."""
     return get_object_or_404(owned(queryset, request, field=field), **lookup)

@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
-from billing.selectors import profile_first_subscribed_at
-from billing.services import profile_subscriptions_cancel
-
+from .events import account_deleting, address_verified
 from .images import OWNER_COLLECTION_NAME, owner_image_delete
 from .models import Profile, TrialClaim, User, email_digest, email_digests
 from .selectors import user_addresses_owned, user_emails
@@ -104,12 +102,9 @@ def profile_email_added(*, user: User, email: str, verified: bool = False) -> No
     if not verified:
         trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
         return
-    trial_claim_record(
-        email=email,
-        trial_started_at=profile.trial_started_at,
-        profile=profile,
-        subscribed_at=profile_first_subscribed_at(profile=profile),
-    )
+    trial_claim_record(email=email, trial_started_at=profile.trial_started_at, profile=profile)
+    # Billing marks the address as subscribed if the account has subscribed.
+    address_verified.send(sender=Profile, profile=profile, email=email)
 
 
 @transaction.atomic
@@ -170,12 +165,11 @@ def account_delete(*, user: User) -> None:
     """
     profile = Profile.objects.filter(user=user).first()
     if profile is not None:
-        profile_subscriptions_cancel(profile=profile)
+        # Billing cancels the live subscriptions and marks the addresses as subscribed;
+        # its ``AccountDeletionBlocked`` (Stripe unreachable) rolls everything back.
+        account_deleting.send(sender=Profile, profile=profile)
         for email in user_emails(user=user):
             trial_claim_record(email=email, trial_started_at=profile.trial_started_at)
-        subscribed_at = profile_first_subscribed_at(profile=profile)
-        if subscribed_at is not None:
-            profile_addresses_mark_subscribed(profile=profile, subscribed_at=subscribed_at)
     image_ids = _owner_image_ids(user)
     user.delete()
     for image in get_image_model().objects.filter(pk__in=image_ids):

@@ -1,70 +1,16 @@
-"""Owner pages: the dashboard, the business profile and account deletion."""
+"""Owner pages: the business profile and account deletion (the dashboard is in `dashboard/`)."""
 
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from allauth.account.decorators import verified_email_required
-
-from billing.dashboard import billing_panel
-from billing.services import BillingUnavailable, subscription_refresh_if_stale
-from storefronts.dashboard import storefront_panel
-
-from .export import business_export
-from .forms import AccountDeleteForm, ProfileCreateForm, ProfileForm
-from .ownership import owner_profile
-from .phones import phone_display
+from .decorators import owner_login_required
+from .events import AccountDeletionBlocked
+from .forms import AccountDeleteForm, ProfileForm
 from .selectors import profile_for_user
-from .services import account_delete, profile_create, profile_update
-
-
-def owner_login_required(view):
-    """Log-in required; in production (mandatory verification) a verified e-mail too."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory":
-            return verified_email_required(view)(request, *args, **kwargs)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@owner_login_required
-@require_http_methods(["GET", "POST"])
-def dashboard(request):
-    profile = profile_for_user(user=request.user)
-    if profile is None:
-        return _profile_create(request)
-    # A subscription past its period end is re-read from Stripe (a late or lost webhook).
-    subscription_refresh_if_stale(profile=profile)
-    context = {
-        "profile": profile,
-        "phone": phone_display(profile.phone),
-        **storefront_panel(profile=profile),
-        **billing_panel(profile=profile),
-    }
-    return render(request, "accounts/dashboard.html", context)
-
-
-def _profile_create(request):
-    """A signed-in user without a business profile sets one up instead of hitting an error."""
-    form = ProfileCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        profile_create(user=request.user, business_name=form.cleaned_data["business_name"])
-        messages.success(request, "Your business profile is ready.")
-        return redirect("accounts:dashboard")
-    return render(request, "accounts/profile_create.html", {"form": form})
+from .services import account_delete, profile_update
 
 
 @owner_login_required
@@ -95,7 +41,7 @@ def account_delete_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             account_delete(user=request.user)
-        except BillingUnavailable:
+        except AccountDeletionBlocked:
             # Deleting the account without cancelling the subscription would keep charging
             # someone who can no longer log in; account_delete rolled everything back.
             messages.error(
@@ -111,15 +57,3 @@ def account_delete_view(request):
         return redirect("/")
     profile = profile_for_user(user=request.user)
     return render(request, "accounts/account_delete.html", {"form": form, "profile": profile})
-
-
-@owner_login_required
-@require_GET
-@never_cache
-def data_export(request):
-    """Download everything the hub holds about the owner's business, as JSON."""
-    profile = owner_profile(request)
-    filename = f"mintkit-{slugify(profile.business_name) or 'business'}-{timezone.localdate()}.json"
-    response = JsonResponse(business_export(profile=profile), json_dumps_params={"indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

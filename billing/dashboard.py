@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,6 +16,22 @@ from accounts.selectors import profile_trial_ends_at
 from .entitlements import Entitlement, entitlement_for
 from .models import Subscription
 from .selectors import stripe_free_month_available, subscription_current
+
+
+@dataclass(frozen=True)
+class Banner:
+    """A notice above the billing panel: ``level`` is a Bootstrap alert colour, ``action``
+    the button it offers ("portal" or "plans"). Reads as a dict too (``banner["text"]``)."""
+
+    level: str
+    action: str
+    text: str
+
+    def __getitem__(self, key: str) -> str:
+        if key not in ("level", "action", "text"):
+            raise KeyError(key)
+        return str(getattr(self, key))
+
 
 SOON_DAYS = 3
 
@@ -121,7 +138,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     subscription = subscription_current(profile=profile)
     ent: Entitlement = entitlement_for(profile=profile, now=now, subscription=subscription)
     plan_name = subscription.plan.name if subscription and subscription.plan else "Your"
-    banners: list[dict] = []
+    banners: list[Banner] = []
     status = subscription.status if subscription else None
     S = Subscription.Status
 
@@ -129,86 +146,85 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
         end = short_date(subscription.scheduled_end, now)
         headline = f"Cancels on {end} — resume?"
         banners.append(
-            {
-                "level": "warning",
-                "action": "portal",
-                "text": f"Your {plan_name} plan cancels on {end}. Resume it to keep "
-                "MintKit Studio.",
-            }
+            Banner(
+                level="warning",
+                action="portal",
+                text=f"Your {plan_name} plan cancels on {end}. Resume it to keep MintKit Studio.",
+            )
         )
     elif ent.source == "subscription" and status == S.TRIALING:
         headline = f"{plan_name} plan — free until {short_date(subscription.trial_end, now)}"
         if subscription.trial_end and days_left(subscription.trial_end, now) <= SOON_DAYS:
             n = days_left(subscription.trial_end, now)
             banners.append(
-                {
-                    "level": "info",
-                    "action": "portal",
-                    "text": f"Your free month ends in {_plural(n, 'day')}; your card "
+                Banner(
+                    level="info",
+                    action="portal",
+                    text=f"Your free month ends in {_plural(n, 'day')}; your card "
                     f"is charged on {short_date(subscription.trial_end, now)}.",
-                }
+                )
             )
     elif ent.source == "subscription":
         headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end, now)}"
     elif ent.source == "grace":
         headline = "Payment failed — update your card"
         banners.append(
-            {
-                "level": "danger",
-                "action": "portal",
-                "text": "Your last payment failed. Update your card by "
+            Banner(
+                level="danger",
+                action="portal",
+                text="Your last payment failed. Update your card by "
                 f"{short_date(ent.grace_ends_at, now)} to keep MintKit Studio.",
-            }
+            )
         )
     elif ent.source == "trial":
         n = days_left(ent.trial_ends_at, now)
         headline = f"Free trial — {_plural(n, 'day')} left"
         if n <= SOON_DAYS:
             banners.append(
-                {
-                    "level": "warning",
-                    "action": "plans",
-                    "text": f"Your free trial ends in {_plural(n, 'day')}. Choose a "
+                Banner(
+                    level="warning",
+                    action="plans",
+                    text=f"Your free trial ends in {_plural(n, 'day')}. Choose a "
                     "plan to keep MintKit Studio.",
-                }
+                )
             )
         if status == S.PAST_DUE:
             banners.append(
-                {
-                    "level": "danger",
-                    "action": "portal",
-                    "text": "Your last payment failed — update your card.",
-                }
+                Banner(
+                    level="danger",
+                    action="portal",
+                    text="Your last payment failed — update your card.",
+                )
             )
         if status == S.CANCELED:
             banners.append(
-                {
-                    "level": "info",
-                    "action": "plans",
-                    "text": f"{ended_plan_text(subscription, now)}. Choose a plan to keep "
+                Banner(
+                    level="info",
+                    action="plans",
+                    text=f"{ended_plan_text(subscription, now)}. Choose a plan to keep "
                     "MintKit Studio after your free trial.",
-                }
+                )
             )
     elif status in (S.PAST_DUE, S.UNPAID):
         headline = "No access — payment failed, update your card"
         banners.append(
-            {
-                "level": "danger",
-                "action": "portal",
-                "text": "Your payment failed and your grace period is over. Update "
+            Banner(
+                level="danger",
+                action="portal",
+                text="Your payment failed and your grace period is over. Update "
                 "your card to restore MintKit Studio.",
-            }
+            )
         )
     elif status in (S.TRIALING, S.ACTIVE):
         # Past its period with no news from Stripe (see entitlements.STALE_AFTER).
         headline = "No access — we couldn't confirm your subscription with Stripe"
         banners.append(
-            {
-                "level": "warning",
-                "action": "portal",
-                "text": "Your subscription's period has ended and Stripe hasn't told us it "
+            Banner(
+                level="warning",
+                action="portal",
+                text="Your subscription's period has ended and Stripe hasn't told us it "
                 "renewed. Check your billing details.",
-            }
+            )
         )
     elif status == S.CANCELED:
         headline = f"{ended_plan_text(subscription, now)} — choose a plan"

@@ -20,7 +20,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
-from accounts.modeladmin import MenuLabelIndexView
+from core.modeladmin import MenuLabelIndexView
 
 from . import services, stripe_client
 from .entitlements import past_due_grace_ends_at, subscription_paid_until

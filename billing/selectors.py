@@ -1,6 +1,7 @@
 """Billing reads: plans, a profile's current subscription, admin statistics."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -55,7 +56,7 @@ def profile_has_subscribed(*, profile: Profile) -> bool:
     return Subscription.objects.filter(profile=profile).exists()
 
 
-def profile_first_subscribed_at(*, profile: Profile):
+def profile_first_subscribed_at(*, profile: Profile) -> datetime | None:
     """When Stripe created the profile's first subscription the hub knows of, or None."""
     return (
         Subscription.objects.filter(profile=profile)
@@ -94,7 +95,7 @@ def mintkit_access_for_external_id(*, external_id: str) -> MintKitAccess | None:
     )
 
 
-def billing_admin_stats(*, now=None) -> dict:
+def billing_admin_stats(*, now: datetime | None = None) -> dict[str, Any]:
     """Numbers for the Wagtail admin home and pricing page.
 
     ``trials_running``: hub trials not yet over (for owners without a subscription that
@@ -120,13 +121,13 @@ def billing_admin_stats(*, now=None) -> dict:
         | Q(status=Subscription.Status.PAST_DUE, past_due_since__gt=grace_cutoff)
     ).count()
     mrr = 0
-    currencies = set()
-    for amount, interval, currency in current.filter(
+    currencies: set[str] = set()
+    for amount, interval, plan_currency in current.filter(
         status=Subscription.Status.ACTIVE, plan__isnull=False
     ).values_list("plan__amount", "plan__interval", "plan__currency"):
         mrr += amount if interval == SubscriptionPlan.Interval.MONTH else round(amount / 12)
-        currencies.add(currency)
-    currency = currencies.pop() if len(currencies) == 1 else None
+        currencies.add(plan_currency)
+    currency: str | None = currencies.pop() if len(currencies) == 1 else None
     if currency is None:
         currency = plans_active().values_list("currency", flat=True).first() or "gbp"
     return {

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import owner_login_required
 from accounts.ownership import owner_profile
-from accounts.views import owner_login_required
 
-from . import services, stripe_client
+from . import services, stripe_client, stripe_data
 from .banner import billing_state_for, studio_story
 from .dashboard import billing_panel
 from .entitlements import entitlement_for
@@ -175,7 +175,7 @@ def success(request):
         return render(request, "billing/success.html", {"not_found": True}, status=404)
     panel = billing_panel(profile=profile)
     checkout_subscription = subscription_for_stripe_id(
-        profile=profile, subscription_id=services._id(session.subscription)
+        profile=profile, subscription_id=stripe_data.id_of(session.subscription)
     )
     context = {"session": session, "checkout_subscription": checkout_subscription, **panel}
     return render(request, "billing/success.html", context)
@@ -210,7 +210,7 @@ def portal(request):
 @require_POST
 def webhook(request):
     try:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > stripe_client.WEBHOOK_MAX_BYTES:
+        if int(request.headers.get("content-length") or 0) > stripe_client.WEBHOOK_MAX_BYTES:
             raise stripe_client.WebhookRefused("payload too large")
         event = stripe_client.webhook_event_verify(
             payload=request.body, signature=request.headers.get("Stripe-Signature")

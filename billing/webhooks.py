@@ -13,31 +13,32 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import actions, disputes, services, signals
+from . import actions, disputes, services, signals, stripe_data
 from .models import StripeEvent
 
 log = logging.getLogger(__name__)
 
 
-def _created(event: dict) -> datetime:
+def _created(event: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(int(event.get("created") or 0), tz=UTC)
 
 
-def _checkout_session_completed(event: dict) -> str:
+def _checkout_session_completed(event: dict[str, Any]) -> str:
     return services.checkout_session_apply(
         session=event["data"]["object"], event_created=_created(event)
     )
 
 
-def _subscription_changed(event: dict) -> str:
+def _subscription_changed(event: dict[str, Any]) -> str:
     obj = event["data"]["object"]
     row = services.subscription_refresh(
         subscription_id=obj["id"],
-        customer_id=services._id(obj.get("customer")),
+        customer_id=stripe_data.id_of(obj.get("customer")),
         metadata=obj.get("metadata") or {},
         event_created=_created(event),
         fallback=obj,
@@ -46,7 +47,7 @@ def _subscription_changed(event: dict) -> str:
     return "applied" if row is not None else "ignored"
 
 
-def _invoice_changed(event: dict) -> str:
+def _invoice_changed(event: dict[str, Any]) -> str:
     """``invoice.paid`` / ``invoice.payment_failed``: re-read the invoice's subscription.
 
     In API 2026-10-28.endive an invoice's subscription is at
@@ -55,12 +56,12 @@ def _invoice_changed(event: dict) -> str:
     obj = event["data"]["object"]
     parent = obj.get("parent") or {}
     details = parent.get("subscription_details") or {}
-    subscription_id = services._id(details.get("subscription"))
+    subscription_id = stripe_data.id_of(details.get("subscription"))
     if not subscription_id:
         return "ignored"
     row = services.subscription_refresh(
         subscription_id=subscription_id,
-        customer_id=services._id(obj.get("customer")),
+        customer_id=stripe_data.id_of(obj.get("customer")),
         metadata=details.get("metadata") or {},
         event_created=_created(event),
     )
@@ -68,7 +69,7 @@ def _invoice_changed(event: dict) -> str:
     return "applied" if row is not None else "ignored"
 
 
-def _invoice_paid(event: dict) -> str:
+def _invoice_paid(event: dict[str, Any]) -> str:
     """``invoice.paid``: as other invoice events, and a confirmation the invoice was waiting
     for (3-D Secure) is no longer asked for."""
     outcome = _invoice_changed(event)
@@ -79,7 +80,7 @@ def _invoice_paid(event: dict) -> str:
     return outcome
 
 
-def _invoice_action_required(event: dict) -> str:
+def _invoice_action_required(event: dict[str, Any]) -> str:
     """``invoice.payment_action_required``: past_due (grace), and the hosted invoice page
     where the owner confirms the payment is recorded for every owner page to link to."""
     outcome = _invoice_changed(event)
@@ -90,16 +91,16 @@ def _invoice_action_required(event: dict) -> str:
     return outcome
 
 
-def _charge_refunded(event: dict) -> str:
+def _charge_refunded(event: dict[str, Any]) -> str:
     return disputes.charge_refunded_apply(charge_id=event["data"]["object"]["id"])
 
 
-def _dispute_changed(event: dict) -> str:
+def _dispute_changed(event: dict[str, Any]) -> str:
     return disputes.dispute_apply(dispute_id=event["data"]["object"]["id"])
 
 
 # Exactly these types are enabled on the webhook endpoint ``stripe_setup`` makes.
-HANDLERS: dict[str, Callable[[dict], str]] = {
+HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "checkout.session.completed": _checkout_session_completed,
     "customer.subscription.created": _subscription_changed,
     "customer.subscription.updated": _subscription_changed,
@@ -114,7 +115,7 @@ HANDLERS: dict[str, Callable[[dict], str]] = {
 }
 
 
-def event_receive(*, event: dict) -> tuple[StripeEvent, bool]:
+def event_receive(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
     """Store and (once) apply a verified Stripe event. Returns (row, ok); ``ok`` is False
     when processing failed and Stripe should retry."""
     try:

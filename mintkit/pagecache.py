@@ -226,7 +226,7 @@ def cached_response(
 def _fill_response(response: HttpResponseBase, holes: dict[str, str] | None):
     if holes and isinstance(response, HttpResponse) and response.status_code == 200:
         response.content = _fill(response.content.decode(response.charset), holes)
-    return None
+    return
 
 
 def _finish(response: HttpResponseBase, callback) -> HttpResponseBase:

@@ -25,7 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
+    path("", include("dashboard.urls")),  # with accounts.urls inside
     path("", include("storefronts.urls")),
     path("", include("billing.urls")),
     path("", include("notifications.urls")),

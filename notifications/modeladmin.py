@@ -3,8 +3,8 @@
 
 from wagtail_modeladmin.options import ModelAdmin
 
-from accounts.modeladmin import MenuLabelIndexView
 from billing.modeladmin import ReadOnlyPermissionHelper
+from core.modeladmin import MenuLabelIndexView
 
 from .models import LifecycleEmail
 

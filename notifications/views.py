@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import owner_login_required
 from accounts.ownership import owner_profile
-from accounts.views import owner_login_required
 
 from .forms import EmailPreferencesForm
 from .services import email_preferences_for, email_preferences_update

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 import qrcode
 import qrcode.image.svg
 
+from accounts.decorators import owner_login_required
 from accounts.ownership import owned, owner_profile
-from accounts.views import owner_login_required
 from mintkit import pagecache
 
 from . import links, selectors, services

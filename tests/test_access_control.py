@@ -86,6 +86,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "superuser": "302 /dashboard/",
     },
     "dashboard/account/delete/": OWNER_ONLY,
+    "dashboard/export/": BUSINESS_ONLY,
     "dashboard/storefront/": BUSINESS_ONLY,
     "dashboard/storefront/publish/": {"*": 405, "anon": LOGIN},
     "dashboard/storefront/slug-check/": BUSINESS_ONLY,
@@ -93,7 +94,6 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "dashboard/storefront/qr.png": BUSINESS_ONLY,
     "dashboard/storefront/stats/": BUSINESS_ONLY,
     "dashboard/email-preferences/": {"*": 405, "anon": LOGIN},  # the profile page's form posts
-    "dashboard/export/": BUSINESS_ONLY,  # the owner's own data, as a download
     # Public storefront: A's is live (everyone), B's a draft (its owner and is_staff users).
     "storefront/<slug:slug>/": ALL_200,
     "storefront/<slug:slug>/@draft": {"*": 404, "owner": 200, "superuser": 200},

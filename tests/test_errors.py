@@ -18,7 +18,7 @@ def test_500_page_shows_the_request_id_support_can_search_the_logs_for(client, m
     def broken(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("accounts.views.billing_panel", broken)
+    monkeypatch.setattr("dashboard.views.billing_panel", broken)
     client.force_login(ProfileFactory().user)
     client.raise_request_exception = False
     response = client.get("/dashboard/", HTTP_X_REQUEST_ID="req-support-0042")
@@ -68,7 +68,7 @@ def test_sentry_initialises_with_pii_off_and_the_django_and_celery_integrations(
     def broken(**kwargs):
         raise RuntimeError("charge for jo.bloggs@example.com with sk_live_abc123 failed")
 
-    monkeypatch.setattr("accounts.views.billing_panel", broken)
+    monkeypatch.setattr("dashboard.views.billing_panel", broken)
     profile = ProfileFactory(user__email="owner.person@example.com")
     client.force_login(profile.user)
     client.raise_request_exception = False

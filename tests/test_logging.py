@@ -239,7 +239,7 @@ def test_no_log_line_from_the_main_flows_holds_a_secret_card_or_address(
             f"hook {settings.STRIPE_WEBHOOK_SECRET} card 4242424242424242 password={PASSWORD!r}"
         )
 
-    monkeypatch.setattr("accounts.views.billing_panel", broken)
+    monkeypatch.setattr("dashboard.views.billing_panel", broken)
     client.raise_request_exception = False
     assert client.get("/dashboard/", HTTP_X_REQUEST_ID="req-error-00001").status_code == 500
     # A bad webhook signature, and a 404.

@@ -66,7 +66,8 @@ def test_a_subscriber_manages_the_subscription_in_the_portal(client, owner):
     quick_links = html.split('id="quick-links-heading"')[1]
     assert re.search(
         r'<form method="post" action="/billing/portal/">.*?>Manage subscription<',
-        quick_links, re.S,
+        quick_links,
+        re.S,
     )
     assert "Choose a plan" not in quick_links
 
@@ -239,7 +240,7 @@ def test_nothing_is_deleted_when_subscriptions_cannot_be_cancelled(client, owner
     def stripe_down(*, profile):
         raise BillingUnavailable("Stripe is unreachable")
 
-    monkeypatch.setattr("accounts.services.profile_subscriptions_cancel", stripe_down)
+    monkeypatch.setattr("billing.receivers.profile_subscriptions_cancel", stripe_down)
     response = client.post(
         "/dashboard/account/delete/", {"password": DEFAULT_PASSWORD}, follow=True
     )

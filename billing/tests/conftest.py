@@ -52,3 +52,18 @@ def pay(emu, owner_client):
         return response, status, client.get(success_url.removeprefix("http://testserver"))
 
     return run
+
+
+@pytest.fixture
+def in_portal(emu, owner_client):
+    """``in_portal(action, **fields)``: the owner opens the billing portal from the hub and
+    does ``action`` there ("cancel_now", "cancel_at_period_end", "update_card", …), e.g.
+    ``in_portal("cancel_now", subscription="sub_…")``. Returns the emulator's (status,
+    headers, html)."""
+    from tests.stripe_fixtures import emulator_request
+
+    def run(action, client=None, **fields):
+        portal = (client or owner_client).post("/billing/portal/")
+        return emulator_request(emu, "POST", portal["Location"], {"action": action, **fields})
+
+    return run

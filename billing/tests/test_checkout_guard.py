@@ -116,7 +116,7 @@ def test_two_paid_checkouts_leave_one_subscription_and_the_later_is_canceled(
 
 
 def test_a_held_open_session_paid_later_gets_no_second_free_month(
-    plans, owner_client, trial_over, emu, deliver, pay
+    plans, owner_client, trial_over, emu, deliver, pay, in_portal
 ):
     """Opened with a free month before the owner's first subscription existed, paid after
     that subscription was canceled: the new subscription is refused, not a second trial."""
@@ -124,13 +124,7 @@ def test_a_held_open_session_paid_later_gets_no_second_free_month(
     deliver()
     first = Subscription.objects.get()
     held = _side_session(trial_over, plans["basic"], trial_days=30)  # the racing tab
-    portal = owner_client.post("/billing/portal/")
-    emulator_request(
-        emu,
-        "POST",
-        portal["Location"],
-        {"action": "cancel_now", "subscription": first.stripe_subscription_id},
-    )
+    in_portal("cancel_now", subscription=first.stripe_subscription_id)
     deliver()
     emu.advance(seconds=60)
     assert emulator_request(emu, "POST", held.url, CARD)[0] == 303

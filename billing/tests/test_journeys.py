@@ -82,18 +82,12 @@ def test_unknown_or_inactive_plan_is_404(plans, owner_client):
 
 
 def test_second_subscription_gets_no_free_month_and_reuses_customer(
-    plans, owner_client, pay, emu, deliver
+    plans, owner_client, pay, emu, deliver, in_portal
 ):
     pay("pro")
     first = Subscription.objects.get()
     # Cancelled in Stripe straight away.
-    portal = owner_client.post("/billing/portal/")
-    emulator_request(
-        emu,
-        "POST",
-        portal["Location"],
-        {"action": "cancel_now", "subscription": first.stripe_subscription_id},
-    )
+    in_portal("cancel_now", subscription=first.stripe_subscription_id)
     deliver()
     first.refresh_from_db()
     assert first.status == "canceled"
@@ -177,18 +171,12 @@ def test_portal_redirects_to_stripe_portal_and_needs_a_customer(plans, owner_cli
 
 
 def test_cancel_at_period_end_keeps_access_until_period_end_then_deleted_ends_it(
-    plans, owner_client, pay, emu, deliver
+    plans, owner_client, pay, emu, deliver, in_portal
 ):
     profile = owner_client.profile
     pay("pro")
     sub = Subscription.objects.get()
-    portal = owner_client.post("/billing/portal/")
-    emulator_request(
-        emu,
-        "POST",
-        portal["Location"],
-        {"action": "cancel_at_period_end", "subscription": sub.stripe_subscription_id},
-    )
+    in_portal("cancel_at_period_end", subscription=sub.stripe_subscription_id)
     deliver()
     sub.refresh_from_db()
     assert sub.cancel_at_period_end

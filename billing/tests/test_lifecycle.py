@@ -76,21 +76,14 @@ def test_trial_converts_to_active_and_renews(plans, trial_over, pay, emu, delive
 
 
 def test_updating_card_in_portal_recovers_past_due(
-    plans, trial_over, owner_client, pay, emu, deliver
+    plans, trial_over, owner_client, pay, emu, deliver, in_portal
 ):
-    from tests.stripe_fixtures import emulator_request
 
     pay("pro", card="4000 0000 0000 0341")
     emu.advance(seconds=31 * DAY)
     deliver()
     assert Subscription.objects.get().status == "past_due"
-    portal = owner_client.post("/billing/portal/")
-    emulator_request(
-        emu,
-        "POST",
-        portal["Location"],
-        {"action": "update_card", "card_number": "4242424242424242"},
-    )
+    in_portal("update_card", card_number="4242424242424242")
     deliver()
     sub = Subscription.objects.get()
     assert sub.status == "active" and sub.past_due_since is None

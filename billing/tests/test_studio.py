@@ -266,7 +266,7 @@ def test_documented_studio_verifier_accepts_a_token_once(settings):
     assert verify(token, secret) == "mk_owner"
     with pytest.raises(ValueError, match="already used"):
         verify(token, secret)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="malformed token"):
         verify(None, secret)
     with pytest.raises(ValueError, match="bad signature"):
         verify(studio_token_create(external_id="mk_owner"), "another-secret")

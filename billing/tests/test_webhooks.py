@@ -9,8 +9,8 @@ from django.test import Client
 
 import pytest
 
-from billing import services
 from billing.models import StripeEvent, Subscription
+from billing.services import sync
 from tests.stripe_fixtures import emulator_request, post_event, signed_headers
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_failure_mid_processing_is_500_rolls_back_and_retry_applies(
         raise RuntimeError("disk full")
 
     # Fails after the subscription row has been written.
-    monkeypatch.setattr(services, "subscription_current_set", broken)
+    monkeypatch.setattr(sync, "subscription_current_set", broken)
     failed = post_event(Client(), created)
     assert failed.status_code == 500
     assert not Subscription.objects.filter(profile=profile).exists()

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "core",
+    "dashboard",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -6,7 +6,7 @@ from billing import services, stripe_client
 class Command(BaseCommand):
     help = "Create the Stripe Product and Price of every plan that lacks a (matching) one."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         try:
             results = services.plans_sync_to_stripe(stdout=self.stdout)
         except stripe_client.StripeError as exc:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 
+from accounts.models import Profile
 from billing.models import MintKitAccess, Subscription
 from storefronts.models import (
     OfferDailyStat,
@@ -27,8 +28,6 @@ from storefronts.models import (
     StorefrontDailyStat,
     StorefrontSlugHistory,
 )
-
-from .models import Profile
 
 EXPORT_FORMAT_VERSION = 1
 
