@@ -29,6 +29,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from core.hub import hub_url
+
 from . import services, stripe_client
 from .actions import money_display
 from .models import Subscription
@@ -182,8 +184,6 @@ def dispute_staff_notify_on_commit(*, subscription: Subscription, dispute: dict)
     if not recipients:
         log.warning("Dispute %s: no staff address to tell", dispute["id"])
         return
-    from notifications.services import hub_url  # notifications imports billing
-
     context = {
         "dispute_id": dispute["id"],
         "amount": money_display(dispute.get("amount"), dispute.get("currency")),

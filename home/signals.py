@@ -1,7 +1,7 @@
 """Keep the cached main menu and the public page cache in step with what they show.
 
 The menu follows the page tree and its privacy settings. The page cache
-(mintkit/pagecache.py) is versioned by a site-wide generation, replaced whenever anything
+(core/pagecache.py) is versioned by a site-wide generation, replaced whenever anything
 every page shows could change: the tree (the menu is on every page), privacy settings,
 the site settings (footer, announcement) and the plans (the pricing page).
 """
@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from mintkit.pagecache import site_generation_bump
+from core.pagecache import site_generation_bump
 
 from .models import SiteSettings
 from .selectors import menu_cache_clear

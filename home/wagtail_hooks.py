@@ -5,9 +5,9 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from accounts.modeladmin import MODELADMINS as ACCOUNTS_MODELADMINS
+from billing.businesses_admin import MODELADMINS as ACCOUNTS_MODELADMINS
 from billing.modeladmin import MODELADMINS as BILLING_MODELADMINS
-from mintkit import pagecache
+from core import pagecache
 from notifications.modeladmin import MODELADMINS as NOTIFICATIONS_MODELADMINS
 from storefronts.modeladmin import MODELADMINS as STOREFRONTS_MODELADMINS
 
@@ -55,7 +55,7 @@ def add_mintkit_stats_panel(request, panels):
 
 @hooks.register("on_serve_page")
 def serve_through_page_cache(next_serve_page):
-    """Every page anonymous visitors see comes from mintkit/pagecache.py when it can.
+    """Every page anonymous visitors see comes from core/pagecache.py when it can.
 
     This runs after the ``before_serve_page`` hooks, so a private page's password or log-in
     check still comes first; such a page is never stored (``shareable``). Hits are answered

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 import qrcode
 
 from accounts.models import Profile
+from core.hub import hub_base_url, hub_url  # noqa: F401 - used here and by the e-mails
 
 from . import selectors
 from .models import OPTIONAL_KINDS, EmailKind, EmailPreferences, LifecycleEmail
@@ -39,16 +40,6 @@ def retry_delay_seconds(*, attempts: int) -> int:
     # The base can be shortened for the real-worker test (its settings module); not an env var.
     base = getattr(settings, "NOTIFICATIONS_RETRY_BASE_SECONDS", RETRY_BASE_SECONDS)
     return min(base * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
-
-
-def hub_base_url() -> str:
-    """The hub's absolute address for links in e-mails (no request to build them from):
-    ``WAGTAILADMIN_BASE_URL``, which production defaults to https://<first allowed host>."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-def hub_url(path: str) -> str:
-    return hub_base_url() + path
 
 
 def email_preferences_for(*, profile: Profile) -> EmailPreferences:

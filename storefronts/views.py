@@ -22,7 +22,7 @@ import qrcode.image.svg
 
 from accounts.decorators import owner_login_required
 from accounts.ownership import owned, owner_profile
-from mintkit import pagecache
+from core import pagecache
 
 from . import links, selectors, services
 from .charts import daily_chart

@@ -50,6 +50,7 @@ BUSINESS_ONLY = {"*": 200, "anon": LOGIN, "editor": 404, "superuser": 404}
 EXPECTED: dict[str, dict[str, int | str]] = {
     "healthz": ALL_200,
     "sitemap.xml": ALL_200,
+    "sitemap-<slug:section>.xml": ALL_200,  # a section of the index (sampled: pages)
     "robots.txt": ALL_200,
     "search/": ALL_200,
     "^((?:[\\w\\-]+/)*)$": ALL_200,  # Wagtail pages: the home page
@@ -118,7 +119,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "billing/portal/": {"*": 405, "anon": LOGIN},
     "billing/webhook/": {"*": 405},
     "studio/": BUSINESS_ONLY,
-    "studio/launch/": {"*": 405, "anon": LOGIN},
+    "studio/launch/": {"*": "303 /studio/", "anon": LOGIN},  # GET: back to the Studio page
     "api/v1/me/entitlement": {**BUSINESS_ONLY, "anon": 401},
     "api/v1/entitlements/<str:external_id>": {"*": 401},  # the Studio app's bearer key only
     # Local media: renditions only (no such file here).
@@ -273,6 +274,7 @@ def world(db, site_home):
                 "uidb36": _uidb36(profile.user),
                 "missing": MISSING,
                 "plan_slug": "pro",
+                "section": "pages",
             },
             "draft": not live,
         }

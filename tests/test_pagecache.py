@@ -17,9 +17,9 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from billing.tests.factories import SubscriptionPlanFactory
+from core import pagecache
 from home import seed
 from home.models import HelpPage, SiteSettings, StandardPage
-from mintkit import pagecache
 from storefronts.tests.factories import StorefrontFactory
 from tests.factories import UserFactory
 

@@ -76,7 +76,7 @@ def test_dashboard_query_count_stays_small(client, owner, django_assert_max_num_
     # Session, user, profile+logo, storefront panel, access panel (with one look at the
     # address ledger: has this address had its free month?); the rest is the shared layout
     # (site, nav pages, site settings).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get("/dashboard/").status_code == 200
 
 

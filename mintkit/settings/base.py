@@ -417,7 +417,7 @@ ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it replaces the
 
 # storefronts: the public page's cached parts share PAGE_CACHE_SECONDS (below).
 
-# Public page cache (mintkit/pagecache.py; docs/PERFORMANCE.md, "Public page cache").
+# Public page cache (core/pagecache.py; docs/PERFORMANCE.md, "Public page cache").
 # Anonymous visitors get whole pages (home, pricing, help, storefronts) from CACHES'
 # default; keys are versioned, so PAGE_CACHE_SECONDS only bounds memory. Browsers keep a
 # page MAX_AGE seconds without asking: 0, so every revisit asks again with its ETag and
@@ -430,7 +430,7 @@ PAGE_CACHE_SECONDS = 6 * 60 * 60
 PAGE_CACHE_MAX_AGE = 0
 PAGE_CACHE_S_MAXAGE = 300
 # Last: it needs the user and messages, and answers Wagtail page hits before routing.
-MIDDLEWARE += ["mintkit.pagecache.WagtailPageCacheMiddleware"]
+MIDDLEWARE += ["core.pagecache.WagtailPageCacheMiddleware"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid"}
 )

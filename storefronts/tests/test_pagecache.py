@@ -1,4 +1,4 @@
-"""The public storefront page through the whole-page cache (mintkit/pagecache.py)."""
+"""The public storefront page through the whole-page cache (core/pagecache.py)."""
 
 import datetime as dt
 import re

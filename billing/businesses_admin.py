@@ -18,9 +18,8 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from allauth.account.models import EmailAddress
 
+from accounts.models import Profile
 from core.modeladmin import MenuLabelIndexView
-
-from .models import Profile
 
 
 class TrialFilter(SimpleListFilter):
@@ -52,7 +51,7 @@ ACCESS_LABELS = {source: label for source, label in ACCESS_STATES.values()}
 def profiles_with_access_facts(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
     """``queryset`` with what the entitlement rule needs, in a fixed number of queries:
     ``email_verified`` (annotated) and ``current_subscriptions`` (prefetched, with plans)."""
-    from billing.models import Subscription
+    from .models import Subscription
 
     return queryset.annotate(
         email_verified=Exists(
@@ -69,7 +68,7 @@ def profiles_with_access_facts(queryset: QuerySet[Profile]) -> QuerySet[Profile]
 
 def profile_entitlement(profile: Profile, *, now=None):
     """billing.entitlements' decision for a profile from ``profiles_with_access_facts``."""
-    from billing.entitlements import entitlement_for
+    from .entitlements import entitlement_for
 
     current = profile.current_subscriptions
     return entitlement_for(
