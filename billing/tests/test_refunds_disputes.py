@@ -182,7 +182,7 @@ def test_dispute_events_out_of_order_end_in_stripes_state(
 def test_admin_lists_and_filters_disputed_subscriptions(paying, emu, deliver):
     from billing.tests.factories import SubscriptionFactory
 
-    calm = SubscriptionFactory(
+    SubscriptionFactory(  # a calm subscription the filter must leave out
         stripe_subscription_id="sub_calm", status="active", profile__business_name="Calm Co"
     )
     (charge,) = charges(paying)
