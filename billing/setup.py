@@ -349,13 +349,13 @@ def portal_configuration_forget() -> None:
     cache.delete(_portal_cache_key())
 
 
-def portal_session_create(*, customer_id: str, return_url: str):
+def portal_session_create(*, customer_id: str, return_url: str, flow: str | None = None):
     """A billing portal session on the hub's configuration. A cached id Stripe no longer
     accepts (deleted or deactivated) is forgotten and looked up again, once."""
     configuration = portal_configuration_id()
     try:
         return stripe_client.portal_session_create(
-            customer_id=customer_id, return_url=return_url, configuration=configuration
+            customer_id=customer_id, return_url=return_url, configuration=configuration, flow=flow
         )
     except stripe_client.InvalidRequestError as exc:
         if not configuration or getattr(exc, "param", None) != "configuration":
@@ -363,7 +363,10 @@ def portal_session_create(*, customer_id: str, return_url: str):
         log.warning("Portal configuration %s refused (%s); looking it up again", configuration, exc)
     portal_configuration_forget()
     return stripe_client.portal_session_create(
-        customer_id=customer_id, return_url=return_url, configuration=portal_configuration_id()
+        customer_id=customer_id,
+        return_url=return_url,
+        configuration=portal_configuration_id(),
+        flow=flow,
     )
 
 

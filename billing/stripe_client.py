@@ -130,10 +130,19 @@ def checkout_session_expire(session_id: str):
     return client().v1.checkout.sessions.expire(session_id)
 
 
-def portal_session_create(*, customer_id: str, return_url: str, configuration: str | None = None):
-    params = {"customer": customer_id, "return_url": return_url}
+def portal_session_create(
+    *,
+    customer_id: str,
+    return_url: str,
+    configuration: str | None = None,
+    flow: str | None = None,
+):
+    params: dict = {"customer": customer_id, "return_url": return_url}
     if configuration:
         params["configuration"] = configuration  # the hub's own (stripe_setup), not the default
+    if flow:
+        # A deep link into one task of the portal, e.g. "payment_method_update".
+        params["flow_data"] = {"type": flow}
     return client().v1.billing_portal.sessions.create(params=params)
 
 

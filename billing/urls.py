@@ -10,6 +10,7 @@ urlpatterns = [
     path("billing/success/", views.success, name="success"),
     path("billing/cancel/", views.cancel, name="cancel"),
     path("billing/portal/", views.portal, name="portal"),
+    path("billing/portal/card/", views.portal_card, name="portal_card"),
     path("billing/webhook/", views.webhook, name="webhook"),
     path("studio/", views.studio, name="studio"),
     path("studio/launch/", views.studio_launch, name="studio_launch"),

@@ -205,6 +205,27 @@ def portal(request):
     return SeeOther(url)
 
 
+@owner_login_required
+@require_GET
+def portal_card(request):
+    """The "Update your card" link of the payment-failed e-mail: the Stripe portal opened at
+    its card form (a GET, since it comes from an e-mail; it only opens a portal session)."""
+    profile = owner_profile(request)
+    try:
+        url = services.portal_url_create(
+            profile=profile,
+            return_url=request.build_absolute_uri("/dashboard/"),
+            flow="payment_method_update",
+        )
+    except services.BillingUnavailable:
+        messages.error(request, "We couldn't reach our payment provider; please try again.")
+        return SeeOther(reverse("accounts:dashboard"))
+    if url is None:
+        messages.info(request, "You have no subscription yet — choose a plan.")
+        return SeeOther(reverse("billing:studio"))
+    return SeeOther(url)
+
+
 # Stripe calls this without a CSRF token; the signature is the authentication.
 @csrf_exempt
 @require_POST

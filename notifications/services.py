@@ -274,6 +274,8 @@ def payment_failed_send(*, subscription, invoice: dict) -> LifecycleEmail | None
             "access_ends_at": access_ends_at,
             "next_attempt_at": _stamp(invoice.get("next_payment_attempt")),
             "plan_name": subscription.plan.name if subscription.plan else "your plan",
+            # The portal's card form, through the hub (a portal session is made on the click).
+            "card_url": hub_url(reverse("billing:portal_card")),
         },
     )
 

@@ -117,6 +117,8 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "billing/success/": {"*": 404, "anon": LOGIN},  # no checkout session in the URL
     "billing/cancel/": BUSINESS_ONLY,
     "billing/portal/": {"*": 405, "anon": LOGIN},
+    # The payment-failed e-mail's "Update your card" (GET): no Stripe customer here → plans.
+    "billing/portal/card/": {**BUSINESS_ONLY, "*": "303 /studio/"},
     "billing/webhook/": {"*": 405},
     "studio/": BUSINESS_ONLY,
     "studio/launch/": {"*": "303 /studio/", "anon": LOGIN},  # GET: back to the Studio page

@@ -42,14 +42,17 @@ def stripe_trial_days_for(*, profile: Profile, customer_id: str | None) -> int:
     return settings.STRIPE_TRIAL_DAYS
 
 
-def portal_url_create(*, profile: Profile, return_url: str) -> str | None:
-    """A Stripe billing portal URL for the profile, or None without a Stripe customer."""
+def portal_url_create(*, profile: Profile, return_url: str, flow: str | None = None) -> str | None:
+    """A Stripe billing portal URL for the profile, or None without a Stripe customer;
+    ``flow`` ("payment_method_update") opens the portal straight at that task."""
     customer_id = stripe_customer_id_for(profile=profile)
     if not customer_id:
         return None
     try:
         # The hub's own portal configuration (stripe_setup), never the account's default.
-        return setup.portal_session_create(customer_id=customer_id, return_url=return_url).url
+        return setup.portal_session_create(
+            customer_id=customer_id, return_url=return_url, flow=flow
+        ).url
     except stripe_client.StripeError as exc:
         log.warning("Stripe portal session failed for profile %s: %s", profile.pk, exc)
         raise BillingUnavailable(str(exc)) from exc

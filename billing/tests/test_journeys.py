@@ -170,6 +170,28 @@ def test_portal_redirects_to_stripe_portal_and_needs_a_customer(plans, owner_cli
     assert owner_client.get("/billing/portal/").status_code == 405
 
 
+def test_the_e_mails_update_card_link_opens_the_portal_at_its_card_form(
+    plans, owner_client, pay, emu
+):
+    nothing = owner_client.get("/billing/portal/card/")
+    assert nothing.status_code == 303 and nothing["Location"] == "/studio/"
+    pay("pro")
+    response = owner_client.get("/billing/portal/card/")
+    assert response.status_code == 303
+    url = response["Location"]
+    assert url.startswith(emu.url + "/portal/bps_")
+    session = emu.store.portal_sessions[url.rsplit("/", 1)[1].split("?")[0]]
+    assert session["flow"]["type"] == "payment_method_update"
+    status, _, html = emulator_request(emu, "GET", url)
+    assert status == 200 and "card" in html.lower()
+    assert owner_client.post("/billing/portal/card/").status_code == 405
+
+
+def test_the_update_card_link_needs_a_log_in(client, db):
+    response = client.get("/billing/portal/card/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
 def test_cancel_at_period_end_keeps_access_until_period_end_then_deleted_ends_it(
     plans, owner_client, pay, emu, deliver, in_portal
 ):

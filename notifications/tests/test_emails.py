@@ -189,8 +189,9 @@ def test_failed_payment_then_recovery_each_once(
     )
     assert "payment of £19.00" in message.body
     assert f"access to MintKit Studio ends on {access_ends:%A %-d %B %Y at %H:%M}" in message.body
-    assert "Update your card: http://testserver/dashboard/" in message.body
-    assert absolute_links(html) == ["http://testserver/dashboard/"]
+    # The link opens the Stripe portal at its card form (billing/portal/card/ makes the session).
+    assert "Update your card: http://testserver/billing/portal/card/" in message.body
+    assert absolute_links(html) == ["http://testserver/billing/portal/card/"]
 
     failed = emu.events("invoice.payment_failed")[0]
     with committed():
