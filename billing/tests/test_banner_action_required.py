@@ -1,12 +1,9 @@
 """A renewal that needs 3-D Secure (card 4000 0027 6000 3184), through the emulator and the
 real SDK: the billing-state banner on every owner page.
 
-With ``billing.actions.billing_action_required`` (issue 13.3, billing-setup) the banner says
-"Confirm your payment of £19…" and links to the invoice's ``hosted_invoice_url``; until that
-selector lands, the banner must still tell the one true story of the state (a failed payment
-in grace, "Update card"), never the free month or nothing."""
+The banner says "Confirm your payment of £19.00" and links to the invoice's
+``hosted_invoice_url`` (``billing.actions.billing_action_required``), never the free month."""
 
-import importlib.util
 import re
 
 import pytest
@@ -47,9 +44,5 @@ def test_renewal_needing_authentication_shows_one_banner_everywhere(
         banners = re.findall(r'<aside class="alert[^"]*billing-state-banner.*?</aside>', page, re.S)
         assert len(banners) == 1, url
         assert "First month free" not in page
-        if importlib.util.find_spec("billing.actions") is not None:
-            assert "Confirm your payment of £19" in banners[0], url
-            assert f'href="{invoice_url}"' in banners[0], url
-        else:
-            assert "Your last payment failed. Update your card by" in banners[0], url
-            assert ">Update card</button>" in banners[0], url
+        assert "Confirm your payment of £19.00" in banners[0], url
+        assert f'href="{invoice_url}"' in banners[0], url
