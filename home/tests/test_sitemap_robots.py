@@ -56,6 +56,9 @@ def test_sections_list_live_pages_and_published_storefronts_only(client, seeded_
 
 @override_settings(WAGTAILADMIN_BASE_URL="https://hub.example")
 def test_every_url_uses_the_configured_host_not_localhost_or_the_request(client, seeded_site):
+    from home.site_host import site_follow_configured_host
+
+    site_follow_configured_host()  # what every `migrate` does with the configured host
     Storefront.objects.create(profile=ProfileFactory(), name="Ash", slug="ash", is_active=True)
     everything = (
         locs(client.get("/sitemap.xml"))

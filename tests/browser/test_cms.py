@@ -15,7 +15,7 @@ def test_editor_changes_the_home_page_hero_publishes_and_sees_it_live(page, site
 
     page.goto("/admin/")  # staff log in through allauth's form too, and come back
     page.wait_for_url("**/accounts/login/?next=%2Fadmin%2F")
-    page.get_by_label("Email").fill(editor.email)
+    page.get_by_label("E-mail").fill(editor.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
