@@ -204,7 +204,9 @@ def storefront_public(request, slug):
         time_zone=storefront.time_zone,
         week=parts["week"],
         special=parts["special"],
+        notes=parts.get("notes"),
     )
+    is_owner = selectors.storefront_is_owners(storefront=storefront, request=request)
     response = render(
         request,
         "storefronts/public.html",
@@ -213,8 +215,11 @@ def storefront_public(request, slug):
             "parts": parts,
             "opening": status,
             "is_draft": not storefront.is_active,
+            "is_owner": is_owner,
         },
     )
+    if is_owner:  # the owner's page carries the Edit bar: never for a shared cache
+        response["Cache-Control"] = "private, no-store"
     if not storefront.is_active:
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
