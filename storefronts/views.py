@@ -210,6 +210,7 @@ def storefront_public(request, slug):
                 time_zone=storefront.time_zone,
                 week=parts["week"],
                 special=parts["special"],
+                notes=parts.get("notes"),
             )
         },
     )
@@ -218,12 +219,17 @@ def storefront_public(request, slug):
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
         return response
-    # The visit was counted above, so a cached page counts too.
+    # The visit was counted above, so a cached page counts too. The owner (always logged
+    # in, so never served from or stored in the cache) gets the Edit bar, sent
+    # "private, no-store" by ``_render_public``; ``shareable`` makes that doubly sure.
     return pagecache.cached_response(
         request,
         version=public_page_version(storefront=storefront),
         render=lambda: _render_public(request, storefront, parts, OPENING_MARKER),
         holes={OPENING_MARKER: opening_html},
+        shareable=lambda: (
+            not selectors.storefront_is_owners(storefront=storefront, request=request)
+        ),
     )
 
 
@@ -233,7 +239,8 @@ OPENING_MARKER = "<!--storefront:opening-status-->"
 
 
 def _render_public(request, storefront, parts, opening_html):
-    return render(
+    is_owner = selectors.storefront_is_owners(storefront=storefront, request=request)
+    response = render(
         request,
         "storefronts/public.html",
         {
@@ -241,8 +248,12 @@ def _render_public(request, storefront, parts, opening_html):
             "parts": parts,
             "opening_html": mark_safe(opening_html),  # noqa: S308 - our template or the marker
             "is_draft": not storefront.is_active,
+            "is_owner": is_owner,
         },
     )
+    if is_owner:  # the owner's page carries the Edit bar: never for a shared cache
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def offer_go(request, slug, offer_id):

@@ -34,7 +34,7 @@ PAGES = [
     ("pricing", "/pricing/", False, 14),
     ("help index", "/help/", False, 15),
     ("help article", "/help/getting-started/", False, 16),
-    ("storefront", None, False, 12),
+    ("storefront", None, False, 6),  # brand-first page (issue 16): no hub menu, footer
     ("search", "/search/?q=salon", False, 14),
     ("pricing as an owner", "/pricing/", True, 14),
     ("dashboard", "/dashboard/", True, 16),

@@ -392,11 +392,11 @@ def test_public_page_content(client, full_storefront):
     assert f'href="{go}"' in html and ">Buy a gift card</a>" in html
     assert 'href="tel:+442079460958"' in html and "020 7946 0958" in html
     assert 'href="mailto:hello@mint.example"' in html
-    assert "https://www.google.com/maps/search/?api=1&amp;query=1%20High%20Road" in html
+    assert "https://www.google.com/maps/dir/?api=1&amp;destination=1%20High%20Road" in html
     assert "09:00–12:00, 13:00–17:00" in html
     assert 'data-testid="opening-status"' in html
     # SEO
-    assert "<title>Mint &amp; Co · MintKit Hub</title>" in html
+    assert "<title>Mint &amp; Co</title>" in html  # the business's page, not the hub's
     assert '<meta name="description" content="Hair in Leyton">' in html
     assert '<link rel="canonical" href="http://testserver/storefront/mint-co/">' in html
     assert '<meta property="og:title" content="Mint &amp; Co">' in html
