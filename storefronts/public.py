@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from .contact_source import storefront_contact
 from .hours import opening_hours_specification
 from .models import Storefront
 from .selectors import (
@@ -50,10 +51,11 @@ def storefront_json_ld(
         data["description"] = storefront.headline or storefront.description[:300]
     if image_url:
         data["image"] = image_url
-    if storefront.phone:
-        data["telephone"] = storefront.phone
-    if storefront.contact_email:
-        data["email"] = storefront.contact_email
+    contact = storefront_contact(storefront=storefront)  # the profile's unless overridden
+    if contact.phone:
+        data["telephone"] = contact.phone
+    if contact.email:
+        data["email"] = contact.email
     if storefront.has_address:
         data["address"] = {
             "@type": "PostalAddress",
@@ -85,7 +87,13 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     week = weekly_ranges(full)
     special = special_ranges(full, since=today)
     url = request.build_absolute_uri(full.get_absolute_url())
-    context = {"storefront": full, "canonical_url": url, "week": week, "request": request}
+    context = {
+        "storefront": full,
+        "contact": storefront_contact(storefront=full),
+        "canonical_url": url,
+        "week": week,
+        "request": request,
+    }
     offers = list(full.offers.all())
     primary_offer = next((o for o in offers if o.is_primary), None)
     hero = render_to_string(
@@ -100,7 +108,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
             "special_dates": special_days(full, since=today)[:10],
         },
     )
-    image = full.cover or full.logo
+    image = full.cover or context["contact"].logo
     image_url = None
     if image is not None:
         spec = "fill-1200x630|format-jpeg" if full.cover else "fill-400x400|format-jpeg"
