@@ -59,8 +59,10 @@ class StorefrontForm(EditorForm):
     cover_upload = OwnerImageField(label="Cover image", required=False)
     cover_remove = forms.BooleanField(label="Remove the cover image", required=False)
     # Signed tokens for images kept from a refused submit (storefronts/pending_uploads.py).
-    logo_pending = forms.CharField(required=False, widget=forms.HiddenInput)
-    cover_pending = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A plain Field: whatever comes back is only ever looked up as a signed token, and
+    # anything else is ignored rather than shown as an error on a field nobody can see.
+    logo_pending = forms.Field(required=False, widget=forms.HiddenInput)
+    cover_pending = forms.Field(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Storefront
