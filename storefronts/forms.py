@@ -17,7 +17,6 @@ from .pending_uploads import PendingUpload, pending_upload_resolve
 from .selectors import SlugAvailability, slug_availability
 from .validators import validate_brand_colour
 
-
 SOCIAL_NETWORKS = {"instagram_url": "instagram", "facebook_url": "facebook", "tiktok_url": "tiktok"}
 
 

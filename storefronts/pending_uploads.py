@@ -48,9 +48,7 @@ def pending_upload_resolve(*, token, profile, field: str) -> PendingUpload | Non
     if not isinstance(data, dict) or data.get("p") != profile.pk or data.get("f") != field:
         return None
     image = (
-        get_image_model()
-        .objects.filter(pk=data.get("i"), collection=owner_collection())
-        .first()
+        get_image_model().objects.filter(pk=data.get("i"), collection=owner_collection()).first()
     )
     if image is None:
         return None
