@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from .contact_source import storefront_contact
 from .hours import opening_hours_specification
 from .links import is_web_url
 from .models import Offer, Storefront
@@ -151,18 +152,19 @@ def storefront_json_ld(
     }
     if storefront.headline or storefront.description:
         data["description"] = storefront.headline or storefront.description[:300]
-    if storefront.logo is not None:
+    contact = storefront_contact(storefront=storefront)  # the profile's unless overridden
+    if contact.logo is not None:
         # A missing source file must not take the page down; Wagtail gives a placeholder.
-        logo = get_rendition_or_not_found(storefront.logo, "fill-400x400|format-png")
+        logo = get_rendition_or_not_found(contact.logo, "fill-400x400|format-png")
         data["logo"] = urljoin(url, logo.url)
     if image_url:
         data["image"] = image_url
     elif "logo" in data:
         data["image"] = data["logo"]
-    if storefront.phone:
-        data["telephone"] = storefront.phone
-    if storefront.contact_email:
-        data["email"] = storefront.contact_email
+    if contact.phone:
+        data["telephone"] = contact.phone
+    if contact.email:
+        data["email"] = contact.email
     if storefront.has_address:
         data["address"] = {
             "@type": "PostalAddress",

@@ -9,9 +9,10 @@ from django.utils.safestring import mark_safe
 import qrcode
 import qrcode.image.svg
 
+from accounts.decorators import owner_login_required
 from accounts.ownership import owned
-from accounts.views import owner_login_required
 
+from .contact_source import storefront_contact
 from .models import Storefront
 
 POSTER_SIZES = {"a5": "A5", "a4": "A4"}
@@ -38,7 +39,11 @@ def short_url(url: str) -> str:
 @owner_login_required
 def storefront_poster(request: HttpRequest) -> HttpResponse:
     """An A5 (or ``?size=a4``) print view: name, "Scan to buy a gift card", QR, short URL."""
-    storefront = owned(Storefront.objects.select_related("logo"), request).order_by("pk").first()
+    storefront = (
+        owned(Storefront.objects.select_related("logo", "profile__logo"), request)
+        .order_by("pk")
+        .first()
+    )
     if storefront is None:
         raise Http404("No storefront yet.")
     size = request.GET.get("size", "a5")
@@ -50,6 +55,7 @@ def storefront_poster(request: HttpRequest) -> HttpResponse:
         "storefronts/poster.html",
         {
             "storefront": storefront,
+            "contact": storefront_contact(storefront=storefront),
             "size": size,
             "sizes": POSTER_SIZES,
             "qr_svg": qr_svg_markup(url),

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from .contact_source import storefront_contact
 from .jsonld import storefront_json_ld
 from .models import Storefront
 from .selectors import (
@@ -59,7 +60,13 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     week = weekly_ranges(full)
     special = special_ranges(full, since=today)
     url = request.build_absolute_uri(full.get_absolute_url())
-    context = {"storefront": full, "canonical_url": url, "week": week, "request": request}
+    context = {
+        "storefront": full,
+        "contact": storefront_contact(storefront=full),
+        "canonical_url": url,
+        "week": week,
+        "request": request,
+    }
     offers = list(full.offers.all())
     primary_offer = next((o for o in offers if o.is_primary), None)
     days = special_days(full, since=today)
@@ -77,7 +84,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
             "today_special": next((d for d in days if d.date == today), None),
         },
     )
-    image = full.cover or full.logo
+    image = full.cover or context["contact"].logo
     image_url = None
     if image is not None:
         spec = "fill-1200x630|format-jpeg" if full.cover else "fill-400x400|format-jpeg"

@@ -36,7 +36,9 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
                 slug=old_slug, defaults={"storefront": storefront}
             )
     was_active = Storefront.objects.filter(pk=storefront.pk, is_active=True).exists()
-    replaced = _apply_images(storefront=storefront, data=editor.form.cleaned_data)
+    replaced = _apply_images(
+        storefront=storefront, data=editor.form.cleaned_data, pending=editor.form.pending
+    )
     storefront.save()
     published_send_on_commit(storefront=storefront, was_active=was_active)
     for image in replaced:
@@ -55,15 +57,23 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
     return storefront
 
 
-def _apply_images(*, storefront: Storefront, data: dict) -> list:
-    """Store new logo/cover uploads; return the images they replace or the owner removed."""
+def _apply_images(*, storefront: Storefront, data: dict, pending: dict) -> list:
+    """Store new logo/cover uploads (or use ones kept from a refused submit, ``pending``);
+    return the images they replace or the owner removed."""
     replaced = []
     for field in ("logo", "cover"):
         current = getattr(storefront, field)
         upload = data.get(f"{field}_upload")
+        kept = pending.get(field)
+        title = f"{storefront.name} {field}"
         if upload:
-            title = f"{storefront.name} {field}"
             setattr(storefront, field, owner_image_save(upload=upload, title=title))
+            if kept is not None:  # kept from a refused submit, now replaced
+                replaced.append(kept.image)
+        elif kept is not None:
+            kept.image.title = title[:255]
+            kept.image.save(update_fields=["title"])
+            setattr(storefront, field, kept.image)
         elif data.get(f"{field}_remove") and current is not None:
             setattr(storefront, field, None)
         else:

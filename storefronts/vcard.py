@@ -8,6 +8,7 @@ octets without splitting a UTF-8 character, so no name can add or end a property
 
 import re
 
+from .contact_source import storefront_contact
 from .models import Storefront
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -48,10 +49,11 @@ def storefront_vcard(*, storefront: Storefront, page_url: str) -> str:
         f"ORG:{name}",
         "X-ABShowAs:COMPANY",
     ]
-    if storefront.phone:
-        lines.append(f"TEL;TYPE=WORK,VOICE:{vcard_escape(storefront.phone)}")
-    if storefront.contact_email:
-        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{vcard_escape(storefront.contact_email)}")
+    contact = storefront_contact(storefront=storefront)  # the profile's unless overridden
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{vcard_escape(contact.phone)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{vcard_escape(contact.email)}")
     if storefront.has_address:
         parts = ["", "", storefront.street, storefront.town, "", storefront.postcode]
         parts.append(storefront.country)

@@ -26,9 +26,10 @@ from mintkit import pagecache
 
 from . import links, selectors, services
 from .charts import daily_chart
-from .forms import StorefrontEditor, new_storefront_initial
+from .forms import StorefrontEditor
 from .hours import opening_status
 from .models import Storefront
+from .pending_uploads import pending_uploads_keep
 from .public import public_page_parts, public_page_version
 
 
@@ -59,7 +60,9 @@ def storefront_edit(request):
     if is_new:
         storefront = Storefront(profile=profile)
     if request.method == "POST":
-        editor = StorefrontEditor(instance=storefront, data=request.POST, files=request.FILES)
+        editor = StorefrontEditor(
+            instance=storefront, data=request.POST, files=request.FILES, profile=profile
+        )
         if editor.is_valid():
             services.storefront_save(editor=editor, profile=profile)
             messages.success(
@@ -69,14 +72,15 @@ def storefront_edit(request):
                 else "Your changes are saved.",
             )
             return redirect("storefronts:edit")
+        # The browser forgets chosen files on a refused submit: keep the valid ones.
+        pending_uploads_keep(form=editor.form, profile=profile)
         status = 400
     else:
-        editor = StorefrontEditor(instance=storefront)
+        editor = StorefrontEditor(instance=storefront, profile=profile)
         if is_new:
+            # Contact e-mail and phone stay blank: the storefront uses the profile's.
             editor.form.initial.update(
-                name=profile.business_name,
-                slug=_suggested_slug(profile.business_name),
-                **new_storefront_initial(profile),
+                name=profile.business_name, slug=_suggested_slug(profile.business_name)
             )
         status = 200
     return render(

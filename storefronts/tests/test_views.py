@@ -603,7 +603,7 @@ def _field_value(html, name):
     return value.group(1) if value else ""
 
 
-def test_new_storefront_editor_prefills_contact_details_from_the_business_profile(
+def test_new_storefront_editor_uses_the_business_profiles_contact_details_and_says_so(
     owner_client,
 ):
     profile = owner_client.profile
@@ -611,8 +611,11 @@ def test_new_storefront_editor_prefills_contact_details_from_the_business_profil
     profile.phone = "+442079460958"
     profile.save()
     html = owner_client.get(EDIT).text
-    assert _field_value(html, "contact_email") == "hello@mint.example"
-    assert _field_value(html, "phone") == "020 7946 0958"
+    # Left blank (= the profile's), shown as such, with a way to override.
+    assert _field_value(html, "contact_email") == ""
+    assert "Using your business profile's phone (020 7946 0958)" in html
+    assert "Using your business profile's e-mail (hello@mint.example)" in html
+    assert 'placeholder="020 7946 0958"' in html
 
 
 def test_saved_storefront_keeps_its_own_contact_details_in_the_editor(owner_client):
