@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts.images import owner_image_delete, owner_image_save
 from accounts.models import Profile
 
+from .contact_source import storefronts_inheriting_from
 from .forms import StorefrontEditor
 from .models import (
     Offer,
@@ -90,6 +92,21 @@ def storefront_set_active(*, storefront: Storefront, active: bool) -> Storefront
     storefront.save(update_fields=["is_active", "updated_at"])
     published_send_on_commit(storefront=storefront, was_active=was_active)
     return storefront
+
+
+def storefronts_touch_for_profile(*, profile: Profile) -> int:
+    """Bump ``updated_at`` of the profile's storefronts that show any of its contact details
+    (e-mail, phone, logo: storefronts/contact_source.py), so their public pages, page parts
+    and sitemap dates change with the profile. Returns how many were touched.
+
+    Runs inside the caller's transaction: a rolled-back profile save touches nothing, and
+    a request that reads the storefront before the commit caches under the old version,
+    which the commit retires.
+    """
+    ids = [s.pk for s in storefronts_inheriting_from(profile=profile)]
+    if not ids:
+        return 0
+    return Storefront.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 def _increment(model, *, lookup: dict, field: str) -> None:

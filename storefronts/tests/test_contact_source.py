@@ -120,3 +120,12 @@ def test_the_migration_blanks_copies_of_the_profile_and_keeps_real_overrides():
         "+442079460958",
         logo.pk,
     )
+
+
+def test_the_profiles_logo_is_the_pages_logo_and_json_ld_logo(client):
+    profile = ProfileFactory(logo=an_image())
+    storefront = StorefrontFactory(profile=profile, logo=None, cover=None)
+    html = client.get(storefront.get_absolute_url()).text
+    assert 'class="storefront-logo"' in html
+    data = json_ld(html)
+    assert data["logo"].endswith(".png") and "/media/images/logo" in data["image"]
