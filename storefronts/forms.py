@@ -14,15 +14,22 @@ from accounts.images import OwnerImageField
 from accounts.phones import PhoneMessages, phone_display, phone_normalise
 
 from .hours import overlapping
+from .links import TypedWebURLFormField
 from .models import Offer, OpeningHours, SpecialDate, Storefront
+from .pending_uploads import PendingUpload, pending_upload_resolve
 from .selectors import SlugAvailability, slug_availability
 from .validators import validate_brand_colour
 
+SOCIAL_NETWORKS = {"instagram_url": "instagram", "facebook_url": "facebook", "tiktok_url": "tiktok"}
+
 
 def _formfield(db_field, **kwargs):
-    # Typed addresses without a scheme are taken as https:// (Django 6's default).
+    # Links are taken as people type them: "www.example.co.uk" is stored as
+    # https://www.example.co.uk, "@sunnyside" in the Instagram field as its profile address.
     if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
+        kwargs["form_class"] = TypedWebURLFormField
+        if db_field.name in SOCIAL_NETWORKS:
+            kwargs["network"] = SOCIAL_NETWORKS[db_field.name]
     return db_field.formfield(**kwargs)
 
 
@@ -108,6 +115,11 @@ class StorefrontForm(EditorForm):
     logo_remove = forms.BooleanField(label="Remove the logo", required=False)
     cover_upload = OwnerImageField(label="Cover image", required=False)
     cover_remove = forms.BooleanField(label="Remove the cover image", required=False)
+    # Signed tokens for images kept from a refused submit (storefronts/pending_uploads.py).
+    # A plain Field: whatever comes back is only ever looked up as a signed token, and
+    # anything else is ignored rather than shown as an error on a field nobody can see.
+    logo_pending = forms.Field(required=False, widget=forms.HiddenInput)
+    cover_pending = forms.Field(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Storefront
@@ -141,11 +153,49 @@ class StorefrontForm(EditorForm):
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.pending: dict[str, PendingUpload] = {}
         if self.instance.phone:
             # Stored as E.164; shown the way people write it.
             self.initial["phone"] = phone_display(self.instance.phone)
+        self.inherited = self._note_inherited_contact()
+
+    def _note_inherited_contact(self) -> dict[str, str]:
+        """Blank contact fields show the business profile's value (which the storefront
+        uses) and say so; typing one in overrides it on the storefront only."""
+        profile = self.profile
+        if profile is None:
+            return {}
+        inherited = {}
+        for name, value, shown, noun in (
+            ("contact_email", profile.contact_email, profile.contact_email, "e-mail"),
+            ("phone", profile.phone, phone_display(profile.phone), "phone"),
+        ):
+            if value and not getattr(self.instance, name):
+                inherited[name] = shown
+                self.fields[name].widget.attrs["placeholder"] = shown
+                self.fields[name].help_text = (
+                    f"Using your business profile's {noun} ({shown}). Type one here to "
+                    "override it on this storefront only."
+                )
+        return inherited
+
+    def _clean_pending(self, field: str):
+        pending = pending_upload_resolve(
+            token=self.cleaned_data.get(f"{field}_pending"), profile=self.profile, field=field
+        )
+        if pending is None:
+            return ""
+        self.pending[field] = pending
+        return pending.token
+
+    def clean_logo_pending(self):
+        return self._clean_pending("logo")
+
+    def clean_cover_pending(self):
+        return self._clean_pending("cover")
 
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip().lower()
@@ -325,11 +375,22 @@ class SpecialDateForm(EditorForm):
     class Meta:
         model = SpecialDate
         fields = ["date", "closed", "opens", "closes", "note"]
+        labels = {"closed": "Closed all day"}
+        help_texts = {"closed": "Or give times: then it is open at those times."}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def clean(self):
+        # The rule: a date on its own is closed all day; a date with times is open at
+        # those times. "Closed" starts ticked, so typed times win over the tick rather
+        # than being refused (the editor's script also unticks it as a time is typed).
+        data = super().clean()
+        if data.get("closed") and (data.get("opens") or data.get("closes")):
+            data["closed"] = False
+        return data
 
     def has_changed(self):
         # The "closed" box is ticked by default; a blank row counts once a date is typed.
@@ -364,28 +425,64 @@ SpecialDateFormSet = forms.inlineformset_factory(
 )
 
 
-def new_storefront_initial(profile) -> dict:
-    """Contact details a new storefront starts with: the owner's business profile.
-
-    Only initial values for an unsaved storefront; a saved one keeps its own.
-    """
-    initial = {}
-    if profile.contact_email:
-        initial["contact_email"] = profile.contact_email
-    if profile.phone:
-        initial["phone"] = phone_display(profile.phone)
-    return initial
+# The editor's collapsible sections: (key, heading, the storefront form's fields in it,
+# the formsets in it).
+EDITOR_SECTIONS = [
+    (
+        "details",
+        "Details",
+        ("name", "slug", "headline", "description", "category", "cta_label", "cta_url"),
+        (),
+    ),
+    (
+        "contact",
+        "Contact and links",
+        (
+            "contact_email",
+            "phone",
+            "street",
+            "town",
+            "postcode",
+            "country",
+            "website_url",
+            "instagram_url",
+            "facebook_url",
+            "tiktok_url",
+        ),
+        (),
+    ),
+    ("hours", "Opening hours", ("time_zone",), ("hours", "special_dates")),
+    ("offers", "Offers", (), ("offers",)),
+    (
+        "look",
+        "Look: logo, cover and colour",
+        ("brand_colour", "logo_upload", "logo_remove", "cover_upload", "cover_remove"),
+        (),
+    ),
+]
 
 
 class StorefrontEditor:
     """The storefront form and its three formsets, bound and validated as one."""
 
-    def __init__(self, *, instance: Storefront, data=None, files=None):
+    def __init__(self, *, instance: Storefront, data=None, files=None, profile=None):
         self.instance = instance
-        self.form = StorefrontForm(data, files, instance=instance)
+        self.form = StorefrontForm(data, files, instance=instance, profile=profile)
         self.offers = OfferFormSet(data, instance=instance, prefix="offers")
         self.hours = OpeningHoursFormSet(data, instance=instance, prefix="hours")
         self.special_dates = SpecialDateFormSet(data, instance=instance, prefix="special")
+
+    @property
+    def sections_with_errors(self) -> dict[str, bool]:
+        """Which editor sections hold an error (they are shown open)."""
+        if not self.form.is_bound:
+            return {}
+        errors = self.form.errors
+        return {
+            key: any(name in errors for name in fields)
+            or any(getattr(self, fs).total_error_count() for fs in formsets)
+            for key, _title, fields, formsets in EDITOR_SECTIONS
+        }
 
     @property
     def parts(self):

@@ -13,6 +13,7 @@ followed (``is_web_url``), so a link stored before the rule existed is never use
 names the host (``is_mintkit_url``, ``display_host``), see docs/SECURITY.md.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django import forms
@@ -88,3 +89,64 @@ class WebURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": WebURLFormField, **kwargs})
+
+
+# --- what owners type ----------------------------------------------------------------------
+# A social field's network: a bare handle ("@sunnyside" or "sunnyside") becomes this profile.
+SOCIAL_PROFILE_URLS = {
+    "instagram": "https://instagram.com/{handle}",
+    "facebook": "https://facebook.com/{handle}",
+    "tiktok": "https://www.tiktok.com/@{handle}",
+}
+_HANDLE = re.compile(r"@?([A-Za-z0-9_.]{1,64})")
+# "scheme:" at the start: the owner named a scheme, so nothing is prepended (a
+# "javascript:…" stays what it is and is refused by ``validate_web_url``).
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(?!\d)")
+
+
+def normalise_web_url(value, *, network: str | None = None) -> str:
+    """What an owner typed, as the address to validate and store.
+
+    ``instagram.com/sunnyside`` and ``www.example.co.uk`` become ``https://…``; with a
+    ``network`` ("instagram", "facebook", "tiktok") a bare handle such as ``@sunnyside``
+    becomes that network's profile address. Nothing here makes a link acceptable: the
+    result still goes through ``validate_web_url`` (normalise first, then validate), and
+    anything that names another scheme, holds a space, a backslash or a control character
+    is returned as typed, to be refused.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text or "\\" in text or not text.isprintable() or any(c.isspace() for c in text):
+        return text
+    looks_like_handle = text.startswith("@") or not any(c in text for c in ".:/")
+    if network in SOCIAL_PROFILE_URLS and looks_like_handle:
+        found = _HANDLE.fullmatch(text)
+        if found:
+            return SOCIAL_PROFILE_URLS[network].format(handle=found.group(1))
+        return text
+    if text.startswith("//"):
+        return "https:" + text
+    if _HAS_SCHEME.match(text):
+        return text
+    return "https://" + text
+
+
+class TypedWebURLFormField(WebURLFormField):
+    """A link field that takes addresses the way people type them (see
+    ``normalise_web_url``) and keeps the http(s)-only rule. The input is ``type="text"``
+    with ``inputmode="url"``: a browser's own ``type="url"`` check refuses
+    ``instagram.com/sunnyside`` before the form is even sent."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, network: str | None = None, **kwargs):
+        self.network = network
+        kwargs["assume_scheme"] = "https"
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "url", "autocapitalize": "none", "spellcheck": "false"}
+        )
+
+    def to_python(self, value):
+        return super().to_python(normalise_web_url(value, network=self.network))

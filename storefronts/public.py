@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
-from .hours import opening_hours_specification
+from .contact_source import storefront_contact
+from .jsonld import storefront_json_ld
 from .models import Storefront
 from .selectors import (
     special_days,
@@ -41,40 +42,6 @@ def json_ld_script(data: dict) -> str:
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
 
 
-def storefront_json_ld(
-    *, storefront: Storefront, url: str, image_url: str | None, week, special
-) -> dict:
-    data = {
-        "@context": "https://schema.org",
-        "@type": storefront.category,
-        "name": storefront.name,
-        "url": url,
-    }
-    if storefront.headline or storefront.description:
-        data["description"] = storefront.headline or storefront.description[:300]
-    if image_url:
-        data["image"] = image_url
-    if storefront.phone:
-        data["telephone"] = storefront.phone
-    if storefront.contact_email:
-        data["email"] = storefront.contact_email
-    if storefront.has_address:
-        data["address"] = {
-            "@type": "PostalAddress",
-            "streetAddress": storefront.street,
-            "addressLocality": storefront.town,
-            "postalCode": storefront.postcode,
-            "addressCountry": storefront.country,
-        }
-    links = [url for _label, url in storefront.social_links]
-    if links:
-        data["sameAs"] = links
-    spec = opening_hours_specification(week=week, special=special)
-    if spec:
-        data["openingHoursSpecification"] = spec
-    return data
-
-
 def public_page_version(*, storefront: Storefront) -> tuple:
     """What the page shows changes with these, and only these (besides site-wide chrome)."""
     today = storefront_local_date(storefront=storefront)
@@ -93,9 +60,16 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     week = weekly_ranges(full)
     special = special_ranges(full, since=today)
     url = request.build_absolute_uri(full.get_absolute_url())
-    context = {"storefront": full, "canonical_url": url, "week": week, "request": request}
+    context = {
+        "storefront": full,
+        "contact": storefront_contact(storefront=full),
+        "canonical_url": url,
+        "week": week,
+        "request": request,
+    }
     offers = list(full.offers.all())
     primary_offer = next((o for o in offers if o.is_primary), None)
+    days = special_days(full, since=today)
     hero = render_to_string(
         "storefronts/includes/public_hero.html", {**context, "primary_offer": primary_offer}
     )
@@ -105,10 +79,12 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
             **context,
             "offers": offers,
             "hours_table": hours_table(week),
-            "special_dates": special_days(full, since=today)[:10],
+            "special_dates": days[:10],
+            "today": today,
+            "today_special": next((d for d in days if d.date == today), None),
         },
     )
-    image = full.cover or full.logo
+    image = full.cover or context["contact"].logo
     image_url = None
     if image is not None:
         spec = "fill-1200x630|format-jpeg" if full.cover else "fill-400x400|format-jpeg"
@@ -128,6 +104,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
         "body": mark_safe(body),  # noqa: S308
         "week": week,
         "special": special,
+        "notes": {d.date: d.note for d in days if d.note},
     }
     cache.set(key, parts, settings.PAGE_CACHE_SECONDS)
     return parts

@@ -99,7 +99,7 @@ def storefront_is_owners(*, storefront: Storefront, request: HttpRequest) -> boo
 def storefront_with_content(*, storefront_id: int) -> Storefront:
     """A storefront with everything the public page shows, in a fixed number of queries."""
     return (
-        Storefront.objects.select_related("logo", "cover")
+        Storefront.objects.select_related("logo", "cover", "profile__logo")
         .prefetch_related(
             Prefetch("offers", queryset=Offer.objects.filter(is_active=True)),
             "opening_hours",

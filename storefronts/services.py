@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts.images import owner_image_delete, owner_image_save
 from accounts.models import Profile
 
+from .contact_source import storefronts_inheriting_from
 from .forms import StorefrontEditor
 from .models import (
     Offer,
@@ -36,7 +38,9 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
                 slug=old_slug, defaults={"storefront": storefront}
             )
     was_active = Storefront.objects.filter(pk=storefront.pk, is_active=True).exists()
-    replaced = _apply_images(storefront=storefront, data=editor.form.cleaned_data)
+    replaced = _apply_images(
+        storefront=storefront, data=editor.form.cleaned_data, pending=editor.form.pending
+    )
     storefront.save()
     published_send_on_commit(storefront=storefront, was_active=was_active)
     for image in replaced:
@@ -55,15 +59,23 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
     return storefront
 
 
-def _apply_images(*, storefront: Storefront, data: dict) -> list:
-    """Store new logo/cover uploads; return the images they replace or the owner removed."""
+def _apply_images(*, storefront: Storefront, data: dict, pending: dict) -> list:
+    """Store new logo/cover uploads (or use ones kept from a refused submit, ``pending``);
+    return the images they replace or the owner removed."""
     replaced = []
     for field in ("logo", "cover"):
         current = getattr(storefront, field)
         upload = data.get(f"{field}_upload")
+        kept = pending.get(field)
+        title = f"{storefront.name} {field}"
         if upload:
-            title = f"{storefront.name} {field}"
             setattr(storefront, field, owner_image_save(upload=upload, title=title))
+            if kept is not None:  # kept from a refused submit, now replaced
+                replaced.append(kept.image)
+        elif kept is not None:
+            kept.image.title = title[:255]
+            kept.image.save(update_fields=["title"])
+            setattr(storefront, field, kept.image)
         elif data.get(f"{field}_remove") and current is not None:
             setattr(storefront, field, None)
         else:
@@ -80,6 +92,21 @@ def storefront_set_active(*, storefront: Storefront, active: bool) -> Storefront
     storefront.save(update_fields=["is_active", "updated_at"])
     published_send_on_commit(storefront=storefront, was_active=was_active)
     return storefront
+
+
+def storefronts_touch_for_profile(*, profile: Profile) -> int:
+    """Bump ``updated_at`` of the profile's storefronts that show any of its contact details
+    (e-mail, phone, logo: storefronts/contact_source.py), so their public pages, page parts
+    and sitemap dates change with the profile. Returns how many were touched.
+
+    Runs inside the caller's transaction: a rolled-back profile save touches nothing, and
+    a request that reads the storefront before the commit caches under the old version,
+    which the commit retires.
+    """
+    ids = [s.pk for s in storefronts_inheriting_from(profile=profile)]
+    if not ids:
+        return 0
+    return Storefront.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 def _increment(model, *, lookup: dict, field: str) -> None:

@@ -26,9 +26,10 @@ from core import pagecache
 
 from . import links, selectors, services
 from .charts import daily_chart
-from .forms import StorefrontEditor, new_storefront_initial
+from .forms import StorefrontEditor
 from .hours import opening_status
 from .models import Storefront
+from .pending_uploads import pending_uploads_keep
 from .public import public_page_parts, public_page_version
 
 
@@ -59,7 +60,9 @@ def storefront_edit(request):
     if is_new:
         storefront = Storefront(profile=profile)
     if request.method == "POST":
-        editor = StorefrontEditor(instance=storefront, data=request.POST, files=request.FILES)
+        editor = StorefrontEditor(
+            instance=storefront, data=request.POST, files=request.FILES, profile=profile
+        )
         if editor.is_valid():
             services.storefront_save(editor=editor, profile=profile)
             messages.success(
@@ -69,14 +72,15 @@ def storefront_edit(request):
                 else "Your changes are saved.",
             )
             return redirect("storefronts:edit")
+        # The browser forgets chosen files on a refused submit: keep the valid ones.
+        pending_uploads_keep(form=editor.form, profile=profile)
         status = 400
     else:
-        editor = StorefrontEditor(instance=storefront)
+        editor = StorefrontEditor(instance=storefront, profile=profile)
         if is_new:
+            # Contact e-mail and phone stay blank: the storefront uses the profile's.
             editor.form.initial.update(
-                name=profile.business_name,
-                slug=_suggested_slug(profile.business_name),
-                **new_storefront_initial(profile),
+                name=profile.business_name, slug=_suggested_slug(profile.business_name)
             )
         status = 200
     return render(
@@ -210,6 +214,7 @@ def storefront_public(request, slug):
                 time_zone=storefront.time_zone,
                 week=parts["week"],
                 special=parts["special"],
+                notes=parts.get("notes"),
             )
         },
     )
@@ -218,12 +223,17 @@ def storefront_public(request, slug):
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
         return response
-    # The visit was counted above, so a cached page counts too.
+    # The visit was counted above, so a cached page counts too. The owner (always logged
+    # in, so never served from or stored in the cache) gets the Edit bar, sent
+    # "private, no-store" by ``_render_public``; ``shareable`` makes that doubly sure.
     return pagecache.cached_response(
         request,
         version=public_page_version(storefront=storefront),
         render=lambda: _render_public(request, storefront, parts, OPENING_MARKER),
         holes={OPENING_MARKER: opening_html},
+        shareable=lambda: (
+            not selectors.storefront_is_owners(storefront=storefront, request=request)
+        ),
     )
 
 
@@ -233,7 +243,8 @@ OPENING_MARKER = "<!--storefront:opening-status-->"
 
 
 def _render_public(request, storefront, parts, opening_html):
-    return render(
+    is_owner = selectors.storefront_is_owners(storefront=storefront, request=request)
+    response = render(
         request,
         "storefronts/public.html",
         {
@@ -241,8 +252,12 @@ def _render_public(request, storefront, parts, opening_html):
             "parts": parts,
             "opening_html": mark_safe(opening_html),  # noqa: S308 - our template or the marker
             "is_draft": not storefront.is_active,
+            "is_owner": is_owner,
         },
     )
+    if is_owner:  # the owner's page carries the Edit bar: never for a shared cache
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def offer_go(request, slug, offer_id):

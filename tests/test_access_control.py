@@ -94,6 +94,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "dashboard/storefront/qr.svg": BUSINESS_ONLY,
     "dashboard/storefront/qr.png": BUSINESS_ONLY,
     "dashboard/storefront/stats/": BUSINESS_ONLY,
+    "dashboard/storefront/poster/": BUSINESS_ONLY,  # the counter poster, print view
     "dashboard/email-preferences/": {"*": 405, "anon": LOGIN},  # the profile page's form posts
     # Public storefront: A's is live (everyone), B's a draft (its owner and is_staff users).
     "storefront/<slug:slug>/": ALL_200,
@@ -104,6 +105,9 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "*": 404,
         "owner": "302 https://studio.mintkit.co.uk/",
     },
+    # "Add to contacts": a live storefront's card for everyone, a draft's for its owner only.
+    "storefront/<slug:slug>/contact.vcf": ALL_200,
+    "storefront/<slug:slug>/contact.vcf@draft": {"*": 404, "owner": 200},
     # Billing
     # GET: the plan's confirmation page; anonymous visitors are asked to sign up first.
     "billing/checkout/<slug:plan_slug>/": {**BUSINESS_ONLY, "anon": "302 /accounts/signup/"},

@@ -73,13 +73,15 @@ def test_publish_unpublish_and_move_show_at_once_on_every_page(client, site):
     assert "Start here, freshly published" in client.get("/help/").text
     assert "Start here, freshly published" in client.get("/help/getting-started/").text
 
-    # A new page in the menu shows on every page, storefronts included.
+    # A new page in the menu shows on every hub page at once. A storefront is the
+    # business's own page, without the hub's menu (issue 16).
     about = StandardPage.objects.get(slug="about")
     new = StandardPage(title="Careers", slug="careers", show_in_menus=True)
     about.get_parent().add_child(instance=new)
     new.save_revision().publish()
-    for url in ["/", "/pricing/", storefront.get_absolute_url()]:
+    for url in ["/", "/pricing/"]:
         assert ">Careers</a>" in client.get(url).text, url
+    assert ">Careers</a>" not in client.get(storefront.get_absolute_url()).text
 
     new.move(about, pos="last-child")
     assert ">Careers</a>" not in client.get("/").text
@@ -102,8 +104,10 @@ def test_site_settings_and_plan_changes_show_at_once(client, site):
     settings.save()
     for url in ["/", "/pricing/"]:
         assert "Spring sale on now" in client.get(url).text, url
-    # A storefront shows no announcement (its banner slot is the draft notice), but the footer.
-    assert "Now open on Sundays" in client.get(storefront.get_absolute_url()).text
+        assert "Now open on Sundays" in client.get(url).text, url
+    # A storefront is the business's own page: no hub announcement or footer (issue 16).
+    page = client.get(storefront.get_absolute_url()).text
+    assert "Spring sale on now" not in page and "Now open on Sundays" not in page
 
     plan.name = "Professional plus"
     plan.save()

@@ -36,12 +36,12 @@ PAGES = [
     ("pricing", "/pricing/", False, 14),
     ("help index", "/help/", False, 15),
     ("help article", "/help/getting-started/", False, 16),
-    ("storefront", None, False, 12),
+    ("storefront", None, False, 6),  # brand-first page (issue 16): no hub menu, footer
     ("search", "/search/?q=salon", False, 15),
     ("pricing as an owner", "/pricing/", True, 17),
     ("dashboard", "/dashboard/", True, 17),
     ("profile", "/dashboard/profile/", True, 12),
-    ("storefront editor", "/dashboard/storefront/", True, 15),
+    ("storefront editor", "/dashboard/storefront/", True, 16),  # + the profile (inherited contact)
     ("stats", "/dashboard/storefront/stats/", True, 16),
     ("studio", "/studio/", True, 12),
 ]

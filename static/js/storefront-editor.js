@@ -1,6 +1,7 @@
 // Storefront editor: progressive enhancements on top of a form that works without JS.
 // Live slug preview + availability check, character counters, add/remove/reorder rows
-// of the offer, hours and special-date formsets, and a live preview of the page.
+// of the offer, hours and special-date formsets, a live preview of the page, collapsible
+// sections, the "Same hours every weekday" shortcut and special dates' "Closed" tick.
 (function () {
   "use strict";
   var form = document.querySelector(".js-storefront-editor");
@@ -222,6 +223,79 @@
     field(name).addEventListener("input", updatePreview);
   });
   updatePreview();
+
+  // ----- sections -----
+  // A field the browser finds invalid, or a section link, opens its collapsed section.
+  function openSectionOf(el) {
+    var section = el && el.closest ? el.closest("details") : null;
+    if (section && !section.open) section.open = true;
+  }
+  form.addEventListener("invalid", function (event) { openSectionOf(event.target); }, true);
+  document.querySelectorAll(".editor-section-nav a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function () {
+      openSectionOf(document.getElementById(link.getAttribute("href").slice(1)));
+    });
+  });
+  if (location.hash) openSectionOf(document.getElementById(location.hash.slice(1)));
+
+  // ----- special dates: typed times mean "open", so "Closed all day" is unticked -----
+  form.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.name || !/^special-\d+-(opens|closes)$/.test(input.name) || !input.value) return;
+    var row = input.closest(".js-row");
+    var closed = row && row.querySelector("input[name$='-closed']");
+    if (closed && closed.checked) closed.checked = false;
+  });
+
+  // ----- "Same hours every weekday": Monday's ranges copied to Tuesday–Friday -----
+  var sameHours = form.querySelector(".js-same-hours");
+  var sameStatus = form.querySelector(".js-same-hours-status");
+  var addHours = form.querySelector(".js-add-row[data-prefix='hours']");
+  function hoursRowsFor(day) {
+    return liveRows(rowsOf("hours")).filter(function (row) {
+      return row.querySelector("select[name$='-weekday']").value === String(day);
+    });
+  }
+  function setValue(el, value) {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  if (sameHours && addHours) sameHours.addEventListener("click", function () {
+    var monday = hoursRowsFor(0).map(function (row) {
+      return {
+        opens: row.querySelector("input[name$='-opens']").value,
+        closes: row.querySelector("input[name$='-closes']").value,
+      };
+    }).filter(function (range) { return range.opens && range.closes; });
+    sameStatus.hidden = false;
+    if (!monday.length) {
+      sameStatus.textContent = "Give Monday's opening and closing times first.";
+      return;
+    }
+    for (var day = 1; day <= 4; day++) {
+      var rows = hoursRowsFor(day);
+      monday.forEach(function (range, i) {
+        var row = rows[i];
+        if (!row) {
+          addHours.click();  // the add-row mechanism: a new numbered row from the template
+          var all = liveRows(rowsOf("hours"));
+          row = all[all.length - 1];
+          setValue(row.querySelector("select[name$='-weekday']"), String(day));
+        }
+        setValue(row.querySelector("input[name$='-opens']"), range.opens);
+        setValue(row.querySelector("input[name$='-closes']"), range.closes);
+      });
+      rows.slice(monday.length).forEach(function (row) {
+        var remove = row.querySelector(".js-remove");
+        if (remove) remove.click();
+      });
+    }
+    var ranges = monday.map(function (r) { return r.opens + "–" + r.closes; }).join(", ");
+    sameStatus.textContent = "Tuesday to Friday now have Monday's hours (" + ranges +
+      "). Save to keep them.";
+    sameHours.focus();
+  });
 
   // After a failed submit, take keyboard and screen-reader users to the summary.
   var errors = document.getElementById("editor-errors");

@@ -182,10 +182,20 @@ def test_special_dates_closed_or_with_valid_times():
     base = {"special-0-date": "2026-12-25"}
     assert save(editor_data(**base)).special_dates.get().closed
 
-    editor = errors_of(
-        bind(editor_data(**base, **{"special-0-opens": "10:00", "special-0-closes": "12:00"}))
+    # "Closed" is ticked by default; typed times win over the tick (the date is open then).
+    saved = save(
+        editor_data(
+            **base, slug="mint-co-2", **{"special-0-opens": "10:00", "special-0-closes": "12:00"}
+        )
+    ).special_dates.get()
+    assert (saved.closed, f"{saved.opens:%H:%M}", f"{saved.closes:%H:%M}") == (
+        False,
+        "10:00",
+        "12:00",
     )
-    assert "closed" in editor.special_dates.forms[0].errors
+    # One time alone is not a range: the owner is asked for the other.
+    editor = errors_of(bind(editor_data(**base, **{"special-0-opens": "10:00"})))
+    assert "opens" in editor.special_dates.forms[0].errors
 
     editor = errors_of(bind(editor_data(**{**base, "special-0-closed": None})))
     assert "opens" in editor.special_dates.forms[0].errors

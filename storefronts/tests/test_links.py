@@ -4,12 +4,20 @@ address is useless for phishing (published storefronts only, a "you are leaving"
 site that is not MintKit Studio).
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 import pytest
 
-from storefronts.links import display_host, is_mintkit_url, is_web_url
+from storefronts.links import (
+    TypedWebURLFormField,
+    display_host,
+    is_mintkit_url,
+    is_web_url,
+    normalise_web_url,
+)
 from storefronts.models import Offer, OfferDailyStat, Storefront
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
@@ -260,3 +268,85 @@ def test_go_answers_404_not_500_for_ids_and_slugs_that_do_not_fit(client):
     ):
         assert client.get(path, HTTP_USER_AGENT=BROWSER_UA).status_code == 404, path
     assert clicks() == 0
+
+
+# --- addresses as people type them -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "network", "stored"),
+    [
+        ("instagram.com/sunnyside", None, "https://instagram.com/sunnyside"),
+        ("www.example.co.uk", None, "https://www.example.co.uk"),
+        ("  www.example.co.uk/menu?x=1  ", None, "https://www.example.co.uk/menu?x=1"),
+        ("example.com:8080/shop", None, "https://example.com:8080/shop"),
+        ("http://example.com", None, "http://example.com"),
+        ("@sunnyside", "instagram", "https://instagram.com/sunnyside"),
+        ("sunnyside", "instagram", "https://instagram.com/sunnyside"),
+        ("@sunny.side_1", "facebook", "https://facebook.com/sunny.side_1"),
+        ("@sunnyside", "tiktok", "https://www.tiktok.com/@sunnyside"),
+        ("instagram.com/sunnyside", "instagram", "https://instagram.com/sunnyside"),
+    ],
+)
+def test_typed_addresses_and_handles_become_https_links(typed, network, stored):
+    assert normalise_web_url(typed, network=network) == stored
+    assert is_web_url(stored)
+
+
+@pytest.mark.parametrize("network", [None, "instagram", "facebook", "tiktok"])
+@pytest.mark.parametrize(
+    "url",
+    HOSTILE_URLS
+    + [
+        "@evil\\x",
+        "@sunny side",
+        "@<script>",
+        "evil.example\\@studio.mintkit.co.uk",
+        "user:pass@example.com",
+        "studio.mintkit.co.uk@evil.example",
+        "java\nscript:alert(1)",
+        "x" * 250 + ".com",
+    ],
+)
+def test_normalising_never_makes_a_hostile_input_acceptable(url, network):
+    field = TypedWebURLFormField(network=network, required=False)
+    with pytest.raises(ValidationError):
+        field.clean(url)
+
+
+def test_the_editor_stores_what_people_type_as_https_links(owner_client):
+    data = editor_data(
+        website_url="www.example.co.uk",
+        instagram_url="@sunnyside",
+        facebook_url="facebook.com/sunnyside",
+        tiktok_url="sunnyside",
+        cta_label="Book",
+        cta_url="booking.example.com/sunny",
+        **{"offers-0-url": "studio.mintkit.co.uk/p/gift"},
+    )
+    response = owner_client.post(EDIT, data)
+    assert response.status_code == 302, response.text[:2000]
+    storefront = Storefront.objects.get()
+    assert (
+        storefront.website_url,
+        storefront.instagram_url,
+        storefront.facebook_url,
+        storefront.tiktok_url,
+        storefront.cta_url,
+        storefront.offers.get().url,
+    ) == (
+        "https://www.example.co.uk",
+        "https://instagram.com/sunnyside",
+        "https://facebook.com/sunnyside",
+        "https://www.tiktok.com/@sunnyside",
+        "https://booking.example.com/sunny",
+        "https://studio.mintkit.co.uk/p/gift",
+    )
+
+
+def test_link_inputs_let_the_browser_send_what_people_type(owner_client):
+    # type="url" makes the browser itself refuse "instagram.com/sunnyside" before sending.
+    html = owner_client.get(EDIT).text
+    for name in ("website_url", "instagram_url", "cta_url"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'type="text"' in tag and 'inputmode="url"' in tag

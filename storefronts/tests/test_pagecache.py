@@ -12,6 +12,7 @@ import pytest
 from storefronts.models import StorefrontDailyStat
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from storefronts.tests.test_contact_source import an_image
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,15 +127,17 @@ def test_the_logged_in_owner_never_gets_nor_fills_the_cached_page(client):
     owner.force_login(storefront.profile.user)
 
     mine = get(owner, url)  # the owner first: must not fill the cache
-    assert "Log out" in mine.text and "/dashboard/" in mine.text
-    assert set(mine["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    assert 'data-testid="owner-bar"' in mine.text and "/dashboard/storefront/" in mine.text
+    assert set(mine["Cache-Control"].split(", ")) == {"private", "no-store"}
     anonymous, offers = offer_queries(lambda: get(client, url))
-    assert "Log out" not in anonymous.text and "Log in" in anonymous.text
+    assert 'data-testid="owner-bar"' not in anonymous.text
+    assert "/dashboard/" not in anonymous.text
     assert "csrfmiddlewaretoken" not in anonymous.text
 
-    get(client, url)  # now cached for visitors
+    hit = get(client, url)  # now cached for visitors
+    assert 'data-testid="owner-bar"' not in hit.text and "public" in hit["Cache-Control"]
     mine = get(owner, url)
-    assert "Log out" in mine.text  # … but not for the owner
+    assert 'data-testid="owner-bar"' in mine.text  # … but not for the owner
     assert "private" in mine["Cache-Control"]
     assert StorefrontDailyStat.objects.get(storefront=storefront).views == 2
 
@@ -147,3 +150,50 @@ def test_other_query_strings_bypass_the_cache(client):
         response, offers = offer_queries(lambda n=n: get(client, f"{url}?x={n}"))
         assert response.status_code == 200
         assert "private" in response["Cache-Control"]
+
+
+def test_a_profile_save_shows_at_once_on_the_storefronts_that_inherit_from_it(client):
+    profile = ProfileFactory(contact_email="hi@profile.example", phone="+442079460958")
+    inheriting = StorefrontFactory(profile=profile, contact_email="", phone="")
+    owner = client.__class__()
+    owner.force_login(profile.user)
+    url = inheriting.get_absolute_url()
+    first = get(client, url)
+    assert 'href="tel:+442079460958"' in first.text
+    assert 'href="tel:+442079460958"' in get(client, url).text  # served from the cache
+
+    saved = owner.post(
+        "/dashboard/profile/",
+        {
+            "business_name": profile.business_name,
+            "contact_email": "new@profile.example",
+            "phone": "020 7946 0123",
+        },
+    )
+    assert saved.status_code == 302
+
+    page = get(client, url)  # anonymous, straight after the save
+    assert 'href="tel:+442079460123"' in page.text and "+442079460958" not in page.text
+    assert 'href="mailto:new@profile.example"' in page.text
+    assert page["ETag"] != first["ETag"]
+    card = get(client, f"{url}contact.vcf").content.decode()
+    assert "TEL;TYPE=WORK,VOICE:+442079460123" in card
+    assert "EMAIL;TYPE=INTERNET,WORK:new@profile.example" in card
+
+
+def test_a_profile_save_leaves_storefronts_with_all_their_own_details_alone():
+    profile = ProfileFactory(contact_email="hi@profile.example", phone="+442079460958")
+    own = StorefrontFactory(
+        profile=profile, contact_email="shop@own.example", phone="+447700900123", logo=an_image()
+    )
+    before = own.updated_at
+    profile.phone = "+442079460123"
+    profile.save()  # any save: the profile page, the site admin
+    own.refresh_from_db()
+    assert own.updated_at == before  # shows none of the profile's details: page unchanged
+    own.phone = ""  # now it shows the profile's phone
+    own.save()
+    before = own.updated_at
+    profile.save()
+    own.refresh_from_db()
+    assert own.updated_at > before

@@ -392,11 +392,11 @@ def test_public_page_content(client, full_storefront):
     assert f'href="{go}"' in html and ">Buy a gift card</a>" in html
     assert 'href="tel:+442079460958"' in html and "020 7946 0958" in html
     assert 'href="mailto:hello@mint.example"' in html
-    assert "https://www.google.com/maps/search/?api=1&amp;query=1%20High%20Road" in html
+    assert "https://www.google.com/maps/dir/?api=1&amp;destination=1%20High%20Road" in html
     assert "09:00–12:00, 13:00–17:00" in html
     assert 'data-testid="opening-status"' in html
     # SEO
-    assert "<title>Mint &amp; Co · MintKit Hub</title>" in html
+    assert "<title>Mint &amp; Co</title>" in html  # the business's page, not the hub's
     assert '<meta name="description" content="Hair in Leyton">' in html
     assert '<link rel="canonical" href="http://testserver/storefront/mint-co/">' in html
     assert '<meta property="og:title" content="Mint &amp; Co">' in html
@@ -603,7 +603,7 @@ def _field_value(html, name):
     return value.group(1) if value else ""
 
 
-def test_new_storefront_editor_prefills_contact_details_from_the_business_profile(
+def test_new_storefront_editor_uses_the_business_profiles_contact_details_and_says_so(
     owner_client,
 ):
     profile = owner_client.profile
@@ -611,8 +611,11 @@ def test_new_storefront_editor_prefills_contact_details_from_the_business_profil
     profile.phone = "+442079460958"
     profile.save()
     html = owner_client.get(EDIT).text
-    assert _field_value(html, "contact_email") == "hello@mint.example"
-    assert _field_value(html, "phone") == "020 7946 0958"
+    # Left blank (= the profile's), shown as such, with a way to override.
+    assert _field_value(html, "contact_email") == ""
+    assert "Using your business profile's phone (020 7946 0958)" in html
+    assert "Using your business profile's e-mail (hello@mint.example)" in html
+    assert 'placeholder="020 7946 0958"' in html
 
 
 def test_saved_storefront_keeps_its_own_contact_details_in_the_editor(owner_client):

@@ -1,0 +1,21 @@
+"""What storefronts do when something below them changes (connected in apps.py).
+
+accounts must not import storefronts (tests/test_architecture.py), so a storefront that
+shows its business profile's contact e-mail, phone or logo listens for the profile's save
+(any save: the owner's profile page, the site admin, the seed) and bumps its own
+``updated_at``, which versions the public page cache (docs/PERFORMANCE.md).
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from accounts.models import Profile
+
+from .services import storefronts_touch_for_profile
+
+
+@receiver(post_save, sender=Profile, dispatch_uid="storefronts-profile-saved")
+def profile_saved(sender, instance: Profile, created: bool, raw: bool = False, **kwargs) -> None:
+    if created or raw:  # a new profile has no storefront yet; fixtures load as they are
+        return
+    storefronts_touch_for_profile(profile=instance)
