@@ -55,31 +55,39 @@ class Entry:
     nonce: str | None  # the nonce the body was rendered with, if it used one
 
 
+def generation(key: str = GENERATION_KEY) -> str:
+    """The current token of a cache generation (the site's, or a narrower one like search's)."""
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key)
+    return token
+
+
 def site_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return generation(GENERATION_KEY)
 
 
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+def _new_generation(key: str = GENERATION_KEY) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def generation_bump(key: str) -> None:
+    """Retire every page cached under generation ``key``: now, and again after the commit
+    (a page another request renders from the old rows meanwhile goes stale with the second)."""
+    _new_generation(key)
+    transaction.on_commit(lambda: _new_generation(key))
 
 
 def site_generation_bump(**_signal_kwargs) -> None:
-    """Make every cached page stale (they age out of the cache by their timeout).
-
-    Now, so this request and its tests see the change, and again after the commit: a page
-    another request renders from the old rows meanwhile goes stale with the second bump.
-    """
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    """Make every cached page stale (they age out of the cache by their timeout)."""
+    generation_bump(GENERATION_KEY)
 
 
-def _query_is_ignorable(request: HttpRequest) -> bool:
-    """Only tracking tags (``?utm_source=qr``), which never change the page, may ride along."""
-    ignorable = settings.PAGE_CACHE_IGNORED_QUERY_PARAMS
+def _query_is_ignorable(request: HttpRequest, query_params: frozenset[str] = frozenset()) -> bool:
+    """Only tracking tags (``?utm_source=qr``), which never change the page, may ride along,
+    and the ``query_params`` the caller puts into its version itself (search's ``q``)."""
+    ignorable = settings.PAGE_CACHE_IGNORED_QUERY_PARAMS | query_params
     return all(
         name in ignorable
         for name, _value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -91,12 +99,12 @@ def _has_messages(request: HttpRequest) -> bool:
     return len(get_messages(request)) > 0
 
 
-def request_is_cacheable(request: HttpRequest) -> bool:
+def request_is_cacheable(request: HttpRequest, query_params: frozenset[str] = frozenset()) -> bool:
     return (
         settings.PAGE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
-        and _query_is_ignorable(request)
+        and _query_is_ignorable(request, query_params)
         and not _has_messages(request)
     )
 
@@ -183,15 +191,20 @@ def cached_response(
     holes: dict[str, str] | None = None,
     shareable: Callable[[], bool] = lambda: True,
     looked_up: bool = False,
+    query_params: frozenset[str] = frozenset(),
+    timeout: int | None = None,
 ) -> HttpResponseBase:
     """The page for this request: from the cache when it may be, else ``render()``.
 
     ``version`` identifies what the page shows (beside the site generation, host and path);
     ``holes`` maps markers in the rendered body to this response's HTML for them;
     ``shareable`` is asked before storing (a page behind a password is not);
-    ``looked_up``: the caller has already tried ``cached_hit`` for this request.
+    ``looked_up``: the caller has already tried ``cached_hit`` for this request;
+    ``query_params``: query parameters the caller has put into ``version`` (any other
+    parameter, tracking tags apart, bypasses the cache);
+    ``timeout``: seconds to keep the page (default ``PAGE_CACHE_SECONDS``).
     """
-    if not request_is_cacheable(request):
+    if not request_is_cacheable(request, query_params):
         response = render()
         _finish(response, lambda r: _fill_response(r, holes))
         return mark_private(response)
@@ -211,7 +224,7 @@ def cached_response(
                 content_type=response["Content-Type"],
                 nonce=nonce if isinstance(nonce, str) else None,
             )
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
         _fill_response(response, holes)
         if not storable:
             return mark_private(response)

@@ -9,6 +9,10 @@ import re
 
 from django.db import transaction
 
+from core.pagecache import generation_bump
+
+# Cached search pages (search/views.py) carry this generation; any change to a row retires them.
+SEARCH_GENERATION_KEY = "pagecache:search-generation"
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" and punctuation split words
 REBUILD_BATCH = 2000
 
@@ -64,6 +68,7 @@ def refresh_storefront_entry(*, storefront_id: int) -> None:
                 "title", "description"
             )
             _entry_for(StorefrontSearchEntry, storefront, offers).save(force_insert=True)
+    generation_bump(SEARCH_GENERATION_KEY)
 
 
 def rebuild_storefront_index(
@@ -79,6 +84,8 @@ def rebuild_storefront_index(
         from .models import StorefrontSearchEntry
 
         storefront_model, offer_model, entry_model = Storefront, Offer, StorefrontSearchEntry
+
+        transaction.on_commit(lambda: generation_bump(SEARCH_GENERATION_KEY))
 
     fields = ("pk", "name", "headline", "town", "category", "description")
     total, last_pk = 0, 0

@@ -3,9 +3,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.pagecache import generation_bump
 from storefronts.models import Offer, Storefront
 
-from .indexing import refresh_storefront_entry
+from .indexing import SEARCH_GENERATION_KEY, refresh_storefront_entry
 
 
 @receiver(post_save, sender=Storefront, dispatch_uid="search_storefront_saved")
@@ -26,3 +27,9 @@ def offer_deleted(sender, instance, origin=None, **kwargs):
     # storefront's row goes with it and must not be written back mid-cascade.
     if origin is None or getattr(origin, "model", type(origin)) is Offer:
         refresh_storefront_entry(storefront_id=instance.storefront_id)
+
+
+@receiver(post_delete, sender=Storefront, dispatch_uid="search_storefront_deleted")
+def storefront_deleted(sender, instance, **kwargs):
+    # Its search row goes with it in the cascade; cached result pages must not keep it.
+    generation_bump(SEARCH_GENERATION_KEY)
