@@ -42,7 +42,10 @@ def test_a_repeated_search_is_answered_from_the_cache_with_validators(client, wi
     assert "Willow Gift Shop" in titles(first)
     assert warm == 0 < cold  # no search, no session: straight from the cache
     assert "public" in second["Cache-Control"]
-    assert client.get("/search/", {"q": "willow"}, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    assert (
+        client.get("/search/", {"q": "willow"}, HTTP_IF_NONE_MATCH=second["ETag"]).status_code
+        == 304
+    )
 
 
 def test_each_query_and_page_is_its_own_entry(client, willow):
