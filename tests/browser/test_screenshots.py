@@ -30,6 +30,7 @@ from PIL import Image, ImageDraw
 from accounts.images import owner_image_save
 from accounts.models import User
 from storefronts.models import OfferDailyStat, Storefront, StorefrontDailyStat
+from storefronts.selectors import storefront_local_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +78,7 @@ def demo_owner(db, settings):
     profile.logo = owner_image_save(upload=a_logo(), title="Mint & Co logo")
     profile.save()
     storefront = Storefront.objects.get(slug="mint-and-co")
-    today = dt.date.today()
+    today = storefront_local_date(storefront=storefront)
     views = [12, 9, 17, 14, 8, 21, 16, 11, 7, 13, 19, 10, 6, 15, 18]
     StorefrontDailyStat.objects.bulk_create(
         StorefrontDailyStat(storefront=storefront, date=today - dt.timedelta(days=n), views=v)
