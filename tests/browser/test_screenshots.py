@@ -24,6 +24,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from wagtail.models import Collection
+
 import pytest
 from PIL import Image, ImageDraw
 
@@ -73,6 +75,10 @@ def a_logo() -> SimpleUploadedFile:
 def demo_owner(db, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # An earlier transactional test's flush may have taken Wagtail's root collection with it
+    # (conftest.py puts it back, but only after the fixtures); the logo needs it now.
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
     owner = User.objects.get(email="demo@mintkit.test")
     profile = owner.profile
     profile.logo = owner_image_save(upload=a_logo(), title="Mint & Co logo")
