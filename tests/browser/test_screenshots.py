@@ -2,7 +2,8 @@
 the Studio page, at a laptop width (1366 × 900) and a phone width (390 × 844).
 
 ``make screenshots`` runs this module with ``SCREENSHOTS=1`` and writes
-``docs/screenshots/<page>-desktop.png`` and ``<page>-phone.png``. Without the variable (as in
+``docs/screenshots/<page>-desktop.png`` and ``<page>-phone.png`` (and, for the storefront,
+the whole page on a phone: ``storefront-phone-full.png``). Without the variable (as in
 ``make test``) the same pages are still visited and checked — each answers 200 with its heading
 and nothing runs off the side of a phone — but no file is written, so the suite stays quick.
 
@@ -44,7 +45,7 @@ SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "hei
 # Beyond this a picture is quantised to 256 colours (text stays crisp; the README stays light).
 MAX_BYTES = 250_000
 
-# (file name, path, who looks, heading they see, whole page on a phone?)
+# (file name, path, who looks, heading they see, also the whole page on a phone?)
 SHOTS = [
     ("home", "/", "anyone", None, False),
     ("pricing", "/pricing/", "anyone", None, False),
@@ -156,8 +157,9 @@ def visit_and_shoot(page, name, path, heading, phone_full_page, problems):
             page.wait_for_load_state("networkidle")  # the web address's availability check
         if WRITE:
             page.evaluate("document.fonts.ready")
-            png = page.screenshot(full_page=phone_full_page and size_name == "phone")
-            save(png, OUT / f"{name}-{size_name}.png")
+            save(page.screenshot(), OUT / f"{name}-{size_name}.png")
+            if phone_full_page and size_name == "phone":
+                save(page.screenshot(full_page=True), OUT / f"{name}-{size_name}-full.png")
 
 
 def test_the_readme_pages_render_for_their_audience(shop_window, demo_owner):
