@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EMULATOR_PORT ?= 12111
 
-.PHONY: run test install lint format check migrate seed emulator bench bench-load clean
+.PHONY: run test install lint format check migrate seed emulator bench bench-load screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: install
 ## test: the whole suite (SQLite unless DATABASE_URL is set)
 test: install
 	$(PY) -m pytest
+
+## screenshots: the README's pictures (docs/screenshots/*.png) from the browser tests; look at them before committing
+screenshots: install
+	SCREENSHOTS=1 REQUIRE_BROWSER=1 $(PY) -m pytest tests/browser/test_screenshots.py -q
+	@ls -l docs/screenshots/*.png
 
 lint: install
 	$(VENV)/bin/ruff check .
