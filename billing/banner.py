@@ -18,6 +18,7 @@ from accounts.models import Profile
 from .dashboard import SOON_DAYS, _plural, days_left, ended_plan_text, short_date
 from .entitlements import Entitlement, entitlement_for
 from .models import Subscription
+from .money import money_display
 from .pricing import long_date, subscription_next_charge
 from .selectors import subscription_current
 
@@ -185,9 +186,7 @@ def billing_banner(
         charge = subscription_next_charge(subscription=subscription)
         amount = ""
         if charge:
-            from .templatetags.billing_tags import money
-
-            amount = f" {money(charge[0], charge[1])}"
+            amount = f" {money_display(charge[0], charge[1])}"
         return Banner(
             state,
             "info",

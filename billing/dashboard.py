@@ -249,9 +249,10 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
 
 
 def next_charge_text(*, subscription: Subscription | None) -> str:
-    """ "Next charge: £19 on 26 Dec 2026" (or "Free until …, then £19 a month"), or ""."""
+    """ "Next charge: £19.00 on 26 Dec 2026" (or "Free until 26 Dec 2026, then £19.00 a
+    month"), or ""."""
+    from .money import money_display as money
     from .pricing import long_date, subscription_interval, subscription_next_charge
-    from .templatetags.billing_tags import money
 
     charge = subscription_next_charge(subscription=subscription) if subscription else None
     if charge is None:

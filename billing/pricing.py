@@ -19,6 +19,7 @@ from accounts.models import Profile
 
 from . import stripe_client
 from .models import Subscription, SubscriptionPlan
+from .money import money_display
 from .selectors import plans_active
 
 YEARLY_MONTHS = 10  # a year costs ten months: two months free
@@ -159,12 +160,6 @@ class Pricing:
     subscriber: bool = False
 
 
-def _money(amount: int, currency: str) -> str:
-    from .templatetags.billing_tags import money
-
-    return money(amount, currency)
-
-
 def pricing_for(
     *,
     profile: Profile | None,
@@ -192,7 +187,7 @@ def pricing_for(
                 card.badge = free_month_label()
                 card.note = (
                     f"{free_month_label()} on your first subscription, then "
-                    f"{_money(amount, plan.currency)} a {interval}. Cancel any time."
+                    f"{money_display(amount, plan.currency)} a {interval}. Cancel any time."
                 )
             pricing.cards.append(card)
             continue
@@ -216,11 +211,12 @@ def pricing_for(
                     if subscription.status == Subscription.Status.TRIALING:
                         card.next_charge = (
                             f"Free until {long_date(when)}, then "
-                            f"{_money(amount_due, currency)} a {their_interval}"
+                            f"{money_display(amount_due, currency)} a {their_interval}"
                         )
                     else:
                         card.next_charge = (
-                            f"Next charge: {_money(amount_due, currency)} on {long_date(when)}"
+                            "Next charge: "
+                            f"{money_display(amount_due, currency)} on {long_date(when)}"
                         )
         elif subscription.cancellation_scheduled:
             card.action = "none"

@@ -3,21 +3,15 @@
 from django import template
 from django.conf import settings
 
-register = template.Library()
+from billing.money import money_display
 
-SYMBOLS = {"gbp": "£", "eur": "€", "usd": "$"}
+register = template.Library()
 
 
 @register.filter
 def money(amount_minor, currency="gbp") -> str:
-    """900, "gbp" → "£9"; 950 → "£9.50"."""
-    if amount_minor is None:
-        return ""
-    currency = (currency or "gbp").lower()
-    major, minor = divmod(int(amount_minor), 100)
-    number = f"{major:,}" if not minor else f"{major:,}.{minor:02d}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
+    """900, "gbp" → "£9.00" (``billing.money.money_display``: always with pence)."""
+    return money_display(amount_minor, currency)
 
 
 def _viewer_profile(context):

@@ -43,7 +43,7 @@ TABLE = {
         True,
     ),
     "free_month": (
-        "Your free month ends in 2 days; your card is charged £19 on",
+        "Your free month ends in 2 days; your card is charged £19.00 on",
         "Manage billing",
         ["Switch to Basic", None],
         "open",
@@ -185,20 +185,20 @@ def test_subscriber_sees_next_charge_with_the_year_and_invoices(priced):
     sub = Subscription.objects.get()
     year = str(sub.current_period_end.year)
     pricing = client.get("/pricing/").content.decode()
-    assert re.search(rf"Next charge: £19 on \d+ \w+ {year}", pricing)
+    assert re.search(rf"Next charge: £19.00 on \d+ \w+ {year}", pricing)
     assert "Your plan" in pricing
     dashboard = client.get("/dashboard/").content.decode()
-    assert re.search(rf"Next charge: £19 on \d+ \w+ {year}", dashboard)
+    assert re.search(rf"Next charge: £19.00 on \d+ \w+ {year}", dashboard)
     assert "Invoices and receipts" in dashboard
 
 
 def test_yearly_toggle_without_javascript(priced):
     html = Client().get("/pricing/?interval=year").content.decode()
     assert 'href="?interval=month"' in html and 'id="interval-year" aria-current="true"' in html
-    assert "£90 <span" in html and "£190 <span" in html  # ten months for a year
+    assert "£90.00 <span" in html and "£190.00 <span" in html  # ten months for a year
     assert 'href="/billing/checkout/pro/?interval=year"' in html
     forged = Client().get("/pricing/?interval=decade").content.decode()
-    assert "£19 <span" in forged and "£190" not in forged
+    assert "£19.00 <span" in forged and "£190" not in forged
 
 
 def test_banner_query_budget(priced, django_assert_max_num_queries):

@@ -63,10 +63,10 @@ def test_anonymous_sees_prices_free_month_and_a_working_yearly_toggle(page, pric
     expect(page.locator(".billing-state-banner")).to_have_count(0)
     page.get_by_role("link", name="Yearly").click()
     page.wait_for_url("**/pricing/?interval=year")
-    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£190")
+    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£190.00")
     expect(card(page, "pro").locator(".plan-price")).to_contain_text("/ year")
     page.get_by_role("link", name="Monthly").click()
-    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£19 ")
+    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£19.00 ")
 
 
 def test_trial_owner_sees_subscribe_and_the_free_month(page, live_server, priced):
@@ -83,7 +83,7 @@ def test_subscriber_sees_their_plan_and_switch(page, live_server, priced):
     pro = card(page, "pro")
     expect(pro.locator(".plan-yours")).to_have_text("Your plan")
     year = (timezone.now() + 30 * DAY).year
-    expect(pro.locator(".plan-next-charge")).to_contain_text("Next charge: £19 on")
+    expect(pro.locator(".plan-next-charge")).to_contain_text("Next charge: £19.00 on")
     expect(pro.locator(".plan-next-charge")).to_contain_text(str(year))
     expect(pro.get_by_role("button")).to_have_count(0)
     expect(card(page, "basic").get_by_role("button", name="Switch to Basic")).to_be_visible()
@@ -144,7 +144,7 @@ def test_subscriber_switches_plan_through_stripe(page, live_server, site_home, e
     card(page, "basic").get_by_role("button", name="Switch to Basic").click()
     page.wait_for_url("**/billing/change/basic/?interval=month")
     expect(page.locator("#credit")).to_contain_text("taken off your next invoices")
-    expect(page.locator("#new-price")).to_contain_text("£9 a month")
+    expect(page.locator("#new-price")).to_contain_text("£9.00 a month")
     page.get_by_role("button", name="Confirm: switch to Basic").click()
     page.wait_for_url("**/dashboard/")
     expect(page.get_by_text("You're now on the Basic plan, billed monthly.")).to_be_visible()
