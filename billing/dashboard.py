@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 from accounts.models import Profile
 from accounts.selectors import profile_trial_ends_at
 
+from .actions import billing_action_required
 from .entitlements import Entitlement, entitlement_for
 from .models import Subscription
 from .selectors import stripe_free_month_available, subscription_current
@@ -141,6 +142,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     banners: list[Banner] = []
     status = subscription.status if subscription else None
     S = Subscription.Status
+    # A renewal waiting for 3-D Secure (no query: the subscription is loaded).
+    waiting = billing_action_required(profile=profile, subscription=subscription)
 
     if ent.source == "subscription" and subscription.cancellation_scheduled:
         end = short_date(subscription.scheduled_end, now)
@@ -166,6 +169,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
             )
     elif ent.source == "subscription":
         headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end, now)}"
+    elif ent.source == "grace" and waiting is not None:
+        headline = f"Payment of {waiting[0]} waits for your confirmation"
     elif ent.source == "grace":
         headline = "Payment failed — update your card"
         banners.append(
@@ -205,6 +210,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                     "MintKit Studio after your free trial.",
                 )
             )
+    elif status in (S.PAST_DUE, S.UNPAID) and waiting is not None:
+        headline = f"No access — confirm your payment of {waiting[0]}"
     elif status in (S.PAST_DUE, S.UNPAID):
         headline = "No access — payment failed, update your card"
         banners.append(

@@ -64,6 +64,14 @@ def _viewer_free_month(context) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def viewer_may_see_offers(context) -> bool:
+    """Whether the site's announcement (an offer to newcomers, such as the free first month)
+    is for whoever is looking: visitors and owners who could still take it up — never a
+    subscriber or a returning customer, whose billing story is the billing-state banner."""
+    return _viewer_free_month(context)
+
+
+@register.simple_tag(takes_context=True)
 def stripe_trial_note(context) -> str:
     """ "First month free" (or "First N days free") for a first-ever subscription; nothing
     for a signed-in owner who has had it (see ``selectors.stripe_free_month_available``)."""
