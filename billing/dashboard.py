@@ -126,7 +126,9 @@ def no_trial_notes(
     return notes
 
 
-def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
+def billing_panel(
+    *, profile: Profile, now: datetime | None = None, subscription: Subscription | None = ...
+) -> dict:
     """Context for ``billing/includes/dashboard_panel.html``.
 
     ``headline`` is the access status in plain words; ``banners`` are things the owner
@@ -134,9 +136,11 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     ``show_portal`` says whether a "Manage billing" button applies; ``no_trial_notes`` why a
     returning owner gets no free trial or month (``no_trial_notes``); ``stripe_free_month``
     whether plan cards may offer the free first period to this owner.
+    ``subscription`` may be passed when the page has loaded it (no second look-up).
     """
     now = now or timezone.now()
-    subscription = subscription_current(profile=profile)
+    if subscription is ...:  # not passed by a page that has loaded it already
+        subscription = subscription_current(profile=profile)
     ent: Entitlement = entitlement_for(profile=profile, now=now, subscription=subscription)
     plan_name = subscription.plan.name if subscription and subscription.plan else "Your"
     banners: list[Banner] = []
