@@ -154,3 +154,28 @@ def test_one_view_is_one_view_and_billing_has_one_label(client, owner):
     )
     assert set(portal_buttons) <= {"Manage billing", "Invoices and receipts"}
     assert "Manage billing" in portal_buttons and "Manage subscription" not in html
+
+
+def test_the_stats_range_carries_the_year_when_it_starts_last_year(client, owner, monkeypatch):
+    import datetime as dt
+
+    from storefronts import selectors
+
+    StorefrontFactory(profile=owner)
+    html = client.get("/dashboard/").content.decode()
+    start = timezone.localdate() - dt.timedelta(days=29)
+    shown = re.search(r'stats-range">([^<]+) – today', html).group(1)
+    if start.year == timezone.localdate().year:
+        assert shown == f"{start.day} {start:%b}"
+    else:
+        assert shown == f"{start.day} {start:%b} {start.year}"
+    # The last 30 days seen on 10 January: they start in December of the year before.
+    this_year = timezone.localdate().year
+    real = selectors.storefront_stats
+
+    def early_january(**kwargs):
+        return real(**kwargs, today=dt.date(this_year, 1, 10))
+
+    monkeypatch.setattr("storefronts.dashboard.storefront_stats", early_january)
+    html = client.get("/dashboard/").content.decode()
+    assert f'stats-range">12 Dec {this_year - 1} – today' in html
