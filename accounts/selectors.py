@@ -59,3 +59,11 @@ def user_subscribed_before(*, user: User, before: datetime | None = None) -> boo
     if before is not None:
         claims = claims.filter(subscribed_at__lt=before)
     return claims.exists()
+
+
+def user_email_confirmed(*, user: User) -> bool:
+    """Whether the user has confirmed their log-in address (allauth's e-mail confirmation).
+    One query."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()

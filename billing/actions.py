@@ -14,25 +14,15 @@ from accounts.models import Profile
 
 from . import services, stripe_client
 from .models import Subscription
+from .money import money_display
 from .selectors import subscription_current
 
-SYMBOLS = {"gbp": "£", "eur": "€", "usd": "$"}
 # The states in which an unpaid renewal is still waiting for the owner.
 WAITING_STATUSES = (
     Subscription.Status.PAST_DUE,
     Subscription.Status.UNPAID,
     Subscription.Status.INCOMPLETE,
 )
-
-
-def money_display(amount, currency) -> str:
-    """1900, "gbp" → "£19.00" (always with pence: it is an amount to pay)."""
-    if amount is None:
-        return ""
-    currency = (currency or "gbp").lower()
-    number = f"{int(amount) / 100:,.2f}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
 
 
 def payment_action_sync(*, invoice_id: str, fallback: dict | None = None) -> Subscription | None:

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from accounts.models import Profile
 
+from .actions import billing_action_required
 from .dashboard import SOON_DAYS, _plural, days_left, ended_plan_text, short_date
 from .entitlements import Entitlement, entitlement_for
 from .models import Subscription
+from .money import money_display
 from .pricing import long_date, subscription_next_charge
 from .selectors import subscription_current
 
@@ -46,18 +48,13 @@ STATES = (
 )
 
 
-def action_required_for(*, profile: Profile) -> tuple[str, str] | None:
+def action_required_for(
+    *, profile: Profile, subscription: Subscription | None = ...
+) -> tuple[str, str] | None:
     """(amount display, hosted invoice URL) of a payment that waits for the owner's
-    authentication, or None.
-
-    Adapter: the selector ``billing.actions.billing_action_required`` comes with the 3-D
-    Secure work (issue 13.3); until it lands no state is "action required".
-    """
-    try:
-        from .actions import billing_action_required
-    except ImportError:
-        return None
-    return billing_action_required(profile=profile)
+    authentication, or None (``billing.actions.billing_action_required``; pass
+    ``subscription`` when it is loaded already: no query then)."""
+    return billing_action_required(profile=profile, subscription=subscription)
 
 
 def billing_state(
@@ -96,7 +93,7 @@ def billing_state_for(*, profile: Profile, panel: dict) -> str:
         profile=profile,
         subscription=panel["subscription"],
         ent=panel["entitlement"],
-        action=action_required_for(profile=profile),
+        action=action_required_for(profile=profile, subscription=panel["subscription"]),
     )
 
 
@@ -128,7 +125,7 @@ def billing_banner(
         subscription = subscription_current(profile=profile)
     if ent is None:
         ent = entitlement_for(profile=profile, now=now, subscription=subscription)
-    action = action_required_for(profile=profile)
+    action = action_required_for(profile=profile, subscription=subscription)
     state = billing_state(profile=profile, subscription=subscription, ent=ent, action=action)
     plan = subscription.plan.name if subscription and subscription.plan else ""
     your_plan = f"Your {plan} plan" if plan else "Your plan"
@@ -166,7 +163,7 @@ def billing_banner(
             "warning",
             "Your subscription's period has ended and Stripe hasn't told us it renewed. "
             "Check your billing details.",
-            "Check billing",
+            "Manage billing",
             "portal",
         )
     if state == CANCEL_SCHEDULED:
@@ -185,9 +182,7 @@ def billing_banner(
         charge = subscription_next_charge(subscription=subscription)
         amount = ""
         if charge:
-            from .templatetags.billing_tags import money
-
-            amount = f" {money(charge[0], charge[1])}"
+            amount = f" {money_display(charge[0], charge[1])}"
         return Banner(
             state,
             "info",

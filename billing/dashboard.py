@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 from accounts.models import Profile
 from accounts.selectors import profile_trial_ends_at
 
+from .actions import billing_action_required
 from .entitlements import Entitlement, entitlement_for
 from .models import Subscription
 from .selectors import stripe_free_month_available, subscription_current
@@ -125,7 +126,9 @@ def no_trial_notes(
     return notes
 
 
-def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
+def billing_panel(
+    *, profile: Profile, now: datetime | None = None, subscription: Subscription | None = ...
+) -> dict:
     """Context for ``billing/includes/dashboard_panel.html``.
 
     ``headline`` is the access status in plain words; ``banners`` are things the owner
@@ -133,14 +136,18 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     ``show_portal`` says whether a "Manage billing" button applies; ``no_trial_notes`` why a
     returning owner gets no free trial or month (``no_trial_notes``); ``stripe_free_month``
     whether plan cards may offer the free first period to this owner.
+    ``subscription`` may be passed when the page has loaded it (no second look-up).
     """
     now = now or timezone.now()
-    subscription = subscription_current(profile=profile)
+    if subscription is ...:  # not passed by a page that has loaded it already
+        subscription = subscription_current(profile=profile)
     ent: Entitlement = entitlement_for(profile=profile, now=now, subscription=subscription)
     plan_name = subscription.plan.name if subscription and subscription.plan else "Your"
     banners: list[Banner] = []
     status = subscription.status if subscription else None
     S = Subscription.Status
+    # A renewal waiting for 3-D Secure (no query: the subscription is loaded).
+    waiting = billing_action_required(profile=profile, subscription=subscription)
 
     if ent.source == "subscription" and subscription.cancellation_scheduled:
         end = short_date(subscription.scheduled_end, now)
@@ -166,6 +173,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
             )
     elif ent.source == "subscription":
         headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end, now)}"
+    elif ent.source == "grace" and waiting is not None:
+        headline = f"Payment of {waiting[0]} waits for your confirmation"
     elif ent.source == "grace":
         headline = "Payment failed — update your card"
         banners.append(
@@ -205,6 +214,8 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                     "MintKit Studio after your free trial.",
                 )
             )
+    elif status in (S.PAST_DUE, S.UNPAID) and waiting is not None:
+        headline = f"No access — confirm your payment of {waiting[0]}"
     elif status in (S.PAST_DUE, S.UNPAID):
         headline = "No access — payment failed, update your card"
         banners.append(
@@ -249,9 +260,10 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
 
 
 def next_charge_text(*, subscription: Subscription | None) -> str:
-    """ "Next charge: £19 on 26 Dec 2026" (or "Free until …, then £19 a month"), or ""."""
+    """ "Next charge: £19.00 on 26 Dec 2026" (or "Free until 26 Dec 2026, then £19.00 a
+    month"), or ""."""
+    from .money import money_display as money
     from .pricing import long_date, subscription_interval, subscription_next_charge
-    from .templatetags.billing_tags import money
 
     charge = subscription_next_charge(subscription=subscription) if subscription else None
     if charge is None:

@@ -32,8 +32,8 @@ from django.template.loader import render_to_string
 from core.hub import hub_url
 
 from . import services, stripe_client
-from .actions import money_display
 from .models import Subscription
+from .money import money_display
 
 log = logging.getLogger(__name__)
 

@@ -101,9 +101,9 @@ class SubscriptionPlanAdmin(ModelAdmin):
     form_fields_exclude = ("stripe_product_id", "stripe_price_id")
 
     def price(self, obj):
-        from .templatetags.billing_tags import money
+        from .money import money_display
 
-        return money(obj.amount, obj.currency)
+        return money_display(obj.amount, obj.currency)
 
 
 class SubscriptionButtonHelper(ButtonHelper):

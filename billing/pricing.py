@@ -18,7 +18,9 @@ from django.utils.dateformat import format as date_format
 from accounts.models import Profile
 
 from . import stripe_client
+from .actions import billing_action_required
 from .models import Subscription, SubscriptionPlan
+from .money import money_display
 from .selectors import plans_active
 
 YEARLY_MONTHS = 10  # a year costs ten months: two months free
@@ -139,8 +141,10 @@ class PlanCard:
     amount: int
     # "subscribe" (checkout), "switch" (plan change), "current" (their plan), "resume"
     # (their plan, set to cancel: the portal), "update_card" (their plan, payment failed:
-    # the portal), "none" (nothing to press: see ``note``).
+    # the portal), "confirm_payment" (their plan, a payment waits for 3-D Secure: a link to
+    # Stripe's hosted invoice page, ``url``), "none" (nothing to press: see ``note``).
     action: str
+    url: str = ""
     label: str = ""
     badge: str = ""  # "Your plan" or the free-month badge
     next_charge: str = ""
@@ -157,12 +161,6 @@ class Pricing:
     cards: list[PlanCard] = field(default_factory=list)
     free_month: bool = False
     subscriber: bool = False
-
-
-def _money(amount: int, currency: str) -> str:
-    from .templatetags.billing_tags import money
-
-    return money(amount, currency)
 
 
 def pricing_for(
@@ -183,6 +181,9 @@ def pricing_for(
     live = subscription is not None and subscription.status in Subscription.LIVE_STATUSES
     pricing = Pricing(interval=interval, free_month=free_month and not live, subscriber=live)
     their_interval = subscription_interval(subscription=subscription) if live else None
+    # A payment waiting for the owner's 3-D Secure confirmation comes first, as in the
+    # billing-state banner: confirm it, nothing else (no query: the subscription is loaded).
+    waiting = billing_action_required(profile=profile, subscription=subscription) if live else None
     for plan in plans:
         amount = plan_amount_for(plan=plan, interval=interval)
         card = PlanCard(plan=plan, interval=interval, amount=amount, action="subscribe")
@@ -192,14 +193,21 @@ def pricing_for(
                 card.badge = free_month_label()
                 card.note = (
                     f"{free_month_label()} on your first subscription, then "
-                    f"{_money(amount, plan.currency)} a {interval}. Cancel any time."
+                    f"{money_display(amount, plan.currency)} a {interval}. Cancel any time."
                 )
             pricing.cards.append(card)
             continue
         theirs = subscription.plan_id == plan.pk and their_interval == interval
         if theirs:
             card.badge = "Your plan"
-            if subscription.cancellation_scheduled:
+            if waiting is not None:
+                amount_due, card.url = waiting
+                card.action, card.label = "confirm_payment", "Confirm payment"
+                card.note = (
+                    f"Your bank asks you to confirm the payment of {amount_due} on Stripe's "
+                    "page to keep this plan."
+                )
+            elif subscription.cancellation_scheduled:
                 card.action, card.label = "resume", f"Resume {plan.name}"
                 card.note = (
                     f"Set to end on {long_date(subscription.scheduled_end)}. Resume it to "
@@ -216,12 +224,16 @@ def pricing_for(
                     if subscription.status == Subscription.Status.TRIALING:
                         card.next_charge = (
                             f"Free until {long_date(when)}, then "
-                            f"{_money(amount_due, currency)} a {their_interval}"
+                            f"{money_display(amount_due, currency)} a {their_interval}"
                         )
                     else:
                         card.next_charge = (
-                            f"Next charge: {_money(amount_due, currency)} on {long_date(when)}"
+                            "Next charge: "
+                            f"{money_display(amount_due, currency)} on {long_date(when)}"
                         )
+        elif waiting is not None:
+            card.action = "none"
+            card.note = "Confirm your payment first; then you can switch plans."
         elif subscription.cancellation_scheduled:
             card.action = "none"
             card.note = "Resume your plan to switch to another one."

@@ -136,3 +136,8 @@ def billing_admin_stats(*, now: datetime | None = None) -> dict[str, Any]:
         "mrr_minor": mrr,
         "currency": currency,
     }
+
+
+def studio_opened(*, profile: Profile) -> bool:
+    """Whether the owner has opened MintKit Studio from the hub at least once. One query."""
+    return MintKitAccess.objects.filter(profile=profile, access_count__gt=0).exists()

@@ -19,6 +19,7 @@ from billing.services import subscription_refresh_if_stale
 from storefronts.dashboard import storefront_panel
 
 from .export import business_export
+from .onboarding import onboarding_for
 
 
 @owner_login_required
@@ -28,14 +29,26 @@ def dashboard(request):
     if profile is None:
         return _profile_create(request)
     # A subscription past its period end is re-read from Stripe (a late or lost webhook).
-    subscription_refresh_if_stale(profile=profile)
+    subscription = subscription_refresh_if_stale(profile=profile)
+    storefront = storefront_panel(profile=profile)
     context = {
         "profile": profile,
         "phone": phone_display(profile.phone),
-        **storefront_panel(profile=profile),
-        **billing_panel(profile=profile),
+        **storefront,
+        **billing_panel(profile=profile, subscription=subscription),
+        **onboarding_for(
+            profile=profile, storefront=storefront["storefront"], subscription=subscription
+        ),
+        **share_panel(request, storefront=storefront["storefront"]),
     }
     return render(request, "accounts/dashboard.html", context)
+
+
+def share_panel(request, *, storefront) -> dict:
+    """Context for ``accounts/includes/share_panel.html``: the storefront's public link."""
+    if storefront is None:
+        return {"share_url": ""}
+    return {"share_url": request.build_absolute_uri(storefront.get_absolute_url())}
 
 
 def _profile_create(request):

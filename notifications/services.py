@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 import qrcode
 
 from accounts.models import Profile
+from billing.money import money_display
 from core.hub import hub_base_url, hub_url  # noqa: F401 - used here and by the e-mails
 
 from . import selectors
@@ -223,11 +224,7 @@ def lifecycle_emails_run(*, now: datetime | None = None) -> dict:
 
 
 def _money(amount, currency: str | None) -> str:
-    if amount is None:
-        return ""
-    symbol = {"gbp": "£", "eur": "€", "usd": "$"}.get((currency or "").lower())
-    value = f"{int(amount) / 100:,.2f}"
-    return f"{symbol}{value}" if symbol else f"{value} {(currency or '').upper()}"
+    return money_display(amount, currency)
 
 
 def _stamp(value) -> datetime | None:

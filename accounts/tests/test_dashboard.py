@@ -54,7 +54,7 @@ def test_dashboard_shows_welcome_profile_storefront_access_and_quick_links(clien
         ("MintKit Studio", "/studio/"),
     ]:
         assert re.search(rf'href="{href}"[^>]*>{label}<', html)
-    assert "Manage subscription" not in html  # nothing to manage on a trial
+    assert "Manage billing" not in html  # nothing to manage on a trial
 
 
 def test_a_subscriber_manages_the_subscription_in_the_portal(client, owner):
@@ -65,7 +65,7 @@ def test_a_subscriber_manages_the_subscription_in_the_portal(client, owner):
     html = client.get("/dashboard/").content.decode()
     quick_links = html.split('id="quick-links-heading"')[1]
     assert re.search(
-        r'<form method="post" action="/billing/portal/">.*?>Manage subscription<',
+        r'<form method="post" action="/billing/portal/">.*?>Manage billing<',
         quick_links,
         re.S,
     )

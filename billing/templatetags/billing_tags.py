@@ -3,21 +3,15 @@
 from django import template
 from django.conf import settings
 
-register = template.Library()
+from billing.money import money_display
 
-SYMBOLS = {"gbp": "£", "eur": "€", "usd": "$"}
+register = template.Library()
 
 
 @register.filter
 def money(amount_minor, currency="gbp") -> str:
-    """900, "gbp" → "£9"; 950 → "£9.50"."""
-    if amount_minor is None:
-        return ""
-    currency = (currency or "gbp").lower()
-    major, minor = divmod(int(amount_minor), 100)
-    number = f"{major:,}" if not minor else f"{major:,}.{minor:02d}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{number}" if symbol else f"{number} {currency.upper()}"
+    """900, "gbp" → "£9.00" (``billing.money.money_display``: always with pence)."""
+    return money_display(amount_minor, currency)
 
 
 def _viewer_profile(context):
@@ -67,6 +61,14 @@ def _viewer_free_month(context) -> bool:
             profile=profile, subscription=_viewer_subscription(context)
         )
     return request._billing_free_month
+
+
+@register.simple_tag(takes_context=True)
+def viewer_may_see_offers(context) -> bool:
+    """Whether the site's announcement (an offer to newcomers, such as the free first month)
+    is for whoever is looking: visitors and owners who could still take it up — never a
+    subscriber or a returning customer, whose billing story is the billing-state banner."""
+    return _viewer_free_month(context)
 
 
 @register.simple_tag(takes_context=True)

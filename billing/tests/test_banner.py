@@ -43,7 +43,7 @@ TABLE = {
         True,
     ),
     "free_month": (
-        "Your free month ends in 2 days; your card is charged £19 on",
+        "Your free month ends in 2 days; your card is charged £19.00 on",
         "Manage billing",
         ["Switch to Basic", None],
         "open",
@@ -75,6 +75,14 @@ TABLE = {
         False,
         False,
     ),
+    "action_required": (
+        "Confirm your payment of £19.00: your bank asks you to approve it.",
+        "Confirm payment",
+        [None, "Confirm payment"],
+        "open",  # in grace while the bank waits
+        False,
+        False,
+    ),
     "canceled": (
         "Your Pro plan ended on",
         "Choose a plan",
@@ -84,6 +92,23 @@ TABLE = {
         False,  # a returning customer: no second free month, and a sentence why
     ),
 }
+
+
+# state: what the dashboard's billing card says first (its status line).
+DASHBOARD = {
+    "hub_trial": "Free trial — 10 days left",
+    "hub_trial_ending": "Free trial — 2 days left",
+    "trial_ended": "No access — choose a plan",
+    "free_month": "Pro plan — free until",
+    "active": "Pro plan — renews",
+    "cancel_scheduled": "Cancels on",
+    "action_required": "Payment of £19.00 waits for your confirmation",
+    "past_due_grace": "Payment failed — update your card",
+    "payment_failed": "No access — payment failed, update your card",
+    "canceled": "Your Pro plan ended on",
+}
+
+INVOICE_URL = "https://invoice.stripe.test/i/in_test_3ds"
 
 
 def _setup(state):
@@ -103,6 +128,14 @@ def _setup(state):
         "active": {"status": S.ACTIVE},
         "cancel_scheduled": {"status": S.ACTIVE, "cancel_at_period_end": True},
         "past_due_grace": {"status": S.PAST_DUE, "past_due_since": NOW - DAY},
+        "action_required": {
+            "status": S.PAST_DUE,
+            "past_due_since": NOW - DAY,
+            "action_required_invoice_id": "in_test_3ds",
+            "action_required_url": INVOICE_URL,
+            "action_required_amount": 1900,
+            "action_required_currency": "gbp",
+        },
         "payment_failed": {"status": S.PAST_DUE, "past_due_since": NOW - 10 * DAY},
         "canceled": {
             "status": S.CANCELED,
@@ -162,6 +195,11 @@ def test_state_by_page(priced, state):
         assert text in _text(banners[0]), (name, _text(banners[0]))
         assert f">{button}</" in banners[0], (name, banners[0])
     assert _card_buttons(pages["pricing"]) == pricing_buttons
+    if state == "action_required":  # banner and plan card send the owner to the same page
+        assert pages["pricing"].count(f'href="{INVOICE_URL}"') == 2
+    if state in DASHBOARD:
+        status = re.search(r'billing-status"[^>]*>([^<]+)<', pages["dashboard"]).group(1)
+        assert status.startswith(DASHBOARD[state]), status
     # The free-month badge only for those who qualify; never anywhere for the others.
     assert ("First month free" in pages["pricing"]) is free_month
     if not free_month:
@@ -185,20 +223,20 @@ def test_subscriber_sees_next_charge_with_the_year_and_invoices(priced):
     sub = Subscription.objects.get()
     year = str(sub.current_period_end.year)
     pricing = client.get("/pricing/").content.decode()
-    assert re.search(rf"Next charge: £19 on \d+ \w+ {year}", pricing)
+    assert re.search(rf"Next charge: £19.00 on \d+ \w+ {year}", pricing)
     assert "Your plan" in pricing
     dashboard = client.get("/dashboard/").content.decode()
-    assert re.search(rf"Next charge: £19 on \d+ \w+ {year}", dashboard)
+    assert re.search(rf"Next charge: £19.00 on \d+ \w+ {year}", dashboard)
     assert "Invoices and receipts" in dashboard
 
 
 def test_yearly_toggle_without_javascript(priced):
     html = Client().get("/pricing/?interval=year").content.decode()
     assert 'href="?interval=month"' in html and 'id="interval-year" aria-current="true"' in html
-    assert "£90 <span" in html and "£190 <span" in html  # ten months for a year
+    assert "£90.00 <span" in html and "£190.00 <span" in html  # ten months for a year
     assert 'href="/billing/checkout/pro/?interval=year"' in html
     forged = Client().get("/pricing/?interval=decade").content.decode()
-    assert "£19 <span" in forged and "£190" not in forged
+    assert "£19.00 <span" in forged and "£190" not in forged
 
 
 def test_banner_query_budget(priced, django_assert_max_num_queries):
@@ -206,3 +244,84 @@ def test_banner_query_budget(priced, django_assert_max_num_queries):
     client.get("/pricing/")
     with django_assert_max_num_queries(20):
         client.get("/pricing/")
+
+
+DOC_ROWS = {
+    "visitor": "anonymous",
+    "hub trial, more than 3 days left": "hub_trial",
+    "hub trial, last 3 days": "hub_trial_ending",
+    "hub trial ended, never subscribed": "trial_ended",
+    "free month (Stripe trial)": "free_month",
+    "active": "active",
+    "set to cancel": "cancel_scheduled",
+    "action required (3-D Secure)": "action_required",
+    "payment failed, in grace": "past_due_grace",
+    "payment failed, grace over": "payment_failed",
+    "canceled (returning customer)": "canceled",
+}
+
+
+def _doc_table():
+    from django.conf import settings
+
+    doc = (settings.BASE_DIR / "docs" / "STRIPE_MINTKIT_INTEGRATION.md").read_text()
+    section = doc.split("## Billing states on each page", 1)[1]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0] in DOC_ROWS:
+            rows[DOC_ROWS[cells[0]]] = cells[1:]
+    return rows
+
+
+def _generic(text):
+    """The page's words as the table writes them: numbers of days as N."""
+    return re.sub(r"\b\d+ days\b", "N days", text)
+
+
+def test_docs_table_matches_the_pages():
+    """docs/STRIPE_MINTKIT_INTEGRATION.md's state × page table says what TABLE (checked
+    against the pages above) says: every state has a row, with the banner's button, the
+    pricing buttons, the dashboard's status and the Studio page's story."""
+    rows = _doc_table()
+    assert set(rows) == set(TABLE)
+    for state, (text, button, pricing_buttons, studio, _plans, _free) in TABLE.items():
+        banner, pricing, dashboard, studio_cell = rows[state]
+        if button is None:
+            assert banner == "—", state
+        else:
+            assert f"({button}" in banner, (state, banner)
+            assert _generic(text).rstrip(".")[:30] in banner, (state, banner)
+        for label in pricing_buttons:
+            assert label is None or label in pricing, (state, pricing)
+        if state in DASHBOARD:
+            head = _generic(DASHBOARD[state]).replace("10 days", "N days")
+            assert head in dashboard, (state, dashboard)
+        if studio == "open":
+            assert studio_cell.startswith("Open MintKit Studio"), (state, studio_cell)
+        elif studio:
+            assert studio[:30] in studio_cell.replace("…", ""), (state, studio_cell)
+
+
+@pytest.mark.parametrize("state", list(TABLE))
+def test_announcement_offers_the_free_month_only_to_those_who_can_have_it(priced, state):
+    """The site's announcement ("New: the first 30 days of your first paid plan are free.")
+    is for visitors and owners who still qualify; a subscriber or returning customer never
+    sees it advertise what they cannot have."""
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.announcement_enabled = True
+    site_settings.announcement_text = "New: the first 30 days of your first paid plan are free."
+    site_settings.announcement_url = "/pricing/"
+    site_settings.save()
+    free_month = TABLE[state][5]
+    client = _setup(state)
+    for url in ("/pricing/", "/dashboard/", "/studio/", "/help/"):
+        if state == "anonymous" and url in ("/dashboard/", "/studio/"):
+            continue
+        html = client.get(url).content.decode()
+        assert ('aria-label="Announcement"' in html) is free_month, url
+        assert ("paid plan are free" in html) is free_month, url

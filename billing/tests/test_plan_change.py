@@ -61,9 +61,9 @@ def test_upgrade_is_charged_at_once_and_the_webhook_brings_the_plan(
 ):
     sub = paid("basic")
     html = _switch(owner_client, "pro", "month")
-    # Stripe's own preview: the prorated difference today (just under £10), then £19 a month.
+    # Stripe's own preview: the prorated difference today (just under £10), then £19.00 a month.
     assert "Charged today" in html and ('id="due-now">£9' in html or 'id="due-now">£10' in html)
-    assert "£19 a month" in html
+    assert "£19.00 a month" in html
     assert Subscription.objects.count() == 1  # never a second subscription
     assert _stripe_price(emu, sub) == plans["pro"].stripe_price_id
     types = [e["type"] for e in emu.events()]
@@ -83,7 +83,7 @@ def test_downgrade_applies_at_once_with_a_credit_and_nothing_charged(
     invoices_before = [e for e in emu.events() if e["type"] == "invoice.paid"]
     html = _switch(owner_client, "basic", "month")
     assert 'id="credit"' in html and "taken off your next invoices" in html
-    assert "£9 a month" in html
+    assert "£9.00 a month" in html
     deliver()
     sub.refresh_from_db()
     assert sub.plan == plans["basic"] and sub.status == "active"
@@ -94,13 +94,13 @@ def test_downgrade_applies_at_once_with_a_credit_and_nothing_charged(
 def test_monthly_to_yearly_and_back(paid, owner_client, emu, deliver, plans, site_home):
     sub = paid("pro")
     html = _switch(owner_client, "pro", "year")
-    assert "£190 a year" in html
+    assert "£190.00 a year" in html
     deliver()
     sub.refresh_from_db()
     assert sub.plan == plans["pro"] and sub.stripe_price_id == plans["pro"].stripe_price_id_yearly
     assert (sub.current_period_end - sub.current_period_start).days >= 365
     pricing = owner_client.get("/pricing/?interval=year").content.decode()
-    assert "Your plan" in pricing and "Next charge: £190 on" in pricing
+    assert "Your plan" in pricing and "Next charge: £190.00 on" in pricing
     _switch(owner_client, "basic", "month")
     deliver()
     sub.refresh_from_db()
@@ -174,5 +174,5 @@ def test_success_page_says_what_happens_next(plans, pay, settings):
     html = success.content.decode()
     sub = Subscription.objects.get()
     day = sub.trial_end.astimezone().strftime("%-d %b %Y")
-    assert f"Free until {day}, then £19 a month." in html
+    assert f"Free until {day}, then £19.00 a month." in html
     assert "Nothing is charged today" in html

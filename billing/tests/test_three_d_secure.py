@@ -10,9 +10,10 @@ from django.utils import timezone
 
 import pytest
 
-from billing.actions import billing_action_required, money_display
+from billing.actions import billing_action_required
 from billing.entitlements import entitlement_for
 from billing.models import Subscription
+from billing.money import money_display
 from billing.tests.factories import SubscriptionFactory
 from notifications.models import EmailKind, LifecycleEmail
 from tests.stripe_fixtures import emulator_request, post_event

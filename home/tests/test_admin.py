@@ -51,7 +51,7 @@ def test_superuser_sees_the_mintkit_numbers_on_the_admin_home(
     assert stat(html, "businesses") == "5"  # two storefront owners + three subscribers
     assert stat(html, "live_storefronts") == "1"
     assert stat(html, "paying_subscriptions") == "2"
-    assert stat(html, "mrr") == "£38"
+    assert stat(html, "mrr") == "£38.00"
     assert int(stat(html, "trials_running")) >= 1
 
 

@@ -18,6 +18,7 @@ from tests.factories import ProfileFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DAY = timedelta(days=1)
+INVOICE_URL = "https://invoice.stripe.test/i/in_3ds"
 
 
 @pytest.fixture
@@ -42,6 +43,14 @@ def sign_in_as(page, live_server, state, pro):
             "current_period_end": now - 5 * DAY,
         },
         "past_due": {"status": S.PAST_DUE, "past_due_since": now - DAY},
+        "action_required": {
+            "status": S.PAST_DUE,
+            "past_due_since": now - DAY,
+            "action_required_invoice_id": "in_3ds",
+            "action_required_url": INVOICE_URL,
+            "action_required_amount": 1900,
+            "action_required_currency": "gbp",
+        },
     }.get(state)
     if sub:
         SubscriptionFactory(profile=profile, plan=pro, **sub)
@@ -63,10 +72,10 @@ def test_anonymous_sees_prices_free_month_and_a_working_yearly_toggle(page, pric
     expect(page.locator(".billing-state-banner")).to_have_count(0)
     page.get_by_role("link", name="Yearly").click()
     page.wait_for_url("**/pricing/?interval=year")
-    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£190")
+    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£190.00")
     expect(card(page, "pro").locator(".plan-price")).to_contain_text("/ year")
     page.get_by_role("link", name="Monthly").click()
-    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£19 ")
+    expect(card(page, "pro").locator(".plan-price")).to_contain_text("£19.00 ")
 
 
 def test_trial_owner_sees_subscribe_and_the_free_month(page, live_server, priced):
@@ -83,7 +92,7 @@ def test_subscriber_sees_their_plan_and_switch(page, live_server, priced):
     pro = card(page, "pro")
     expect(pro.locator(".plan-yours")).to_have_text("Your plan")
     year = (timezone.now() + 30 * DAY).year
-    expect(pro.locator(".plan-next-charge")).to_contain_text("Next charge: £19 on")
+    expect(pro.locator(".plan-next-charge")).to_contain_text("Next charge: £19.00 on")
     expect(pro.locator(".plan-next-charge")).to_contain_text(str(year))
     expect(pro.get_by_role("button")).to_have_count(0)
     expect(card(page, "basic").get_by_role("button", name="Switch to Basic")).to_be_visible()
@@ -94,13 +103,15 @@ def test_subscriber_sees_their_plan_and_switch(page, live_server, priced):
 
 def test_returning_customer_gets_no_free_month_and_a_reason(page, live_server, priced):
     sign_in_as(page, live_server, "returning", priced)
-    for url in ("/pricing/", "/studio/", "/dashboard/"):
+    for url in ("/pricing/", "/studio/", "/dashboard/", "/accounts/signup/"):
         page.goto(url)
         expect(page.get_by_text("First month free")).to_have_count(0)
     page.goto("/pricing/")
     expect(
         page.locator(".billing-no-trial", has_text="Your first month was free earlier")
     ).to_have_count(1)
+    expect(page.get_by_text("billing starts the day you subscribe")).to_be_visible()
+    expect(card(page, "pro").locator(".plan-trial")).to_have_count(0)
     expect(card(page, "pro").get_by_role("button", name="Subscribe to Pro")).to_be_visible()
     expect(page.locator(".billing-state-banner")).to_contain_text("Your Pro plan ended on")
 
@@ -117,6 +128,42 @@ def test_past_due_sees_one_banner_with_update_card(page, live_server, priced):
     page.goto("/pricing/")
     expect(card(page, "pro").get_by_role("button", name="Update card")).to_be_visible()
     expect(card(page, "basic").get_by_role("button")).to_have_count(0)
+    expect(card(page, "basic").locator(".plan-note")).to_have_text(
+        "Update your card first; then you can switch plans."
+    )
+    expect(page.get_by_text("Subscribe to")).to_have_count(0)
+    page.goto("/dashboard/")
+    expect(page.locator(".billing-status")).to_have_text("Payment failed — update your card")
+
+
+def test_action_required_everything_points_to_confirming_the_payment(page, live_server, priced):
+    """A renewal waiting for 3-D Secure: the banner, the owner's plan card and the dashboard
+    all say "confirm the payment" and link to Stripe's hosted invoice page; no plan button
+    contradicts it (no "Subscribe", no "Switch", no "Update card")."""
+    sign_in_as(page, live_server, "action_required", priced)
+    for url in ("/pricing/", "/dashboard/", "/studio/", "/dashboard/profile/"):
+        page.goto(url)
+        banner = page.locator(".billing-state-banner")
+        expect(banner).to_have_count(1)
+        expect(banner).to_contain_text("Confirm your payment of £19.00")
+        link = banner.get_by_role("link", name="Confirm payment")
+        expect(link).to_have_attribute("href", INVOICE_URL)
+        expect(page.get_by_text("First month free")).to_have_count(0)
+        expect(page.get_by_role("button", name="Update card")).to_have_count(0)
+    page.goto("/pricing/")
+    pro = card(page, "pro")
+    expect(pro.locator(".plan-yours")).to_have_text("Your plan")
+    expect(pro.get_by_role("link", name="Confirm payment")).to_have_attribute("href", INVOICE_URL)
+    expect(pro.locator(".plan-note")).to_contain_text("confirm the payment of £19.00")
+    expect(card(page, "basic").get_by_role("button")).to_have_count(0)
+    expect(card(page, "basic").locator(".plan-note")).to_have_text(
+        "Confirm your payment first; then you can switch plans."
+    )
+    expect(page.get_by_text("Subscribe to")).to_have_count(0)
+    page.goto("/dashboard/")
+    expect(page.locator(".billing-status")).to_have_text(
+        "Payment of £19.00 waits for your confirmation"
+    )
 
 
 def test_subscriber_switches_plan_through_stripe(page, live_server, site_home, emu, settings):
@@ -144,7 +191,7 @@ def test_subscriber_switches_plan_through_stripe(page, live_server, site_home, e
     card(page, "basic").get_by_role("button", name="Switch to Basic").click()
     page.wait_for_url("**/billing/change/basic/?interval=month")
     expect(page.locator("#credit")).to_contain_text("taken off your next invoices")
-    expect(page.locator("#new-price")).to_contain_text("£9 a month")
+    expect(page.locator("#new-price")).to_contain_text("£9.00 a month")
     page.get_by_role("button", name="Confirm: switch to Basic").click()
     page.wait_for_url("**/dashboard/")
     expect(page.get_by_text("You're now on the Basic plan, billed monthly.")).to_be_visible()
