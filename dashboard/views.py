@@ -16,6 +16,7 @@ from accounts.selectors import profile_for_user
 from accounts.services import profile_create
 from billing.dashboard import billing_panel
 from billing.services import subscription_refresh_if_stale
+from sales.dashboard import sales_panel
 from storefronts.dashboard import storefront_panel
 
 from .export import business_export
@@ -34,6 +35,7 @@ def dashboard(request):
         "phone": phone_display(profile.phone),
         **storefront_panel(profile=profile),
         **billing_panel(profile=profile),
+        **sales_panel(profile=profile),
     }
     return render(request, "accounts/dashboard.html", context)
 
