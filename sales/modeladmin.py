@@ -1,4 +1,4 @@
-"""wagtail-modeladmin list of Studio sales for staff (read-only; gathered by home/wagtail_hooks.py)."""
+"""The Studio sales list for staff, read-only (gathered by home/wagtail_hooks.py)."""
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin

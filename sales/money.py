@@ -7,9 +7,10 @@ from decimal import Decimal
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 # ISO 4217 currencies whose minor unit is not a hundredth.
 ZERO_DECIMAL = frozenset(
-    "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split()
+    ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG"]
+    + ["RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]
 )
-THREE_DECIMAL = frozenset("BHD IQD JOD KWD LYD OMR TND".split())
+THREE_DECIMAL = frozenset(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"])
 
 
 def _exponent(currency: str) -> int:

@@ -34,13 +34,11 @@ class SalesSummary:
 
     @property
     def revenue_text(self) -> str:
-        """``£50.00``; several currencies side by side, ``£50.00 + €20.00``."""
+        """``£50.00``; several currencies side by side, the largest first: ``£50.00 + €20.00``."""
         if not self.revenue:
             return money_format(amount=0, currency="GBP")
-        return " + ".join(
-            money_format(amount=amount, currency=currency)
-            for currency, amount in sorted(self.revenue.items())
-        )
+        ordered = sorted(self.revenue.items(), key=lambda item: (-item[1], item[0]))
+        return " + ".join(money_format(amount=a, currency=c) for c, a in ordered)
 
     @property
     def sales_line(self) -> str:
@@ -108,4 +106,3 @@ def sales_summary_for_storefront(
     today = today or storefront_local_date(storefront=storefront)
     events = StudioEvent.objects.filter(storefront=storefront, profile_id=storefront.profile_id)
     return _summary(events, days=days, today=today, tz=tz)
-
