@@ -87,6 +87,8 @@ def _occurred_at(data: dict, *, now: dt.datetime) -> dt.datetime:
         raise EventInvalid(f"'occurred_at' must be {what}")
     if when > now + FUTURE_SLACK:
         raise EventInvalid("'occurred_at' is in the future")
+    if when.year < 2000:  # also keeps 0001-01-01T00:00+01:00 from overflowing below
+        raise EventInvalid("'occurred_at' is before 2000")
     return when.astimezone(dt.UTC)
 
 
