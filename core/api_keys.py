@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -34,7 +35,7 @@ def api_key_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """401 with a JSON reason unless the request carries the Studio's bearer key."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not api_key_valid(request):
             return api_key_refused()
         return view(request, *args, **kwargs)

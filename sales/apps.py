@@ -5,5 +5,5 @@ class SalesConfig(AppConfig):
     name = "sales"
     verbose_name = "Studio sales"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import stats_panel  # noqa: F401 - adds the sales panel to the storefront stats page

@@ -1,12 +1,14 @@
 """The daily bars of Studio sales and redemptions, drawn like the views-and-clicks chart
 above it (same size, same days), so the two read side by side."""
 
+from typing import Any
+
 from storefronts.charts import HEIGHT, PAD_BOTTOM, PAD_TOP, WIDTH
 
 from .selectors import SalesSummary
 
 
-def sales_chart(summary: SalesSummary) -> dict:
+def sales_chart(summary: SalesSummary) -> dict[str, Any]:
     n = max(len(summary.days), 1)
     slot = WIDTH / n
     bar = max(slot / 2 - 1, 1)

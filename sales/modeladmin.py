@@ -8,20 +8,20 @@ from core.modeladmin import MenuLabelIndexView
 from .models import StudioEvent
 
 
-class ReadOnlyPermissionHelper(PermissionHelper):
+class ReadOnlyPermissionHelper(PermissionHelper):  # type: ignore[misc]
     """The Studio writes these through the API; staff only look."""
 
-    def user_can_create(self, user):
+    def user_can_create(self, user: object) -> bool:
         return False
 
-    def user_can_edit_obj(self, user, obj):
+    def user_can_edit_obj(self, user: object, obj: object) -> bool:
         return False
 
-    def user_can_delete_obj(self, user, obj):
+    def user_can_delete_obj(self, user: object, obj: object) -> bool:
         return False
 
 
-class StudioEventAdmin(ModelAdmin):
+class StudioEventAdmin(ModelAdmin):  # type: ignore[misc]
     model = StudioEvent
     menu_label = "Studio sales"
     menu_icon = "tag"
@@ -43,4 +43,4 @@ class StudioEventAdmin(ModelAdmin):
     permission_helper_class = ReadOnlyPermissionHelper
 
 
-MODELADMINS: list = [StudioEventAdmin]
+MODELADMINS: list[type] = [StudioEventAdmin]

@@ -46,5 +46,5 @@ class StudioEvent(models.Model):
             models.Index(fields=["storefront", "occurred_at"], name="studio_event_store_time"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_type_display()} {self.event_id}"

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .models import StudioEvent
 
@@ -40,7 +41,7 @@ class EventIn:
     storefront_slug: str | None
 
 
-def _string(data: dict, name: str, pattern: re.Pattern, *, what: str) -> str:
+def _string(data: dict[str, Any], name: str, pattern: re.Pattern[str], *, what: str) -> str:
     value = data.get(name)
     if value is None:
         raise EventInvalid(f"'{name}' is required")
@@ -51,7 +52,7 @@ def _string(data: dict, name: str, pattern: re.Pattern, *, what: str) -> str:
     return value
 
 
-def _choice(data: dict, name: str, choices: list[str]) -> str:
+def _choice(data: dict[str, Any], name: str, choices: list[str]) -> str:
     value = data.get(name)
     if value is None:
         raise EventInvalid(f"'{name}' is required")
@@ -60,7 +61,7 @@ def _choice(data: dict, name: str, choices: list[str]) -> str:
     return value
 
 
-def _amount(data: dict) -> int:
+def _amount(data: dict[str, Any]) -> int:
     value = data.get("amount")
     if value is None:
         raise EventInvalid("'amount' is required")
@@ -72,7 +73,7 @@ def _amount(data: dict) -> int:
     return value
 
 
-def _occurred_at(data: dict, *, now: dt.datetime) -> dt.datetime:
+def _occurred_at(data: dict[str, Any], *, now: dt.datetime) -> dt.datetime:
     value = data.get("occurred_at")
     if value is None:
         raise EventInvalid("'occurred_at' is required")
@@ -114,7 +115,7 @@ def event_parse(*, body: bytes, now: dt.datetime) -> EventIn:
     )
 
 
-def _storefront(data: dict) -> str | None:
+def _storefront(data: dict[str, Any]) -> str | None:
     value = data.get("storefront")
     if value is None or value == "":
         return None

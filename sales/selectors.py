@@ -55,7 +55,9 @@ class SalesSummary:
         return max([1] + [max(d.sales, d.redemptions) for d in self.days])
 
 
-def _summary(events: QuerySet, *, days: int, today: dt.date, tz: dt.tzinfo) -> SalesSummary:
+def _summary(
+    events: QuerySet[StudioEvent], *, days: int, today: dt.date, tz: dt.tzinfo
+) -> SalesSummary:
     """One query: the events of the last ``days`` local days, by day, type and currency."""
     start = today - dt.timedelta(days=days - 1)
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)

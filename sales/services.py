@@ -14,7 +14,9 @@ from .payload import EventIn, EventInvalid
 def _storefront_for(*, event: EventIn, profile: Profile) -> Storefront | None:
     if not event.storefront_slug:
         return None
-    storefront = Storefront.objects.filter(profile=profile, slug=event.storefront_slug).first()
+    storefront: Storefront | None = Storefront.objects.filter(
+        profile=profile, slug=event.storefront_slug
+    ).first()
     if storefront is None:  # another business's storefront reads the same as none at all
         raise EventInvalid("'storefront' is not one of this business's storefronts")
     return storefront

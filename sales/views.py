@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -41,14 +41,14 @@ def _bad(reason: str) -> JsonResponse:
 # A machine API with a bearer key and no cookies: CSRF protection has nothing to protect.
 @csrf_exempt
 @require_POST
-def studio_events(request: HttpRequest) -> JsonResponse:
+def studio_events(request: HttpRequest) -> HttpResponse:
     if refused := _too_many(request):
         return refused
     return _studio_event_receive(request)
 
 
 @api_key_required
-def _studio_event_receive(request: HttpRequest) -> JsonResponse:
+def _studio_event_receive(request: HttpRequest) -> HttpResponse:
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
