@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 import time
 from urllib.parse import urlencode
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import owner_login_required
 from accounts.ownership import owner_profile
+from core.api_keys import api_key_required
 
 from . import services, stripe_client, stripe_data
 from .banner import billing_state_for, studio_story
@@ -293,18 +293,8 @@ def me_entitlement(request):
 
 
 @require_GET
+@api_key_required
 def entitlement_by_external_id(request, external_id: str):
-    header = request.headers.get("Authorization", "")
-    scheme, _, key = header.partition(" ")
-    expected = settings.MINTKIT_API_KEY or ""
-    if (
-        scheme.lower() != "bearer"
-        or not expected
-        or not hmac.compare_digest(key.strip().encode(), expected.encode())
-    ):
-        response = JsonResponse({"error": "invalid API key"}, status=401)
-        response["WWW-Authenticate"] = 'Bearer realm="mintkit"'
-        return response
     access = mintkit_access_for_external_id(external_id=external_id)
     if access is None:
         return JsonResponse({"error": "unknown external id"}, status=404)

@@ -20,6 +20,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Profile
 from billing.models import MintKitAccess, Subscription
+from sales.models import StudioEvent
 from storefronts.models import (
     OfferDailyStat,
     OpeningHours,
@@ -101,7 +102,7 @@ def _storefront(storefront: Storefront) -> dict:
             for row in SpecialDate.objects.filter(storefront=storefront).order_by("date")
         ],
         "daily_views": [
-            {"date": stat.date.isoformat(), "views": stat.views}
+            {"date": stat.date.isoformat(), **_fields(stat, exclude={"storefront", "date"})}
             for stat in StorefrontDailyStat.objects.filter(storefront=storefront).order_by("date")
         ],
     }
@@ -125,7 +126,7 @@ def _subscription(subscription: Subscription) -> dict:
 
 def business_export(*, profile: Profile) -> dict:
     """The owner's data: account, profile, storefronts (offers, hours, special dates, stats),
-    subscriptions and Studio access records."""
+    subscriptions, Studio access records and the sales the Studio reported."""
     access = MintKitAccess.objects.filter(profile=profile).first()
     return {
         "format_version": EXPORT_FORMAT_VERSION,
@@ -143,6 +144,12 @@ def business_export(*, profile: Profile) -> dict:
             .order_by("stripe_created")
         ],
         "studio_access": _fields(access) if access else None,
+        "studio_sales": [
+            {**_fields(event), "storefront": event.storefront.slug if event.storefront else None}
+            for event in StudioEvent.objects.filter(profile=profile)
+            .select_related("storefront")
+            .order_by("occurred_at")
+        ],
         "not_included": (
             "Card details and invoices are held by Stripe, not by MintKit Hub: download "
             "invoices from the billing portal (Dashboard, Manage billing)."

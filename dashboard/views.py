@@ -16,6 +16,7 @@ from accounts.selectors import profile_for_user
 from accounts.services import profile_create
 from billing.dashboard import billing_panel
 from billing.services import subscription_refresh_if_stale
+from sales.dashboard import sales_panel
 from storefronts.dashboard import storefront_panel
 
 from .export import business_export
@@ -40,6 +41,7 @@ def dashboard(request):
             profile=profile, storefront=storefront["storefront"], subscription=subscription
         ),
         **share_panel(request, storefront=storefront["storefront"]),
+        **sales_panel(profile=profile),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -9,6 +9,7 @@ from billing.businesses_admin import MODELADMINS as ACCOUNTS_MODELADMINS
 from billing.modeladmin import MODELADMINS as BILLING_MODELADMINS
 from core import pagecache
 from notifications.modeladmin import MODELADMINS as NOTIFICATIONS_MODELADMINS
+from sales.modeladmin import MODELADMINS as SALES_MODELADMINS
 from storefronts.modeladmin import MODELADMINS as STOREFRONTS_MODELADMINS
 
 from .selectors import admin_stats
@@ -24,6 +25,7 @@ class MintKitAdminGroup(ModelAdminGroup):
         *ACCOUNTS_MODELADMINS,
         *STOREFRONTS_MODELADMINS,
         *BILLING_MODELADMINS,
+        *SALES_MODELADMINS,
         *NOTIFICATIONS_MODELADMINS,
     )
 

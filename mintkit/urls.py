@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),  # with accounts.urls inside
     path("", include("storefronts.urls")),
     path("", include("billing.urls")),
+    path("", include("sales.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("home.urls")),

@@ -25,6 +25,7 @@ import qrcode
 from accounts.models import Profile
 from billing.money import money_display
 from core.hub import hub_base_url, hub_url  # noqa: F401 - used here and by the e-mails
+from storefronts.sources import qr_target
 
 from . import selectors
 from .models import OPTIONAL_KINDS, EmailKind, EmailPreferences, LifecycleEmail
@@ -143,7 +144,8 @@ def email_message_build(*, email: LifecycleEmail) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     if email.kind == EmailKind.STOREFRONT_PUBLISHED and context.get("storefront_url"):
-        message.attach("storefront-qr.png", _qr_png(context["storefront_url"]), "image/png")
+        qr_url = qr_target(context["storefront_url"])  # visits by this QR count as "QR code"
+        message.attach("storefront-qr.png", _qr_png(qr_url), "image/png")
     return message
 
 

@@ -325,11 +325,18 @@ class Offer(models.Model):
 
 
 class StorefrontDailyStat(models.Model):
-    """Public page views of one storefront on one day (in the storefront's time zone)."""
+    """Public page views of one storefront on one day (in the storefront's time zone), and
+    how many came from each source (storefronts/sources.py): counters only, nothing about
+    the visitors."""
 
     storefront = models.ForeignKey(Storefront, on_delete=models.CASCADE, related_name="daily_stats")
     date = models.DateField()
     views = models.PositiveIntegerField(default=0)
+    qr_views = models.PositiveIntegerField(default=0)
+    direct_views = models.PositiveIntegerField(default=0)
+    social_views = models.PositiveIntegerField(default=0)
+    search_views = models.PositiveIntegerField(default=0)
+    other_views = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from accounts.ownership import owned
 
 from .contact_source import storefront_contact
 from .models import Storefront
+from .sources import qr_target
 
 POSTER_SIZES = {"a5": "A5", "a4": "A4"}
 
@@ -58,7 +59,7 @@ def storefront_poster(request: HttpRequest) -> HttpResponse:
             "contact": storefront_contact(storefront=storefront),
             "size": size,
             "sizes": POSTER_SIZES,
-            "qr_svg": qr_svg_markup(url),
+            "qr_svg": qr_svg_markup(qr_target(url)),  # the printed address stays plain
             "short_url": short_url(url),
         },
     )

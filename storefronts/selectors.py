@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
@@ -21,6 +21,7 @@ from .models import (
     StorefrontDailyStat,
     StorefrontSlugHistory,
 )
+from .sources import VisitSource
 from .validators import validate_slug_not_reserved
 
 BOT_USER_AGENT = re.compile(
@@ -165,7 +166,22 @@ def visit_counts(*, storefront: Storefront, request: HttpRequest) -> bool:
 
 
 def _percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class SourceStat:
+    source: VisitSource
+    views: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        return str(self.source.label)
+
+    @property
+    def share_percent(self) -> str:
+        return _percent(self.views / self.total if self.total else None)
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,7 @@ class StorefrontStats:
     offers: list[OfferStat]
     total_views: int
     total_clicks: int
+    sources: list[SourceStat] = field(default_factory=list)
 
     @property
     def max_value(self) -> int:
@@ -209,6 +226,14 @@ class StorefrontStats:
     def click_through_percent(self) -> str:
         return _percent(self.click_through_rate)
 
+    @property
+    def conversion_percent(self) -> str:
+        """Offer clicks ÷ page views, as a percentage; "—" with no views."""
+        return self.click_through_percent
+
+
+SOURCE_FIELDS = {source: f"{source.value}_views" for source in VisitSource}
+
 
 def storefront_stats(
     *, storefront: Storefront, days: int = 30, today: dt.date | None = None
@@ -216,11 +241,15 @@ def storefront_stats(
     """Views and offer clicks for the last ``days`` days (today included)."""
     today = today or storefront_local_date(storefront=storefront)
     start = today - dt.timedelta(days=days - 1)
-    views = dict(
-        StorefrontDailyStat.objects.filter(
-            storefront=storefront, date__gte=start, date__lte=today
-        ).values_list("date", "views")
-    )
+    view_rows = StorefrontDailyStat.objects.filter(
+        storefront=storefront, date__gte=start, date__lte=today
+    ).values("date", "views", *SOURCE_FIELDS.values())
+    views = {}
+    by_source = dict.fromkeys(VisitSource, 0)
+    for row in view_rows:
+        views[row["date"]] = row["views"]
+        for source, name in SOURCE_FIELDS.items():
+            by_source[source] += row[name]
     click_rows = OfferDailyStat.objects.filter(
         offer__storefront=storefront, date__gte=start, date__lte=today
     )
@@ -244,4 +273,6 @@ def storefront_stats(
         offers=offers,
         total_views=total_views,
         total_clicks=sum(d.clicks for d in series),
+        # Views counted before sources were (an older row) are in no source's count.
+        sources=[SourceStat(source, n, total_views) for source, n in by_source.items()],
     )

@@ -19,6 +19,7 @@ from .models import (
     StorefrontSlugHistory,
 )
 from .signals import published_send_on_commit
+from .sources import VisitSource
 
 
 @transaction.atomic
@@ -109,21 +110,28 @@ def storefronts_touch_for_profile(*, profile: Profile) -> int:
     return Storefront.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
-def _increment(model, *, lookup: dict, field: str) -> None:
-    """Add one to ``field`` of the row matching ``lookup``, creating it if needed."""
-    if model.objects.filter(**lookup).update(**{field: F(field) + 1}):
+def _increment(model, *, lookup: dict, fields: tuple[str, ...]) -> None:
+    """Add one to each of ``fields`` of the row matching ``lookup``, creating it if needed."""
+    if model.objects.filter(**lookup).update(**{f: F(f) + 1 for f in fields}):
         return
     try:
         with transaction.atomic():
-            model.objects.create(**lookup, **{field: 1})
+            model.objects.create(**lookup, **dict.fromkeys(fields, 1))
     except IntegrityError:
         # Another request created today's row first; add to it instead.
-        model.objects.filter(**lookup).update(**{field: F(field) + 1})
+        model.objects.filter(**lookup).update(**{f: F(f) + 1 for f in fields})
 
 
-def storefront_view_record(*, storefront: Storefront, day: dt.date) -> None:
-    _increment(StorefrontDailyStat, lookup={"storefront": storefront, "date": day}, field="views")
+def storefront_view_record(
+    *, storefront: Storefront, day: dt.date, source: VisitSource = VisitSource.DIRECT
+) -> None:
+    """One more view today, and one more from ``source`` (one UPDATE, as before)."""
+    _increment(
+        StorefrontDailyStat,
+        lookup={"storefront": storefront, "date": day},
+        fields=("views", f"{VisitSource(source).value}_views"),
+    )
 
 
 def offer_click_record(*, offer: Offer, day: dt.date) -> None:
-    _increment(OfferDailyStat, lookup={"offer": offer, "date": day}, field="clicks")
+    _increment(OfferDailyStat, lookup={"offer": offer, "date": day}, fields=("clicks",))

@@ -31,6 +31,8 @@ from .hours import opening_status
 from .models import Storefront
 from .pending_uploads import pending_uploads_keep
 from .public import public_page_parts, public_page_version
+from .sources import qr_target, visit_source
+from .stats_panels import stats_panels_for
 
 
 def _owned_storefront(request) -> Storefront | None:
@@ -125,7 +127,7 @@ def slug_check(request):
 
 
 def _qr(request, storefront: Storefront, *, image_factory):
-    url = request.build_absolute_uri(storefront.get_absolute_url())
+    url = qr_target(request.build_absolute_uri(storefront.get_absolute_url()))
     qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(url)
     qr.make(fit=True)
@@ -160,7 +162,12 @@ def storefront_stats(request):
     return render(
         request,
         "storefronts/stats.html",
-        {"storefront": storefront, "stats": stats, "chart": daily_chart(stats)},
+        {
+            "storefront": storefront,
+            "stats": stats,
+            "chart": daily_chart(stats),
+            "panels": stats_panels_for(storefront=storefront, stats=stats),
+        },
     )
 
 
@@ -202,8 +209,11 @@ def storefront_public(request, slug):
             return HttpResponseRedirect(_with_query(request, moved.get_absolute_url()), status=301)
         raise Http404("No such storefront.")
     if selectors.visit_counts(storefront=storefront, request=request):
+        # Before the page cache is asked, so a cached page counts too, with its source.
         services.storefront_view_record(
-            storefront=storefront, day=selectors.storefront_local_date(storefront=storefront)
+            storefront=storefront,
+            day=selectors.storefront_local_date(storefront=storefront),
+            source=visit_source(request),
         )
     parts = public_page_parts(storefront=storefront, request=request)
     opening_html = render_to_string(

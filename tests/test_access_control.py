@@ -128,6 +128,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "studio/launch/": {"*": "303 /studio/", "anon": LOGIN},  # GET: back to the Studio page
     "api/v1/me/entitlement": {**BUSINESS_ONLY, "anon": 401},
     "api/v1/entitlements/<str:external_id>": {"*": 401},  # the Studio app's bearer key only
+    "api/v1/studio/events": {"*": 405},  # POST only, with the Studio app's bearer key
     # Local media: renditions only (no such file here).
     "^media/(?P<path>images/.+)$": {"*": 404},
 }

@@ -13,12 +13,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
 from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
 from home import seed
 from home.models import HelpIndexPage, HelpPage
+from sales.models import StudioEvent
 from storefronts.models import Offer, OfferDailyStat, StorefrontDailyStat
 from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
 from tests.factories import ProfileFactory
@@ -39,10 +41,10 @@ PAGES = [
     ("storefront", None, False, 6),  # brand-first page (issue 16): no hub menu, footer
     ("search", "/search/?q=salon", False, 15),
     ("pricing as an owner", "/pricing/", True, 17),
-    ("dashboard", "/dashboard/", True, 17),
+    ("dashboard", "/dashboard/", True, 18),  # + Studio sales (one query)
     ("profile", "/dashboard/profile/", True, 12),
     ("storefront editor", "/dashboard/storefront/", True, 16),  # + the profile (inherited contact)
-    ("stats", "/dashboard/storefront/stats/", True, 16),
+    ("stats", "/dashboard/storefront/stats/", True, 17),  # + Studio sales (one query)
     ("studio", "/studio/", True, 12),
 ]
 
@@ -75,8 +77,22 @@ class World:
                 closes=dt.time(7 + 2 * (i // 7)),
             )
             StorefrontDailyStat.objects.create(
-                storefront=self.storefront, date=today - dt.timedelta(days=i), views=i
+                storefront=self.storefront,
+                date=today - dt.timedelta(days=i),
+                views=i,
+                qr_views=i,
             )
+            for kind, currency in (("sale", "GBP"), ("sale", "EUR"), ("redemption", "GBP")):
+                StudioEvent.objects.create(
+                    event_id=f"evt_{kind}_{currency}_{i}",
+                    profile=self.profile,
+                    storefront=self.storefront if i % 2 else None,
+                    type=kind,
+                    product_kind="gift_card",
+                    amount=1000 + i,
+                    currency=currency,
+                    occurred_at=timezone.now() - dt.timedelta(days=i),
+                )
             self.plans.append(
                 SubscriptionPlanFactory(slug=f"plan-{i}", name=f"Plan {i}", sort_order=i)
             )

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from billing.tests.factories import MintKitAccessFactory, SubscriptionFactory
+from sales.models import StudioEvent
 from storefronts.models import OfferDailyStat, StorefrontDailyStat
 from storefronts.tests.factories import (
     OfferFactory,
@@ -29,10 +30,22 @@ def business():
     offer = OfferFactory(storefront=storefront, title="Gift card £20")
     OpeningHoursFactory(storefront=storefront, weekday=0, opens=dt.time(9), closes=dt.time(17))
     SpecialDateFactory(storefront=storefront, date=dt.date(2026, 12, 25), note="Christmas")
-    StorefrontDailyStat.objects.create(storefront=storefront, date=dt.date(2026, 11, 1), views=7)
+    StorefrontDailyStat.objects.create(
+        storefront=storefront, date=dt.date(2026, 11, 1), views=7, qr_views=5, direct_views=2
+    )
     OfferDailyStat.objects.create(offer=offer, date=dt.date(2026, 11, 1), clicks=3)
     SubscriptionFactory(profile=profile, status="active", stripe_subscription_id="sub_A1")
     MintKitAccessFactory(profile=profile, access_count=4)
+    StudioEvent.objects.create(
+        event_id="evt_A1",
+        profile=profile,
+        storefront=storefront,
+        type="sale",
+        product_kind="gift_card",
+        amount=2500,
+        currency="GBP",
+        occurred_at=dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC),
+    )
     return profile
 
 
@@ -52,6 +65,7 @@ def test_owner_downloads_everything_about_their_business(client, business):
         "storefronts",
         "subscriptions",
         "studio_access",
+        "studio_sales",
         "not_included",
     ]
     assert data["account"]["email"] == "owner.a@example.com"
@@ -67,11 +81,23 @@ def test_owner_downloads_everything_about_their_business(client, business):
     ]
     assert storefront["special_dates"][0]["date"] == "2026-12-25"
     assert storefront["special_dates"][0]["note"] == "Christmas"
-    assert storefront["daily_views"] == [{"date": "2026-11-01", "views": 7}]
+    assert storefront["daily_views"] == [
+        {
+            "date": "2026-11-01",
+            "views": 7,
+            "qr_views": 5,
+            "direct_views": 2,
+            "social_views": 0,
+            "search_views": 0,
+            "other_views": 0,
+        }
+    ]
     [subscription] = data["subscriptions"]
     assert subscription["stripe_subscription_id"] == "sub_A1"
     assert subscription["status"] == "active" and subscription["plan"]["slug"]
     assert data["studio_access"]["access_count"] == 4
+    [sale] = data["studio_sales"]
+    assert (sale["event_id"], sale["amount"], sale["storefront"]) == ("evt_A1", 2500, "mint-salon")
     text = response.content.decode()
     for never in ("password", "pbkdf2", "md5$", "card_number", "last4"):
         assert never not in text
@@ -89,7 +115,7 @@ def test_another_owner_gets_only_their_own_data(client, business):
     data = client.get(URL).json()
     assert data["account"]["email"] == "owner.b@example.com"
     assert data["storefronts"] == [] and data["subscriptions"] == []
-    assert data["studio_access"] is None
+    assert data["studio_access"] is None and data["studio_sales"] == []
     text = json.dumps(data)
     assert "owner.a@example.com" not in text and "mint-salon" not in text and "sub_A1" not in text
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "home",
     "storefronts",
     "billing",
+    "sales",
     "search",
     "notifications",
     "core",
@@ -433,7 +434,13 @@ PAGE_CACHE_S_MAXAGE = 300
 MIDDLEWARE += ["core.pagecache.WagtailPageCacheMiddleware"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid"}
+    # ?src=qr: the storefront QR code's mark; the visit's source is counted before the cache
+    # is asked (storefronts/views.py), and the cache key never holds the query string.
+    | {"src"}
 )
+
+# sales: POST /api/v1/studio/events, requests per client address per minute (429 beyond).
+STUDIO_EVENTS_RATE_LIMIT = (env_int("STUDIO_EVENTS_RATE_LIMIT_PER_MINUTE", 600), 60)
 
 # billing
 # Production sets this True (allauth's verified e-mail gates the hub trial there).

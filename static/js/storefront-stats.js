@@ -6,8 +6,10 @@
     var days = figure.querySelectorAll(".stats-day");
     function count(n, word) { return n + " " + word + (n === "1" ? "" : "s"); }
     function show(day) {
-      readout.textContent = day.dataset.date + ": " + count(day.dataset.views, "view") + ", " +
-        count(day.dataset.clicks, "click");
+      if (!readout) return;
+      // A chart other than views and clicks (Studio sales) writes its own line.
+      readout.textContent = day.dataset.readout || (day.dataset.date + ": " +
+        count(day.dataset.views, "view") + ", " + count(day.dataset.clicks, "click"));
     }
     days.forEach(function (day, i) {
       day.setAttribute("tabindex", i === days.length - 1 ? "0" : "-1");

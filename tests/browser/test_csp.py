@@ -83,14 +83,19 @@ def test_owner_stats_and_dashboard_chart_render_without_a_violation(page, live_s
     page.goto("/dashboard/")
     expect(page.locator(".stats-chart").first).to_be_visible()
     page.goto("/dashboard/storefront/stats/")
-    chart = page.locator(".stats-chart")
-    expect(chart).to_be_visible()
+    # Views and clicks, then the Studio sales chart below it.
+    expect(page.locator(".stats-chart")).to_have_count(2)
+    for chart in page.locator(".stats-chart").all():
+        expect(chart).to_be_visible()
     legend = page.locator(".stats-legend .swatch-views")
     assert legend.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(25, 135, 84)"
-    # storefront-stats.js answers the keyboard on the chart.
-    page.locator(".stats-day").last.focus()
-    page.keyboard.press("ArrowLeft")
-    expect(page.locator(".js-stats-readout")).not_to_be_empty()
+    sales = page.locator(".stats-legend .swatch-sales")
+    assert sales.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(111, 66, 193)"
+    # storefront-stats.js answers the keyboard on each chart.
+    for figure in page.locator(".js-stats-chart").all():
+        figure.locator(".stats-day").last.focus()
+        page.keyboard.press("ArrowLeft")
+        expect(figure.locator(".js-stats-readout")).not_to_be_empty()
 
 
 def test_wagtail_editor_previews_chooses_an_image_and_publishes_without_a_violation(

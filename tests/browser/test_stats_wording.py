@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
 
+from sales.models import StudioEvent
 from storefronts.models import OfferDailyStat, StorefrontDailyStat
 from storefronts.selectors import storefront_local_date
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
@@ -38,7 +40,48 @@ def test_readout_says_one_view_and_one_click(page, live_server, site_home):
         ]
     )
     page.goto("/dashboard/storefront/stats/")
-    readout = page.locator(".js-stats-readout")
+    views_chart = page.locator(".js-stats-chart").first
+    readout = views_chart.locator(".js-stats-readout")
     expect(readout).to_have_text(f"{today:%a} {today.day} {today:%b}: 1 view, 1 click")
-    page.locator(".stats-day").last.press("ArrowLeft")
+    views_chart.locator(".stats-day").last.press("ArrowLeft")
     expect(readout).to_contain_text(": 2 views, 0 clicks")
+
+
+def test_sales_chart_readout_counts_sales_and_redemptions(page, live_server, site_home):
+    profile = ProfileFactory(business_name="Mint & Co")
+    storefront = StorefrontFactory(profile=profile, slug="mint-salon")
+    now = timezone.now()
+    for i, (kind, when) in enumerate(
+        [("sale", now), ("sale", now), ("redemption", now), ("sale", now - dt.timedelta(days=1))]
+    ):
+        StudioEvent.objects.create(
+            event_id=f"evt_{i}",
+            profile=profile,
+            storefront=storefront,
+            type=kind,
+            product_kind="gift_card",
+            amount=2500,
+            currency="GBP",
+            occurred_at=when,
+        )
+    client = Client()
+    client.force_login(profile.user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto("/dashboard/")
+    expect(page.get_by_test_id("sales-panel")).to_contain_text("3 sales · £75.00")
+    page.goto("/dashboard/storefront/stats/")
+    section = page.get_by_test_id("studio-sales")
+    expect(section.get_by_test_id("sales-line")).to_have_text("3 sales · £75.00")
+    today = storefront_local_date(storefront=storefront)
+    readout = section.locator(".js-stats-readout")
+    expect(readout).to_have_text(f"{today:%a} {today.day} {today:%b}: 2 sales, 1 redemption")
+    section.locator(".stats-day").last.press("ArrowLeft")
+    expect(readout).to_contain_text(": 1 sale, 0 redemptions")
