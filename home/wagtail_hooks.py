@@ -10,6 +10,7 @@ from billing.modeladmin import MODELADMINS as BILLING_MODELADMINS
 from core import pagecache
 from notifications.modeladmin import MODELADMINS as NOTIFICATIONS_MODELADMINS
 from storefronts.modeladmin import MODELADMINS as STOREFRONTS_MODELADMINS
+from studio_sync.modeladmin import MODELADMINS as STUDIO_SYNC_MODELADMINS
 
 from .selectors import admin_stats
 
@@ -25,6 +26,7 @@ class MintKitAdminGroup(ModelAdminGroup):
         *STOREFRONTS_MODELADMINS,
         *BILLING_MODELADMINS,
         *NOTIFICATIONS_MODELADMINS,
+        *STUDIO_SYNC_MODELADMINS,
     )
 
 
