@@ -6,4 +6,4 @@ class StudioSyncConfig(AppConfig):
     verbose_name = "Studio sync"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the receivers
+        from . import checks, receivers  # noqa: F401 - registers the checks and receivers

@@ -131,8 +131,7 @@ def studio_event_resend_view(request, model_admin, instance_pk):
     event = get_object_or_404(StudioEvent, pk=instance_pk)
     if request.method == "POST":
         services.event_resend(event=event)
-        event.refresh_from_db()
-        messages.success(request, f"{event.event_id}: resent ({event.get_status_display()}).")
+        messages.success(request, f"{event.event_id}: queued for delivery again (same id).")
         return redirect(model_admin.url_helper.index_url)
     return TemplateResponse(
         request,

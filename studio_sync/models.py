@@ -54,6 +54,7 @@ class StudioEvent(models.Model):
         RENEWED = "renewed", "Renewed"
         UPDATED = "updated", "Other change"
         SNAPSHOT = "snapshot", "First report of an existing business"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
 
     class Status(models.TextChoices):
         PENDING = "pending", "pending"

@@ -171,6 +171,53 @@ def entitlement_sync(
     return event
 
 
+# What a deleted business is entitled to (the contract's JSON with nothing in it).
+NO_ENTITLEMENT = {
+    "studio_access": False,
+    "source": None,
+    "subscription_status": None,
+    "plan": None,
+    "trial_ends_at": None,
+    "current_period_end": None,
+    "cancel_at_period_end": False,
+}
+
+
+def account_deleted_record(*, profile: Profile, now: datetime | None = None) -> StudioEvent | None:
+    """The owner is deleting the account: tell a Studio that has heard of the business that
+    it has no access any more (reason ``account_deleted``). Runs inside the deletion's
+    transaction; the event row outlives the profile (its ``profile`` becomes empty)."""
+    if not studio_webhook_url():
+        return None
+    now = now or timezone.now()
+    state = StudioSyncState.objects.select_for_update().filter(profile=profile).first()
+    if state is None or state.sequence == 0:
+        return None  # the Studio never heard of this business
+    external_id = billing_services.mintkit_external_id_for(profile=profile)
+    event_id = "evt_" + secrets.token_hex(12)
+    reason = StudioEvent.Reason.ACCOUNT_DELETED
+    event = StudioEvent.objects.create(
+        event_id=event_id,
+        profile=profile,
+        external_id=external_id,
+        type=EVENT_TYPE,
+        reason=reason,
+        sequence=state.sequence + 1,
+        body=_event_body(
+            event_id=event_id,
+            reason=reason,
+            created=now,
+            sequence=state.sequence + 1,
+            external_id=external_id,
+            entitlement=NO_ENTITLEMENT,
+        ),
+        created_at=now,
+        next_attempt_at=now,
+    )
+    event_enqueue_on_commit(event=event)
+    return event
+
+
 def entitlement_sync_on_commit(*, profile_id: int, is_new_profile: bool = False) -> None:
     """After the current transaction commits, look at the business's entitlement again."""
     if not studio_webhook_url():

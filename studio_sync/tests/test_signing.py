@@ -53,3 +53,21 @@ def test_within_the_tolerance_is_accepted():
 def test_the_sample_refuses_malformed_headers(header):
     with pytest.raises(StudioWebhookError):
         verify_studio_webhook(payload=BODY, header=header, secret=SECRET)
+
+
+@pytest.mark.parametrize(
+    "url,ids",
+    [
+        (None, []),
+        ("https://studio.example/hooks/hub", []),
+        ("http://studio.example/hooks/hub", ["studio_sync.W001"]),
+        ("ftp://studio.example/", ["studio_sync.E001"]),
+        ("studio.example/hooks", ["studio_sync.E001"]),
+    ],
+)
+def test_the_url_is_checked_at_start_up(settings, url, ids):
+    from studio_sync.checks import studio_webhook_https_check, studio_webhook_url_check
+
+    settings.MINTKIT_STUDIO_WEBHOOK_URL = url
+    found = [m.id for m in (*studio_webhook_url_check(), *studio_webhook_https_check())]
+    assert found == ids

@@ -147,3 +147,51 @@ def test_existing_businesses_are_reported_once_when_the_url_is_first_set(
         ("snapshot", trialling.mintkit_access.external_id)
     ]
     assert not StudioEvent.objects.filter(profile=lapsed).exists()
+
+
+def test_deleting_the_account_tells_the_studio_access_is_gone(studio, profile, committed):
+    from accounts.services import account_delete
+
+    external_id = profile.mintkit_access.external_id
+    with committed():
+        account_delete(user=profile.user)
+    event = StudioEvent.objects.get(reason="account_deleted")
+    assert event.profile is None and event.status == "delivered"
+    told = received(studio)[-1]
+    assert told["external_id"] == external_id and told["sequence"] == 2
+    assert told["entitlement"]["studio_access"] is False
+
+
+def test_deleting_an_account_the_studio_never_heard_of_tells_nothing(settings, receiver, committed):
+    from accounts.services import account_delete
+    from tests.factories import ProfileFactory
+
+    settings.MINTKIT_STUDIO_WEBHOOK_URL = receiver.url
+    settings.HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = True  # no access until verified: no event
+    with committed():
+        profile = ProfileFactory()
+    with committed():
+        account_delete(user=profile.user)
+    assert not StudioEvent.objects.exists() and receiver.requests == []
+
+
+def test_where_the_trial_needs_a_verified_address_it_starts_at_confirmation(
+    settings, receiver, committed
+):
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_confirmed
+
+    from tests.factories import ProfileFactory
+
+    settings.MINTKIT_STUDIO_WEBHOOK_URL = receiver.url
+    settings.HUB_TRIAL_REQUIRES_VERIFIED_EMAIL = True
+    with committed():
+        profile = ProfileFactory()
+    assert reasons() == []  # signed up, not yet confirmed: no access, nothing to tell
+    with committed():
+        address = EmailAddress.objects.create(
+            user=profile.user, email=profile.user.email, verified=True, primary=True
+        )
+        email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+    assert reasons() == ["trial_started"]
+    assert json.loads(receiver.requests[0][1])["entitlement"]["source"] == "trial"
