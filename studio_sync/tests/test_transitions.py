@@ -195,3 +195,18 @@ def test_where_the_trial_needs_a_verified_address_it_starts_at_confirmation(
         email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
     assert reasons() == ["trial_started"]
     assert json.loads(receiver.requests[0][1])["entitlement"]["source"] == "trial"
+
+
+def test_beat_runs_the_job_every_minute_through_the_worker(studio, profile):
+    from django.conf import settings
+
+    from mintkit.celery import app
+
+    schedule = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["studio_sync.run"] == 60
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
+    assert {"studio_sync.run", "studio_sync.event_deliver"} <= set(app.tasks)
+    StudioEvent.objects.update(status="retrying", next_attempt_at=timezone.now())
+    app.tasks["studio_sync.run"].delay()
+    assert StudioEvent.objects.get().status == "delivered"
+    assert len(studio.requests) == 2  # the first delivery and this retry
