@@ -87,28 +87,36 @@ def _recheck_at(*, profile: Profile, subscription, now: datetime) -> datetime:
     return min([*future, now + RECHECK_AT_LEAST_EVERY])
 
 
-def _event_body(
-    *,
-    event_id: str,
-    reason: str,
-    created: datetime,
-    sequence: int,
-    external_id: str,
-    entitlement: dict,
-) -> str:
-    return json.dumps(
-        {
-            "id": event_id,
-            "object": "event",
-            "type": EVENT_TYPE,
-            "reason": reason,
-            "created": int(created.timestamp()),
-            "sequence": sequence,
-            "external_id": external_id,
-            "entitlement": entitlement,
-        },
-        separators=(",", ":"),
+def _event_record(
+    *, profile: Profile, sequence: int, reason: str, entitlement: dict, now: datetime
+) -> StudioEvent:
+    """Store one event, its body fixed for every attempt, and queue it after commit."""
+    external_id = billing_services.mintkit_external_id_for(profile=profile)
+    event_id = "evt_" + secrets.token_hex(12)
+    body = {
+        "id": event_id,
+        "object": "event",
+        "type": EVENT_TYPE,
+        "reason": reason,
+        "created": int(now.timestamp()),
+        "sequence": sequence,
+        "external_id": external_id,
+        "entitlement": entitlement,
+    }
+    event = StudioEvent.objects.create(
+        event_id=event_id,
+        profile=profile,
+        external_id=external_id,
+        type=EVENT_TYPE,
+        reason=reason,
+        sequence=sequence,
+        body=json.dumps(body, separators=(",", ":")),
+        created_at=now,
+        next_attempt_at=now,
     )
+    event_enqueue_on_commit(event=event)
+    log.info("Studio event %s recorded: %s for profile %s", event_id, reason, profile.pk)
+    return event
 
 
 def entitlement_sync(
@@ -146,29 +154,9 @@ def entitlement_sync(
         state.entitlement = after
         state.sequence += 1
         state.save(update_fields=["entitlement", "sequence", "recheck_at", "checked_at"])
-        external_id = billing_services.mintkit_external_id_for(profile=profile)
-        event_id = "evt_" + secrets.token_hex(12)
-        event = StudioEvent.objects.create(
-            event_id=event_id,
-            profile=profile,
-            external_id=external_id,
-            type=EVENT_TYPE,
-            reason=reason,
-            sequence=state.sequence,
-            body=_event_body(
-                event_id=event_id,
-                reason=reason,
-                created=now,
-                sequence=state.sequence,
-                external_id=external_id,
-                entitlement=after,
-            ),
-            created_at=now,
-            next_attempt_at=now,
+        return _event_record(
+            profile=profile, sequence=state.sequence, reason=reason, entitlement=after, now=now
         )
-        event_enqueue_on_commit(event=event)
-    log.info("Studio event %s recorded: %s for profile %s", event.event_id, reason, profile_id)
-    return event
 
 
 # What a deleted business is entitled to (the contract's JSON with nothing in it).
@@ -193,29 +181,15 @@ def account_deleted_record(*, profile: Profile, now: datetime | None = None) -> 
     state = StudioSyncState.objects.select_for_update().filter(profile=profile).first()
     if state is None or state.sequence == 0:
         return None  # the Studio never heard of this business
-    external_id = billing_services.mintkit_external_id_for(profile=profile)
-    event_id = "evt_" + secrets.token_hex(12)
-    reason = StudioEvent.Reason.ACCOUNT_DELETED
-    event = StudioEvent.objects.create(
-        event_id=event_id,
+    state.sequence += 1
+    state.save(update_fields=["sequence"])
+    return _event_record(
         profile=profile,
-        external_id=external_id,
-        type=EVENT_TYPE,
-        reason=reason,
-        sequence=state.sequence + 1,
-        body=_event_body(
-            event_id=event_id,
-            reason=reason,
-            created=now,
-            sequence=state.sequence + 1,
-            external_id=external_id,
-            entitlement=NO_ENTITLEMENT,
-        ),
-        created_at=now,
-        next_attempt_at=now,
+        sequence=state.sequence,
+        reason=StudioEvent.Reason.ACCOUNT_DELETED,
+        entitlement=NO_ENTITLEMENT,
+        now=now,
     )
-    event_enqueue_on_commit(event=event)
-    return event
 
 
 def entitlement_sync_on_commit(*, profile_id: int, is_new_profile: bool = False) -> None:
