@@ -211,14 +211,19 @@ def new_external_id() -> str:
 
 
 class MintKitAccess(models.Model):
-    """A profile's identity towards MintKit Studio and when it opened the Studio."""
+    """A profile's identity towards MintKit Studio and when it opened the Studio.
+
+    The row (and so the ``external_id``) may exist before the first visit: the hub's
+    entitlement events to the Studio (``studio_sync``) name the business from its sign-up on.
+    Then the visit times are empty and ``access_count`` is 0.
+    """
 
     profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="mintkit_access")
     external_id = models.CharField(
         max_length=40, unique=True, default=new_external_id, editable=False
     )
-    first_access_at = models.DateTimeField()
-    last_access_at = models.DateTimeField()
+    first_access_at = models.DateTimeField(null=True, blank=True)
+    last_access_at = models.DateTimeField(null=True, blank=True)
     access_count = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -11,6 +11,7 @@ from core import pagecache
 from notifications.modeladmin import MODELADMINS as NOTIFICATIONS_MODELADMINS
 from sales.modeladmin import MODELADMINS as SALES_MODELADMINS
 from storefronts.modeladmin import MODELADMINS as STOREFRONTS_MODELADMINS
+from studio_sync.modeladmin import MODELADMINS as STUDIO_SYNC_MODELADMINS
 
 from .selectors import admin_stats
 
@@ -27,6 +28,7 @@ class MintKitAdminGroup(ModelAdminGroup):
         *BILLING_MODELADMINS,
         *SALES_MODELADMINS,
         *NOTIFICATIONS_MODELADMINS,
+        *STUDIO_SYNC_MODELADMINS,
     )
 
 

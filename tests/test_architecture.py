@@ -1,8 +1,8 @@
 """The floor plan: no import runs back up (README, "Where things are").
 
 Ground floor: ``core`` and ``accounts``. Business apps: ``storefronts`` and ``billing`` on the
-ground floor; ``notifications``, ``sales``, ``home`` and ``search`` on the apps they act on or
-show. Top:
+ground floor; ``notifications``, ``sales``, ``studio_sync``, ``home`` and ``search`` on the apps
+they act on or show. Top:
 ``dashboard`` and the project package ``mintkit``, which compose the apps. An app that must
 react to something below it connects to a signal (``accounts.events``, ``billing.signals``).
 
@@ -26,8 +26,10 @@ ALLOWED = {
     "notifications": {"core", "accounts", "storefronts", "billing"},
     # Studio sales: tied to a business (billing's external id) and to its storefronts.
     "sales": {"core", "accounts", "storefronts", "billing"},
+    # Tells MintKit Studio when an entitlement changes (it watches billing's rows).
+    "studio_sync": {"core", "accounts", "billing"},
     # Wagtail hooks gather every app's admin menu; pages show plans and storefronts.
-    "home": {"core", "accounts", "storefronts", "billing", "notifications", "sales"},
+    "home": {"core", "accounts", "storefronts", "billing", "notifications", "sales", "studio_sync"},
     "search": {"core", "accounts", "storefronts", "home"},
     "dashboard": {"core", "accounts", "storefronts", "billing", "sales"},
     "stripe_emulator": set(),  # stands in for Stripe: knows nothing of the hub

@@ -28,7 +28,7 @@ from .checkout import (
 from .checkout_guard import checkout_subscription_guard, checkout_subscription_refusal
 from .customers import stripe_customer_ensure, stripe_customer_link
 from .plans import plan_sync_to_stripe, plan_yearly_price_sync, plans_sync_to_stripe
-from .studio import mintkit_access_record
+from .studio import mintkit_access_record, mintkit_external_id_for
 from .sync import (
     CURRENT_PREFERENCE,
     profile_subscriptions_cancel,
@@ -50,6 +50,7 @@ __all__ = [
     "checkout_subscription_guard",
     "checkout_subscription_refusal",
     "mintkit_access_record",
+    "mintkit_external_id_for",
     "plan_sync_to_stripe",
     "plans_sync_to_stripe",
     "plan_yearly_price_sync",

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "sales",
     "search",
     "notifications",
+    "studio_sync",
     "core",
     "dashboard",
     # Wagtail
@@ -257,6 +258,9 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE")
 MINTKIT_STUDIO_URL = env_str("MINTKIT_STUDIO_URL", "https://studio.mintkit.co.uk")
 MINTKIT_SHARED_SECRET = env_str("MINTKIT_SHARED_SECRET", "dev-only-mintkit-shared-secret")
 MINTKIT_API_KEY = env_str("MINTKIT_API_KEY", "dev-only-mintkit-api-key")
+# Where the hub POSTs entitlement-change events, signed with MINTKIT_SHARED_SECRET
+# (studio_sync/; docs/STRIPE_MINTKIT_INTEGRATION.md). Unset: no outbound events.
+MINTKIT_STUDIO_WEBHOOK_URL = env_str("MINTKIT_STUDIO_WEBHOOK_URL")
 HUB_TRIAL_DAYS = env_int("HUB_TRIAL_DAYS", 14)
 STRIPE_TRIAL_DAYS = env_int("STRIPE_TRIAL_DAYS", 30)
 PAST_DUE_GRACE_DAYS = env_int("PAST_DUE_GRACE_DAYS", 7)
@@ -394,6 +398,12 @@ CELERY_BEAT_SCHEDULE = {
     "stripe-reconcile-daily": {
         "task": "billing.stripe_reconcile",
         "schedule": 24 * 60 * 60,
+    },
+    # Entitlement changes that come from time passing (a trial or grace period ending), and
+    # Studio events whose delivery is due again (studio_sync/tasks.py).
+    "studio-sync-every-minute": {
+        "task": "studio_sync.run",
+        "schedule": 60,
     },
     # `manage.py doctor` reads it back (core/health.py): a stale heartbeat = no worker or beat.
     "worker-heartbeat": {

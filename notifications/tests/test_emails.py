@@ -450,6 +450,7 @@ def test_beat_runs_the_lifecycle_job_hourly_and_reconcile_daily(plans, trial_ove
         "notifications.lifecycle_emails": 3600,
         "billing.stripe_reconcile": 86400,
         "core.worker_heartbeat": 60,
+        "studio_sync.run": 60,
     }
     app.loader.import_default_modules()  # what a worker does at start: autodiscover tasks
     assert set(schedule) <= set(app.tasks)
