@@ -85,7 +85,7 @@ class BundleFinder(BaseFinder):
 
     def find(self, path, find_all=False, **kwargs):
         if path not in settings.STATIC_BUNDLES:
-            return [] if find_all or kwargs.get("all") else None
+            return []  # what Django's own finders answer for "not here", whatever find_all says
         built = self._build(path)
         return [built] if find_all or kwargs.get("all") else built
 
