@@ -54,12 +54,12 @@ class Category(models.TextChoices):
 
 class Theme(models.TextChoices):
     """The public page's look; each is a small stylesheet in static/css/themes/ built on the
-    owner's brand colour (see docs/PERFORMANCE.md, "One stylesheet")."""
+    owner's brand colour (docs/PERFORMANCE.md, "Page weight")."""
 
-    CLASSIC = "classic", "Classic"
-    BOLD = "bold", "Bold"
-    MINIMAL = "minimal", "Minimal"
-    WARM = "warm", "Warm"
+    CLASSIC = "classic", "Classic — coloured header, white cards"
+    BOLD = "bold", "Bold — big name, chunky buttons"
+    MINIMAL = "minimal", "Minimal — white header, thin lines"
+    WARM = "warm", "Warm — cream page, serif headings"
 
 
 class StorefrontQuerySet(models.QuerySet):
