@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EMULATOR_PORT ?= 12111
 
-.PHONY: run test install lint format check migrate seed emulator bench bench-load screenshots clean
+.PHONY: run test install lint format check migrate seed emulator bench bench-load screenshots lighthouse clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,3 +71,11 @@ bench-load: install
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media
+
+## lighthouse: Lighthouse (mobile) on home, pricing and a storefront in each theme, production-like
+## (PostgreSQL, Redis, gunicorn; npm's lighthouse@12 in bench/lighthouse/, Debian's Chromium)
+lighthouse: install
+	command -v npm >/dev/null || sudo apt-get install -y npm
+	test -x /usr/bin/chromium || test -n "$$CHROME_PATH" || sudo apt-get install -y chromium
+	cd bench/lighthouse && npm install --no-audit --no-fund
+	$(PY) bench/lighthouse/run.py

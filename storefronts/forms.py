@@ -15,7 +15,7 @@ from accounts.phones import PhoneMessages, phone_display, phone_normalise
 
 from .hours import overlapping
 from .links import TypedWebURLFormField
-from .models import Offer, OpeningHours, SpecialDate, Storefront
+from .models import Offer, OpeningHours, SpecialDate, Storefront, Theme
 from .pending_uploads import PendingUpload, pending_upload_resolve
 from .selectors import SlugAvailability, slug_availability
 from .validators import validate_brand_colour
@@ -131,6 +131,7 @@ class StorefrontForm(EditorForm):
             "description",
             "category",
             "brand_colour",
+            "theme",
             "cta_label",
             "cta_url",
             "contact_email",
@@ -156,6 +157,7 @@ class StorefrontForm(EditorForm):
     def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.profile = profile
+        self.fields["theme"].required = False
         self.pending: dict[str, PendingUpload] = {}
         if self.instance.phone:
             # Stored as E.164; shown the way people write it.
@@ -211,6 +213,11 @@ class StorefrontForm(EditorForm):
         colour = (self.cleaned_data.get("brand_colour") or "").strip().lower()
         validate_brand_colour(colour)
         return colour
+
+    def clean_theme(self):
+        # Every browser sends the select; a client that leaves it out keeps the current theme.
+        # An unknown value never gets here: the choice field refuses it.
+        return self.cleaned_data.get("theme") or self.instance.theme or Theme.CLASSIC
 
     def clean_phone(self):
         return phone_normalise(self.cleaned_data.get("phone", ""), messages=PHONE_MESSAGES)
@@ -455,8 +462,8 @@ EDITOR_SECTIONS = [
     ("offers", "Offers", (), ("offers",)),
     (
         "look",
-        "Look: logo, cover and colour",
-        ("brand_colour", "logo_upload", "logo_remove", "cover_upload", "cover_remove"),
+        "Look: theme, logo, cover and colour",
+        ("theme", "brand_colour", "logo_upload", "logo_remove", "cover_upload", "cover_remove"),
         (),
     ),
 ]

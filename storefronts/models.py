@@ -52,6 +52,16 @@ class Category(models.TextChoices):
     PROFESSIONAL = "ProfessionalService", "Professional service"
 
 
+class Theme(models.TextChoices):
+    """The public page's look; each is a small stylesheet in static/css/themes/ built on the
+    owner's brand colour (docs/PERFORMANCE.md, "Page weight")."""
+
+    CLASSIC = "classic", "Classic — coloured header, white cards"
+    BOLD = "bold", "Bold — big name, chunky buttons"
+    MINIMAL = "minimal", "Minimal — white header, thin lines"
+    WARM = "warm", "Warm — cream page, serif headings"
+
+
 class StorefrontQuerySet(models.QuerySet):
     def live(self):
         """Storefronts the public may see."""
@@ -121,6 +131,12 @@ class Storefront(index.Indexed, models.Model):
             "enough to read (contrast ratio at least 4.5:1)."
         ),
     )
+    theme = models.CharField(
+        max_length=20,
+        choices=Theme.choices,
+        default=Theme.CLASSIC,
+        help_text="How your page looks; every theme uses your brand colour.",
+    )
 
     cta_label = models.CharField(
         "call-to-action label",
@@ -169,6 +185,11 @@ class Storefront(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("storefronts:public", kwargs={"slug": self.slug})
+
+    @property
+    def theme_shown(self) -> str:
+        """The theme the page wears: a stored value no longer offered shows as classic."""
+        return self.theme if self.theme in Theme.values else Theme.CLASSIC
 
     @property
     def phone_display(self) -> str:

@@ -196,7 +196,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "core.staticbundles.BundleFinder",
 ]
+# Several static files served as one (core/staticbundles.py): the public storefront's one
+# stylesheet per theme (storefronts.models.Theme), and every theme for the editor's preview.
+STOREFRONT_THEMES = ("classic", "bold", "minimal", "warm")
+STATIC_BUNDLES = {
+    **{
+        f"css/storefront-page-{theme}.css": [
+            "vendor/bootstrap/bootstrap.min.css",
+            "css/storefront.css",
+            "css/storefront-public.css",
+            f"css/themes/{theme}.css",
+        ]
+        for theme in STOREFRONT_THEMES
+    },
+    "css/storefront-themes.css": [f"css/themes/{theme}.css" for theme in STOREFRONT_THEMES],
+}
+STATIC_BUNDLE_ROOT = BASE_DIR / ".static-bundles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
