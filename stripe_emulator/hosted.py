@@ -7,16 +7,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from . import pages
-from .api_billing import REFUND_REASONS
-from .billing import (
-    DECLINED_AT_ONCE,
-    AuthenticationRequired,
-    CardError,
-    check_authentication,
-    complete_checkout,
-    normalise_card,
-)
+from . import pages, portal_pages
+from .api.payments import REFUND_REASONS
+from .billing import AuthenticationRequired, CardError, card_for_use, complete_checkout
 from .objects import money
 from .params import ParamError, get_int, get_str
 
@@ -116,10 +109,7 @@ def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = 
         return ("redirect", f"/invoice/{inv['id']}?msg={quote('Payment complete.')}")
     if action == "pay":
         try:
-            number = normalise_card(form.get("card_number"))
-            if number in DECLINED_AT_ONCE:
-                raise CardError(DECLINED_AT_ONCE[number])
-            check_authentication(number, form.get("authenticate"))
+            number = card_for_use(form.get("card_number"), form.get("authenticate"))
         except AuthenticationRequired:
             return _html(
                 200,
@@ -155,7 +145,7 @@ def _previews(emu, portal: dict, conf: dict) -> dict:
         if sub["customer"] != customer["id"] or sub["status"] in ("canceled",):
             continue
         item = sub["items"]["data"][0]
-        for price in pages.portal_switch_prices(conf, store, sub):
+        for price in portal_pages.portal_switch_prices(conf, store, sub):
             previews[(sub["id"], price["id"])] = emu.billing.preview_invoice(
                 sub, customer, (item, price, item["quantity"]), behavior, at
             )
@@ -192,14 +182,16 @@ def portal_get(emu, portal: dict, notice: str | None):
     store = emu.store
     conf = store.portal_configurations.get(portal.get("configuration") or "") or {}
     if _flow_open(portal):
-        return _html(200, pages.portal_flow_page(portal, store, _flow_preview(emu, portal, conf)))
+        return _html(
+            200, portal_pages.portal_flow_page(portal, store, _flow_preview(emu, portal, conf))
+        )
     if portal.get("flow") and portal["flow"]["after_completion"]["type"] == "hosted_confirmation":
         message = (portal["flow"]["after_completion"]["hosted_confirmation"] or {}).get(
             "custom_message"
         ) or "Your changes have been saved."
         return _html(200, pages.message_page("Done", message, portal.get("return_url")))
     previews = _previews(emu, portal, conf) if conf else {}
-    return _html(200, pages.portal_page(portal, store, notice=notice, previews=previews))
+    return _html(200, portal_pages.portal_page(portal, store, notice=notice, previews=previews))
 
 
 def _after_flow(portal: dict, msg: str):
@@ -224,8 +216,8 @@ def portal_post(emu, portal: dict, form: dict):
     def error_page(status: int, message: str):
         if in_flow:
             preview = _flow_preview(emu, portal, conf)
-            return _html(status, pages.portal_flow_page(portal, store, preview, message))
-        return _html(status, pages.portal_page(portal, store, error=message))
+            return _html(status, portal_pages.portal_flow_page(portal, store, preview, message))
+        return _html(status, portal_pages.portal_page(portal, store, error=message))
 
     if in_flow:
         allowed = {
@@ -254,13 +246,10 @@ def portal_post(emu, portal: dict, form: dict):
         store.save()
         return _after_flow(portal, "Your plan has been updated.")
     if action == "update_card":
-        if not in_flow and not pages.portal_allows(conf, "update_card"):
+        if not in_flow and not portal_pages.portal_allows(conf, "update_card"):
             return error_page(403, "This portal does not allow updating the payment method.")
         try:
-            number = normalise_card(form.get("card_number"))
-            if number in DECLINED_AT_ONCE:
-                raise CardError(DECLINED_AT_ONCE[number])
-            check_authentication(number, form.get("authenticate"))
+            number = card_for_use(form.get("card_number"), form.get("authenticate"))
         except AuthenticationRequired:
             return _html(
                 200,
@@ -284,7 +273,7 @@ def portal_post(emu, portal: dict, form: dict):
     known = ("cancel_at_period_end", "resume", "cancel_now", "switch")
     if sub is None or action not in known:
         return error_page(200, "Unknown action or subscription.")
-    if not pages.portal_allows(conf, action):
+    if not portal_pages.portal_allows(conf, action):
         return error_page(403, "This portal does not allow that action.")
     if sub["status"] in ("canceled", "incomplete_expired"):
         return error_page(409, "This subscription has ended.")
@@ -301,7 +290,7 @@ def portal_post(emu, portal: dict, form: dict):
         price = next(
             (
                 p
-                for p in pages.portal_switch_prices(conf, store, sub)
+                for p in portal_pages.portal_switch_prices(conf, store, sub)
                 if p["id"] == form.get("price")
             ),
             None,

@@ -1,18 +1,16 @@
-"""Stripe endpoints for billing changes: plan switches with proration, invoice previews,
-payments (payment intents, charges, invoice payments), refunds, disputes and customer portal
-configurations. Mixed into :class:`stripe_emulator.api.Api`, which registers the routes."""
+"""Customer portal: configurations and sessions (with their flows)."""
 
 from __future__ import annotations
 
 import copy
 
-from . import objects
-from .params import ParamError, get_bool, get_dict, get_int, get_list, get_str, merge_metadata
+from .. import objects
+from ..errors import StripeInvalid, not_implemented
+from ..params import ParamError, get_bool, get_dict, get_list, get_str, merge_metadata
+from .base import PRORATION_BEHAVIORS, ApiBase, _choice
 
-PRORATION_BEHAVIORS = ("create_prorations", "none", "always_invoice")
 CANCEL_MODES = ("at_period_end", "immediately")
 CANCEL_PRORATIONS = ("none", "create_prorations")
-REFUND_REASONS = ("duplicate", "fraudulent", "requested_by_customer")
 FLOW_TYPES = ("payment_method_update", "subscription_update_confirm")
 NO_DEFAULT_PORTAL_CONFIGURATION = (
     "You can't create a portal session in test mode until you save your customer portal "
@@ -20,285 +18,27 @@ NO_DEFAULT_PORTAL_CONFIGURATION = (
 )
 
 
-def not_implemented(param: str) -> ParamError:
-    """A value Stripe accepts that the handler would not act on (the same refusal as
-    ``schema.validate`` gives an undeclared parameter)."""
-    return ParamError(
-        f"The emulator does not implement the parameter {param}; Stripe accepts it, but using "
-        "it here would silently do nothing, so it is refused.",
-        param.split("=", 1)[0],
-        "parameter_not_implemented",
-    )
+class PortalApi(ApiBase):
+    # -- billing portal --------------------------------------------------------------------
 
-
-def _choice(params: dict, name: str, choices, label: str, default=None):
-    value = get_str(params, name)
-    if value is None:
-        return default
-    if value not in choices:
-        raise ParamError(
-            f"Invalid {label}: must be one of {', '.join(choices)}", label, "parameter_invalid"
+    def portal_create(self, params):
+        customer_id = get_str(params, "customer", required=True)
+        self.get("customers", customer_id, "customer")
+        conf = self._portal_configuration_for(params)
+        flow_data = get_dict(params, "flow_data")
+        flow = self._portal_flow(flow_data, customer_id, conf) if flow_data else None
+        session = objects.portal_session(
+            customer_id,
+            get_str(params, "return_url") or conf["default_return_url"],
+            self._customer_now(customer_id),
+            self.base_url,
         )
-    return value
+        session["configuration"] = conf["id"]
+        session["flow"] = flow
+        self.store.portal_sessions[session["id"]] = session
+        return session
 
-
-class BillingApi:
-    """Handlers; ``self`` is the Api (store, billing, get, paginate, _customer_now)."""
-
-    # -- subscriptions: price changes -------------------------------------------------
-
-    def _sub_price_change(self, sub: dict, params: dict, now: int) -> None:
-        """``items`` + ``proration_behavior`` (+ ``proration_date``) of Subscription.modify."""
-        behavior = _choice(params, "proration_behavior", PRORATION_BEHAVIORS, "proration_behavior")
-        proration_date = get_int(params, "proration_date")
-        raw_items = get_list(params, "items")
-        if not raw_items:
-            if behavior or proration_date is not None:
-                return  # nothing to prorate: Stripe accepts and does nothing
-            return
-        change = self._item_change(sub, raw_items, "items")
-        if sub["status"] not in ("active", "trialing", "past_due"):
-            raise ParamError(
-                f"The subscription's items cannot be changed while it is {sub['status']}.",
-                "items",
-            )
-        item, price, quantity = change
-        if proration_date is not None:
-            start, end = item["current_period_start"], item["current_period_end"]
-            if not start <= proration_date <= end:
-                raise ParamError(
-                    "proration_date must be within the current billing period.", "proration_date"
-                )
-        customer = self.store.customers[sub["customer"]]
-        self.billing.change_price(
-            sub,
-            customer,
-            item,
-            price,
-            quantity,
-            behavior or "create_prorations",
-            now,
-            proration_date,
-        )
-
-    def _item_change(self, sub: dict, raw_items: list, prefix: str):
-        """(item, new price, quantity) from ``items[0][id|price|quantity]``."""
-        if len(raw_items) != 1 or not isinstance(raw_items[0], dict):
-            raise ParamError(
-                "The emulator changes one subscription item per request: pass exactly one "
-                f"{prefix}[0] with its id.",
-                prefix,
-            )
-        raw = raw_items[0]
-        for key in raw:
-            if key not in ("id", "price", "quantity"):
-                raise not_implemented(f"{prefix}[0][{key}]")
-        item_id = get_str(raw, "id")
-        if not item_id:
-            raise ParamError(
-                "The emulator does not add items to a subscription: pass "
-                f"{prefix}[0][id] (the existing subscription item) with the new price.",
-                f"{prefix}[0][id]",
-                "parameter_missing",
-            )
-        item = next((i for i in sub["items"]["data"] if i["id"] == item_id), None)
-        if item is None:
-            raise ParamError(
-                f"No such subscription item: '{item_id}'",
-                f"{prefix}[0][id]",
-                "resource_missing",
-            )
-        price_id = get_str(raw, "price")
-        price = (
-            self.get("prices", price_id, f"{prefix}[0][price]")
-            if price_id
-            else self.store.prices.get(item["price"]["id"], item["price"])
-        )
-        if price["type"] != "recurring":
-            raise ParamError("The price specified is not a recurring price.", f"{prefix}[0][price]")
-        if not price["active"]:
-            raise ParamError(
-                f"The price specified is inactive. This field only accepts active prices. "
-                f"({price['id']})",
-                f"{prefix}[0][price]",
-            )
-        if price["currency"] != item["price"]["currency"]:
-            raise ParamError(
-                "The price specified has a different currency from the subscription.",
-                f"{prefix}[0][price]",
-            )
-        quantity = get_int(raw, "quantity", default=item["quantity"])
-        if quantity < 1:
-            raise ParamError("Quantity must be at least 1.", f"{prefix}[0][quantity]")
-        return item, price, quantity
-
-    # -- invoices: preview ------------------------------------------------------------
-
-    def invoice_create_preview(self, params):
-        sub_id = get_str(params, "subscription")
-        customer_id = get_str(params, "customer")
-        details = get_dict(params, "subscription_details") or {}
-        for key in details:
-            if key not in ("items", "proration_behavior", "proration_date"):
-                raise not_implemented(f"subscription_details[{key}]")
-        if sub_id:
-            sub = self.get("subscriptions", sub_id, "subscription")
-            if customer_id and customer_id != sub["customer"]:
-                raise ParamError(
-                    "The subscription does not belong to this customer.", "subscription"
-                )
-        elif customer_id:
-            self.get("customers", customer_id, "customer")
-            if details.get("items"):
-                raise not_implemented("subscription_details[items] without subscription")
-            live = [
-                s
-                for s in self.store.subscriptions.values()
-                if s["customer"] == customer_id and s["status"] in ("active", "trialing")
-            ]
-            if not live:
-                raise StripeInvalid("No upcoming invoices for customer: " + customer_id)
-            sub = live[-1]
-        else:
-            raise ParamError(
-                "Missing required param: customer or subscription.",
-                "customer",
-                "parameter_missing",
-            )
-        if sub["status"] in ("canceled", "incomplete_expired"):
-            raise StripeInvalid(f"No upcoming invoices for subscription: {sub['id']}")
-        behavior = _choice(
-            details,
-            "proration_behavior",
-            PRORATION_BEHAVIORS,
-            "subscription_details[proration_behavior]",
-            "create_prorations",
-        )
-        proration_date = get_int(details, "proration_date")
-        raw_items = get_list(details, "items")
-        change = (
-            self._item_change(sub, raw_items, "subscription_details[items]") if raw_items else None
-        )
-        if proration_date is not None:
-            if change is None:
-                raise ParamError(
-                    "subscription_details[proration_date] requires subscription_details[items].",
-                    "subscription_details[proration_date]",
-                )
-            item = change[0]
-            if not item["current_period_start"] <= proration_date <= item["current_period_end"]:
-                raise ParamError(
-                    "proration_date must be within the current billing period.",
-                    "subscription_details[proration_date]",
-                )
-        customer = self.store.customers[sub["customer"]]
-        now = self._customer_now(customer["id"])
-        return self.billing.preview_invoice(sub, customer, change, behavior, now, proration_date)
-
-    # -- invoice items, invoice payments, payment intents, charges ------------------------
-
-    def _filtered_list(self, collection: str, params: dict, url: str, filters: tuple) -> dict:
-        items = list(getattr(self.store, collection).values())
-        for key in filters:
-            value = get_str(params, key)
-            if value:
-                items = [o for o in items if o.get(key) == value]
-        return self.paginate(items, params, url)
-
-    def invoiceitem_list(self, params):
-        items = list(self.store.invoice_items.values())
-        if get_str(params, "customer"):
-            items = [i for i in items if i["customer"] == params["customer"]]
-        if get_str(params, "invoice"):
-            items = [i for i in items if i["invoice"] == params["invoice"]]
-        pending = get_bool(params, "pending")
-        if pending is not None:
-            items = [i for i in items if (i["invoice"] is None) == pending]
-        return self.paginate(items, params, "/v1/invoiceitems")
-
-    def invoiceitem_retrieve(self, params, id):
-        return self.get("invoice_items", id)
-
-    def invoice_payment_list(self, params):
-        items = list(self.store.invoice_payments.values())
-        if get_str(params, "invoice"):
-            items = [p for p in items if p["invoice"] == params["invoice"]]
-        payment = get_dict(params, "payment") or {}
-        if payment and get_str(payment, "type") != "payment_intent":
-            raise not_implemented(f"payment[type]={get_str(payment, 'type')}")
-        if get_str(payment, "payment_intent"):
-            items = [
-                p for p in items if p["payment"]["payment_intent"] == payment["payment_intent"]
-            ]
-        return self.paginate(items, params, "/v1/invoice_payments")
-
-    def invoice_payment_retrieve(self, params, id):
-        return self.get("invoice_payments", id)
-
-    def payment_intent_list(self, params):
-        return self._filtered_list("payment_intents", params, "/v1/payment_intents", ("customer",))
-
-    def payment_intent_retrieve(self, params, id):
-        return self.get("payment_intents", id)
-
-    def charge_list(self, params):
-        return self._filtered_list("charges", params, "/v1/charges", ("customer", "payment_intent"))
-
-    def charge_retrieve(self, params, id):
-        return self.get("charges", id)
-
-    # -- refunds and disputes ------------------------------------------------------------
-
-    def _charge_for(self, params: dict) -> dict:
-        charge_id = get_str(params, "charge")
-        pi_id = get_str(params, "payment_intent")
-        if charge_id and pi_id:
-            raise ParamError(
-                "You may only specify one of these parameters: charge, payment_intent.",
-                "payment_intent",
-            )
-        if charge_id:
-            return self.get("charges", charge_id, "charge")
-        if pi_id:
-            pi = self.get("payment_intents", pi_id, "payment_intent")
-            ch = self.store.charges.get(pi.get("latest_charge") or "")
-            if ch is None or pi["status"] != "succeeded":
-                raise StripeInvalid(
-                    f"This PaymentIntent ({pi_id}) does not have a successful charge to refund.",
-                    "payment_intent",
-                )
-            return ch
-        raise ParamError(
-            "Missing required param: charge or payment_intent.", "charge", "parameter_missing"
-        )
-
-    def refund_create(self, params):
-        ch = self._charge_for(params)
-        amount = get_int(params, "amount")
-        reason = _choice(params, "reason", REFUND_REASONS, "reason")
-        metadata = merge_metadata({}, get_dict(params, "metadata"))
-        return self.billing.refund_charge(
-            ch, amount, reason, metadata, self._customer_now(ch["customer"])
-        )
-
-    def refund_list(self, params):
-        return self._filtered_list("refunds", params, "/v1/refunds", ("charge", "payment_intent"))
-
-    def refund_retrieve(self, params, id):
-        return self.get("refunds", id)
-
-    def dispute_list(self, params):
-        return self._filtered_list("disputes", params, "/v1/disputes", ("charge", "payment_intent"))
-
-    def dispute_retrieve(self, params, id):
-        return self.get("disputes", id)
-
-    def dispute_close(self, params, id):
-        """The merchant accepts the dispute: it is lost."""
-        dp = self.get("disputes", id)
-        ch = self.store.charges[dp["charge"]]
-        return self.billing.close_dispute(dp, "lost", self._customer_now(ch["customer"]))
-
+    # -- invoices ----------------------------------------------------------------------------
     # -- customer portal configurations -------------------------------------------------
 
     def _apply_portal_configuration(self, conf: dict, params: dict) -> None:
@@ -581,10 +321,3 @@ class BillingApi:
             "subscription": sub_id,
         }
         return flow
-
-
-class StripeInvalid(ParamError):
-    """A 400 ``invalid_request_error`` without an error code."""
-
-    def __init__(self, message: str, param: str | None = None):
-        super().__init__(message, param, None)
