@@ -5,6 +5,7 @@ lock held; each function returns ``("html", status, html)``, ``("redirect", loca
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import pages, portal_pages
@@ -12,6 +13,10 @@ from .api.payments import REFUND_REASONS
 from .billing import AuthenticationRequired, CardError, card_for_use, complete_checkout
 from .objects import money
 from .params import ParamError, get_int, get_str
+from .stripe_types import HostedResult, Params, Previews, StripeObject
+
+if TYPE_CHECKING:
+    from .server import EmulatorServer
 
 DISPUTE_REASONS = (
     "bank_cannot_process",
@@ -32,14 +37,14 @@ DISPUTE_REASONS = (
 )
 
 
-def _html(status: int, html: str):
+def _html(status: int, html: str) -> HostedResult:
     return ("html", status, html)
 
 
 # -- checkout --------------------------------------------------------------------------------
 
 
-def checkout_post(emu, session: dict, form: dict):
+def checkout_post(emu: EmulatorServer, session: StripeObject, form: Params) -> HostedResult:
     store = emu.store
     try:
         complete_checkout(
@@ -72,7 +77,9 @@ def checkout_post(emu, session: dict, form: dict):
 # -- hosted invoice page --------------------------------------------------------------------
 
 
-def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = None):
+def invoice(
+    emu: EmulatorServer, method: str, invoice_id: str, form: Params, notice: str | None = None
+) -> HostedResult:
     store = emu.store
     inv = store.invoices.get(invoice_id)
     if inv is None or inv["status"] == "draft":
@@ -133,10 +140,10 @@ def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = 
 # -- portal -----------------------------------------------------------------------------------
 
 
-def _previews(emu, portal: dict, conf: dict) -> dict:
+def _previews(emu: EmulatorServer, portal: StripeObject, conf: StripeObject) -> Previews:
     store = emu.store
     behavior = conf["features"]["subscription_update"]["proration_behavior"]
-    previews = {}
+    previews: Previews = {}
     customer = store.customers.get(portal["customer"])
     if customer is None:
         return previews
@@ -152,7 +159,9 @@ def _previews(emu, portal: dict, conf: dict) -> dict:
     return previews
 
 
-def _flow_preview(emu, portal: dict, conf: dict):
+def _flow_preview(
+    emu: EmulatorServer, portal: StripeObject, conf: StripeObject
+) -> StripeObject | None:
     flow = portal["flow"]
     if flow["type"] != "subscription_update_confirm":
         return None
@@ -174,11 +183,11 @@ def _flow_preview(emu, portal: dict, conf: dict):
     )
 
 
-def _flow_open(portal: dict) -> bool:
+def _flow_open(portal: StripeObject) -> bool:
     return bool(portal.get("flow")) and not portal.get("_flow_done")
 
 
-def portal_get(emu, portal: dict, notice: str | None):
+def portal_get(emu: EmulatorServer, portal: StripeObject, notice: str | None) -> HostedResult:
     store = emu.store
     conf = store.portal_configurations.get(portal.get("configuration") or "") or {}
     if _flow_open(portal):
@@ -194,7 +203,7 @@ def portal_get(emu, portal: dict, notice: str | None):
     return _html(200, portal_pages.portal_page(portal, store, notice=notice, previews=previews))
 
 
-def _after_flow(portal: dict, msg: str):
+def _after_flow(portal: StripeObject, msg: str) -> HostedResult:
     portal["_flow_done"] = True
     after = portal["flow"]["after_completion"]
     if after["type"] == "redirect":
@@ -202,7 +211,7 @@ def _after_flow(portal: dict, msg: str):
     return ("redirect", f"/portal/{portal['id']}?msg={quote(msg)}")
 
 
-def portal_post(emu, portal: dict, form: dict):
+def portal_post(emu: EmulatorServer, portal: StripeObject, form: Params) -> HostedResult:
     store = emu.store
     billing = emu.billing
     conf = store.portal_configurations.get(portal.get("configuration") or "") or {}
@@ -213,7 +222,7 @@ def portal_post(emu, portal: dict, form: dict):
     action = form.get("action")
     in_flow = _flow_open(portal)
 
-    def error_page(status: int, message: str):
+    def error_page(status: int, message: str) -> HostedResult:
         if in_flow:
             preview = _flow_preview(emu, portal, conf)
             return _html(status, portal_pages.portal_flow_page(portal, store, preview, message))
@@ -267,12 +276,11 @@ def portal_post(emu, portal: dict, form: dict):
         if in_flow:
             return _after_flow(portal, "Your card has been updated.")
         return ("redirect", f"/portal/{portal['id']}?msg={quote('Your card has been updated.')}")
-    sub = store.subscriptions.get(form.get("subscription") or "")
-    if sub is not None and sub["customer"] != customer["id"]:
-        sub = None
+    found = store.subscriptions.get(form.get("subscription") or "")
     known = ("cancel_at_period_end", "resume", "cancel_now", "switch")
-    if sub is None or action not in known:
+    if found is None or found["customer"] != customer["id"] or action not in known:
         return error_page(200, "Unknown action or subscription.")
+    sub = found
     if not portal_pages.portal_allows(conf, action):
         return error_page(403, "This portal does not allow that action.")
     if sub["status"] in ("canceled", "incomplete_expired"):
@@ -324,7 +332,9 @@ def portal_post(emu, portal: dict, form: dict):
 # -- /_emulator/ helpers: refunds and disputes ----------------------------------------------
 
 
-def _error(status: int, message: str, param: str | None = None, code: str | None = None):
+def _error(
+    status: int, message: str, param: str | None = None, code: str | None = None
+) -> HostedResult:
     body = {"error": {"type": "invalid_request_error", "message": message}}
     if param:
         body["error"]["param"] = param
@@ -333,7 +343,7 @@ def _error(status: int, message: str, param: str | None = None, code: str | None
     return ("json", status, body)
 
 
-def control(emu, method: str, name: str, params: dict):
+def control(emu: EmulatorServer, method: str, name: str, params: Params) -> HostedResult | None:
     """``POST /_emulator/charges/<ch>/refund``, ``.../charges/<ch>/dispute`` and
     ``.../disputes/<dp>/close``; None when ``name`` is not one of them."""
     parts = name.split("/")

@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from . import hosted, pages
@@ -16,6 +16,7 @@ from .api import StripeError
 from .objects import API_VERSION
 from .params import decode
 from .store import new_id
+from .stripe_types import HostedResult, Params, StripeObject
 
 if TYPE_CHECKING:
     from .server import EmulatorServer
@@ -50,19 +51,19 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
 
-    def log_message(self, fmt, *args):  # noqa: D401 - stdlib signature
+    def log_message(self, fmt: str, *args: Any) -> None:  # noqa: D401 - stdlib signature
         if self.emulator.verbose:
             log.info("%s %s", self.address_string(), fmt % args)
 
     # -- plumbing ---------------------------------------------------------------------
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         self._handle("GET")
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         self._handle("POST")
 
-    def do_DELETE(self):
+    def do_DELETE(self) -> None:
         self._handle("DELETE")
 
     def _handle(self, method: str) -> None:
@@ -107,7 +108,9 @@ class Handler(BaseHTTPRequestHandler):
                 },
             )
 
-    def _send(self, status: int, body: bytes, content_type: str, extra=None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -119,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _json(self, status: int, body: dict, extra=None) -> None:
+    def _json(self, status: int, body: StripeObject, extra: dict[str, str] | None = None) -> None:
         data = json.dumps(body, indent=2).encode()
         self._send(status, data, "application/json", extra)
 
@@ -239,7 +242,7 @@ class Handler(BaseHTTPRequestHandler):
         status, body, _ = self._run_api(method, path, params)
         self._json(status, body)
 
-    def _run_api(self, method: str, path: str, params: dict):
+    def _run_api(self, method: str, path: str, params: Params) -> tuple[int, StripeObject, bool]:
         """(status, body, refused by validation)."""
         try:
             status, body = self.emulator.api.dispatch(method, path, params, self._base_url())
@@ -249,7 +252,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- hosted pages ---------------------------------------------------------------------
 
-    def _form(self, raw_body: str) -> dict:
+    def _form(self, raw_body: str) -> StripeObject:
         return dict(parse_qsl(raw_body, keep_blank_values=True))
 
     def _checkout(self, method: str, session_id: str, raw_body: str) -> None:
@@ -267,7 +270,7 @@ class Handler(BaseHTTPRequestHandler):
             result = hosted.checkout_post(emu, session, self._form(raw_body))
         self._hosted(result)
 
-    def _hosted(self, result) -> None:
+    def _hosted(self, result: HostedResult) -> None:
         """Send what a ``hosted`` handler returned."""
         if result[0] == "redirect":
             self._redirect(result[1])
@@ -302,7 +305,7 @@ class Handler(BaseHTTPRequestHandler):
                 result = hosted.portal_post(emu, portal, self._form(raw_body))
         self._hosted(result)
 
-    def _billing_helper(self, method: str, name: str, params: dict):
+    def _billing_helper(self, method: str, name: str, params: Params) -> HostedResult | None:
         with self.emulator.store.lock:
             return hosted.control(self.emulator, method, name, params)
 

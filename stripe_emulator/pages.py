@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Store
+
 import datetime as dt
 from html import escape
 
 from .objects import money
+from .stripe_types import Params, StripeObject
 
 CSS = """
 body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,sans-serif;background:#f6f9fc;
@@ -50,7 +56,7 @@ def date(ts: int | None) -> str:
     return dt.datetime.fromtimestamp(ts, tz=dt.UTC).strftime("%-d %B %Y")
 
 
-def price_text(price: dict) -> str:
+def price_text(price: StripeObject) -> str:
     amount = money(price["unit_amount"], price["currency"])
     rec = price.get("recurring")
     if not rec:
@@ -67,7 +73,9 @@ def message_page(title: str, text: str, link: str | None = None, link_text: str 
     return _page(title, body)
 
 
-def checkout_page(session: dict, store, error: str | None = None, form: dict | None = None) -> str:
+def checkout_page(
+    session: StripeObject, store: Store, error: str | None = None, form: Params | None = None
+) -> str:
     form = form or {}
     if session["status"] == "complete":
         return message_page(
@@ -86,7 +94,7 @@ def checkout_page(session: dict, store, error: str | None = None, form: dict | N
     li = session["_line_items"][0]
     price = store.prices[li["price"]]
     product = store.products.get(price["product"], {})
-    name = product.get("name", price["product"])
+    name: str = product["name"] if "name" in product else price["product"]
     trial_days = session.get("_trial_days")
     customer = store.customers.get(session.get("customer") or "")
     email = (customer or {}).get("email") or session.get("customer_email")
@@ -126,7 +134,11 @@ def checkout_page(session: dict, store, error: str | None = None, form: dict | N
 
 
 def authenticate_page(
-    title: str, action: str, hidden: dict, amount_text: str | None, cancel_link: str | None = None
+    title: str,
+    action: str,
+    hidden: StripeObject,
+    amount_text: str | None,
+    cancel_link: str | None = None,
 ) -> str:
     """The 3-D Secure step: the bank's challenge, completed or failed by the tester."""
     fields = "".join(
@@ -153,7 +165,9 @@ def authenticate_page(
     return _page(title, "".join(parts))
 
 
-def invoice_page(inv: dict, store, error: str | None = None, notice: str | None = None) -> str:
+def invoice_page(
+    inv: StripeObject, store: Store, error: str | None = None, notice: str | None = None
+) -> str:
     """The hosted invoice page (``hosted_invoice_url``): pay an open invoice, with 3-D
     Secure when its PaymentIntent requires action."""
     amount = money(inv["amount_due"], inv["currency"])

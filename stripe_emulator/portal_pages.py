@@ -3,26 +3,33 @@ portal home page and its flows (card update, plan switch confirmation)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Store
+
 from html import escape
+from typing import Any
 
 from .objects import money
 from .pages import _page, date, price_text
+from .stripe_types import Previews, StripeObject
 
 
-def _portal_configuration(portal: dict, store) -> dict:
+def _portal_configuration(portal: StripeObject, store: Store) -> StripeObject:
     return store.portal_configurations.get(portal.get("configuration") or "") or {}
 
 
-def portal_allows(conf: dict, action: str) -> bool:
+def portal_allows(conf: StripeObject, action: str) -> bool:
     """Whether the portal's configuration offers ``action``. The emulator's seeded default
     configuration (``_legacy_actions``) keeps both cancel modes and the card form."""
     legacy = bool(conf.get("_legacy_actions"))
     features = conf.get("features") or {}
     cancel = features.get("subscription_cancel") or {}
     if action == "cancel_at_period_end":
-        return legacy or (cancel.get("enabled") and cancel.get("mode") == "at_period_end")
+        return legacy or bool(cancel.get("enabled") and cancel.get("mode") == "at_period_end")
     if action == "cancel_now":
-        return legacy or (cancel.get("enabled") and cancel.get("mode") == "immediately")
+        return legacy or bool(cancel.get("enabled") and cancel.get("mode") == "immediately")
     if action == "resume":
         return True
     if action == "update_card":
@@ -34,7 +41,7 @@ def portal_allows(conf: dict, action: str) -> bool:
     return False
 
 
-def portal_switch_prices(conf: dict, store, sub: dict) -> list[dict]:
+def portal_switch_prices(conf: StripeObject, store: Store, sub: StripeObject) -> list[StripeObject]:
     """The prices the configuration lets this subscription switch to."""
     update = (conf.get("features") or {}).get("subscription_update") or {}
     if not update.get("enabled"):
@@ -54,7 +61,9 @@ def portal_switch_prices(conf: dict, store, sub: dict) -> list[dict]:
     return found
 
 
-def _card_form(portal: dict, heading: str = "Payment method", pm=None) -> list[str]:
+def _card_form(
+    portal: StripeObject, heading: str = "Payment method", pm: StripeObject | None = None
+) -> list[str]:
     parts = [f"<h2>{escape(heading)}</h2>"]
     if pm:
         parts.append(
@@ -72,7 +81,7 @@ def _card_form(portal: dict, heading: str = "Payment method", pm=None) -> list[s
     return parts
 
 
-def _default_pm(store, customer: dict, subs: list):
+def _default_pm(store: Store, customer: StripeObject, subs: list[Any]) -> StripeObject | None:
     pm_id = customer.get("invoice_settings", {}).get("default_payment_method")
     if not pm_id:
         for sub in subs:
@@ -80,13 +89,15 @@ def _default_pm(store, customer: dict, subs: list):
     return store.payment_methods.get(pm_id or "")
 
 
-def _return_link(portal: dict) -> str:
+def _return_link(portal: StripeObject) -> str:
     if not portal.get("return_url"):
         return ""
     return f'<p><a href="{escape(portal["return_url"])}" id="return">Return to MintKit Hub</a></p>'
 
 
-def portal_flow_page(portal: dict, store, preview: dict | None, error: str | None = None) -> str:
+def portal_flow_page(
+    portal: StripeObject, store: Store, preview: StripeObject | None, error: str | None = None
+) -> str:
     """A deep-linked portal flow (``flow_data``): one task, then ``after_completion``."""
     flow = portal["flow"]
     customer = store.customers.get(portal["customer"], {})
@@ -121,7 +132,7 @@ def portal_flow_page(portal: dict, store, preview: dict | None, error: str | Non
     return _page("Billing portal", "".join(parts))
 
 
-def _preview_text(preview: dict) -> str:
+def _preview_text(preview: StripeObject) -> str:
     prorations = sum(
         line["amount"]
         for line in preview["lines"]["data"]
@@ -136,11 +147,11 @@ def _preview_text(preview: dict) -> str:
 
 
 def portal_page(
-    portal: dict,
-    store,
+    portal: StripeObject,
+    store: Store,
     error: str | None = None,
     notice: str | None = None,
-    previews: dict | None = None,
+    previews: Previews | None = None,
 ) -> str:
     conf = _portal_configuration(portal, store)
     previews = previews or {}
@@ -185,7 +196,7 @@ def portal_page(
         if sub["status"] not in ("canceled", "incomplete_expired"):
             suffix = "" if first else f"-{sid}"
             first = False
-            buttons = []
+            buttons: list[tuple[str, str, str, str, dict[str, str]]] = []
             if sub["cancel_at_period_end"] or sub["cancel_at"]:
                 buttons.append(("resume", "resume", "Resume", "secondary", {}))
             elif portal_allows(conf, "cancel_at_period_end"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from http.server import ThreadingHTTPServer
 
 from .api import Api
@@ -15,6 +16,7 @@ from .billing import (
 )
 from .http_handler import Handler
 from .store import Store
+from .stripe_types import StripeObject
 from .webhooks import WebhookDispatcher
 
 
@@ -31,14 +33,14 @@ class EmulatorServer:
         failed_payment_policy: str = "cancel",
         retry_base_delay: float = 1.0,
         max_webhook_attempts: int = 5,
-        payment_retry_days=SMART_RETRY_DAYS,
+        payment_retry_days: Iterable[int] = SMART_RETRY_DAYS,
         verbose: bool = False,
         draft_invoice_delay: int = DRAFT_DELAY,
         default_portal_configuration: bool = True,
         chaos: bool = False,
         chaos_seed: int | None = None,
         chaos_workers: int = 4,
-    ):
+    ) -> None:
         self.host = host
         self.port = port
         self.verbose = verbose
@@ -78,18 +80,23 @@ class EmulatorServer:
             self.billing.public_url = self.url
             self.dispatcher.start()
 
-    def start(self) -> EmulatorServer:
+    def _bound(self) -> ThreadingHTTPServer:
         self.bind()
+        assert self.httpd is not None
+        return self.httpd
+
+    def start(self) -> EmulatorServer:
+        httpd = self._bound()
         self._thread = threading.Thread(
-            target=self.httpd.serve_forever, name="stripe-emulator-http", daemon=True
+            target=httpd.serve_forever, name="stripe-emulator-http", daemon=True
         )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self.bind()
+        httpd = self._bound()
         try:
-            self.httpd.serve_forever()
+            httpd.serve_forever()
         finally:
             self.stop()
 
@@ -102,10 +109,10 @@ class EmulatorServer:
             self.httpd = None
         self.dispatcher.stop()
 
-    def __enter__(self):
+    def __enter__(self) -> EmulatorServer:
         return self.start()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     # -- control -------------------------------------------------------------------------
@@ -166,7 +173,7 @@ class EmulatorServer:
                 self.billing.seed_portal_configuration()
             self.store.save()
 
-    def events(self, type: str | None = None) -> list[dict]:
+    def events(self, type: str | None = None) -> list[StripeObject]:
         """Stored events, oldest first (a convenience for tests)."""
         with self.store.lock:
             evts = [json.loads(json.dumps(e)) for e in self.store.events.values()]

@@ -4,6 +4,7 @@ modules beside it, each a mixin of :class:`Api`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .. import schema
 from ..billing import Billing
@@ -11,6 +12,7 @@ from ..errors import StripeError, missing
 from ..implemented import implemented_for
 from ..params import ParamError, get_list
 from ..store import Store
+from ..stripe_types import Params, StripeObject
 from ..webhook_endpoints import WebhookEndpoints
 from .base import NAMES
 from .catalog import CatalogApi
@@ -23,6 +25,9 @@ from .subscriptions import SubscriptionsApi
 
 __all__ = ["NAMES", "Api", "StripeError", "missing"]
 
+# A route's handler: (params, **path groups) -> the response body.
+Handler = Callable[..., StripeObject]
+
 
 class Api(
     CatalogApi, CheckoutApi, SubscriptionsApi, InvoicesApi, PaymentsApi, PortalApi, ClocksApi
@@ -31,7 +36,7 @@ class Api(
         self.store = store
         self.billing = billing
         self.endpoints = WebhookEndpoints(self)
-        self.routes: list[tuple[str, re.Pattern, object]] = []
+        self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         r = self._route
         r("POST", r"/v1/products", self.product_create)
         r("GET", r"/v1/products", self.product_list)
@@ -102,17 +107,19 @@ class Api(
         r("POST", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.update)
         r("DELETE", r"/v1/webhook_endpoints/(?P<id>[^/]+)", self.endpoints.delete)
 
-    def _route(self, method: str, pattern: str, func) -> None:
+    def _route(self, method: str, pattern: str, func: Handler) -> None:
         self.routes.append((method, re.compile(pattern + r"/?\Z"), func))
 
     @staticmethod
-    def route_string(compiled: re.Pattern) -> str:
+    def route_string(compiled: re.Pattern[str]) -> str:
         """The regex string a route was declared with (the key of ``implemented.py``)."""
-        return compiled.pattern.removesuffix(r"/?\Z")
+        return str(compiled.pattern).removesuffix(r"/?\Z")
 
     # -- dispatch ------------------------------------------------------------------
 
-    def dispatch(self, method: str, path: str, params: dict, base_url: str):
+    def dispatch(
+        self, method: str, path: str, params: Params, base_url: str
+    ) -> tuple[int, StripeObject]:
         """Validate ``params`` (SDK schema, then what the route implements), run the handler.
         Returns (status, body); raises StripeError."""
         for route_method, pattern, handler in self.routes:

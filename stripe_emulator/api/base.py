@@ -3,11 +3,12 @@ customer's clock, and validation of a subscription item change."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import objects
 from ..errors import missing, not_implemented
 from ..params import ParamError, get_dict, get_int, get_str, merge_metadata
+from ..stripe_types import ItemChange, Params, StripeObject
 
 if TYPE_CHECKING:
     from ..billing import Billing
@@ -37,7 +38,9 @@ NAMES = {
 }
 
 
-def _choice(params: dict, name: str, choices, label: str, default=None):
+def _choice(
+    params: Params, name: str, choices: tuple[str, ...], label: str, default: str | None = None
+) -> Any:
     value = get_str(params, name)
     if value is None:
         return default
@@ -55,13 +58,13 @@ class ApiBase:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def get(self, collection: str, obj_id: str, param: str = "id") -> dict:
-        obj = getattr(self.store, collection).get(obj_id)
+    def get(self, collection: str, obj_id: str, param: str = "id") -> StripeObject:
+        obj: StripeObject | None = getattr(self.store, collection).get(obj_id)
         if obj is None:
             raise missing(NAMES[collection], obj_id, param)
         return obj
 
-    def paginate(self, items: list, params: dict, url: str) -> dict:
+    def paginate(self, items: list[Any], params: Params, url: str) -> StripeObject:
         limit = get_int(params, "limit", default=10)
         if not 1 <= limit <= 100:
             raise ParamError("Invalid limit: must be between 1 and 100", "limit")
@@ -82,13 +85,13 @@ class ApiBase:
         page = items[:limit]
         return objects.list_object([objects.public(o) for o in page], url, len(items) > limit)
 
-    def expand(self, body: dict, paths: list[str]) -> dict:
+    def expand(self, body: StripeObject, paths: list[str]) -> StripeObject:
         body = objects.public(body) if "object" in body else body
         for path in paths:
             self._expand_path(body, path.split("."), path)
         return body
 
-    def _expand_path(self, obj, parts: list[str], full: str) -> None:
+    def _expand_path(self, obj: Any, parts: list[str], full: str) -> None:
         if obj is None or not parts:
             return
         head, rest = parts[0], parts[1:]
@@ -112,22 +115,25 @@ class ApiBase:
         if rest:
             self._expand_path(value, rest, full)
 
-    def _metadata(self, params: dict, current: dict | None = None) -> dict:
+    def _metadata(self, params: Params, current: StripeObject | None = None) -> StripeObject:
         return merge_metadata(current or {}, get_dict(params, "metadata"))
 
     def _customer_now(self, customer_id: str | None) -> int:
         customer = self.store.customers.get(customer_id) if customer_id else None
         return self.billing.now_for_customer(customer)
 
-    def _session_line_items(self, session: dict) -> dict:
+    def _session_line_items(self, session: StripeObject) -> StripeObject:
         data = []
         for li in session["_line_items"]:
             p = self.store.prices[li["price"]]
-            name = self.store.products.get(p["product"], {}).get("name", p["product"])
+            product = self.store.products.get(p["product"], {})
+            name: str = product["name"] if "name" in product else p["product"]
             data.append(objects.checkout_line_item(p, li["quantity"], name))
         return objects.list_object(data, f"/v1/checkout/sessions/{session['id']}/line_items")
 
-    def _filtered_list(self, collection: str, params: dict, url: str, filters: tuple) -> dict:
+    def _filtered_list(
+        self, collection: str, params: Params, url: str, filters: tuple[str, ...]
+    ) -> StripeObject:
         items = list(getattr(self.store, collection).values())
         for key in filters:
             value = get_str(params, key)
@@ -135,7 +141,7 @@ class ApiBase:
                 items = [o for o in items if o.get(key) == value]
         return self.paginate(items, params, url)
 
-    def _item_change(self, sub: dict, raw_items: list, prefix: str):
+    def _item_change(self, sub: StripeObject, raw_items: list[Any], prefix: str) -> ItemChange:
         """(item, new price, quantity) from ``items[0][id|price|quantity]``."""
         if len(raw_items) != 1 or not isinstance(raw_items[0], dict):
             raise ParamError(

@@ -7,13 +7,14 @@ import copy
 from .. import objects
 from ..errors import StripeError
 from ..params import ParamError, get_bool, get_dict, get_int, get_list, get_str
+from ..stripe_types import Params, StripeObject
 from .base import ApiBase
 
 
 class CatalogApi(ApiBase):
     # -- products --------------------------------------------------------------------
 
-    def product_create(self, params):
+    def product_create(self, params: Params) -> StripeObject:
         get_str(params, "name", required=True)
         now = self.store.now()
         prod = objects.product(params, now)
@@ -27,17 +28,17 @@ class CatalogApi(ApiBase):
         self.billing.emit("product.created", prod, now)
         return prod
 
-    def product_list(self, params):
+    def product_list(self, params: Params) -> StripeObject:
         items = list(self.store.products.values())
         active = get_bool(params, "active")
         if active is not None:
             items = [p for p in items if p["active"] == active]
         return self.paginate(items, params, "/v1/products")
 
-    def product_retrieve(self, params, id):
+    def product_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("products", id)
 
-    def product_update(self, params, id):
+    def product_update(self, params: Params, id: str) -> StripeObject:
         prod = self.get("products", id)
         before = copy.deepcopy(prod)
         for key in ("name", "description"):
@@ -53,7 +54,7 @@ class CatalogApi(ApiBase):
 
     # -- prices ------------------------------------------------------------------------
 
-    def _claim_lookup_key(self, key: str | None, params: dict, price_id: str) -> None:
+    def _claim_lookup_key(self, key: str | None, params: Params, price_id: str) -> None:
         if not key:
             return
         for other in self.store.prices.values():
@@ -67,7 +68,7 @@ class CatalogApi(ApiBase):
                         param="lookup_key",
                     )
 
-    def price_create(self, params):
+    def price_create(self, params: Params) -> StripeObject:
         now = self.store.now()
         product_id = get_str(params, "product")
         product_data = get_dict(params, "product_data")
@@ -100,7 +101,7 @@ class CatalogApi(ApiBase):
         self.billing.emit("price.created", p, now)
         return p
 
-    def price_list(self, params):
+    def price_list(self, params: Params) -> StripeObject:
         items = list(self.store.prices.values())
         if get_str(params, "product"):
             items = [p for p in items if p["product"] == params["product"]]
@@ -116,10 +117,10 @@ class CatalogApi(ApiBase):
             items = [p for p in items if p["currency"] == params["currency"].lower()]
         return self.paginate(items, params, "/v1/prices")
 
-    def price_retrieve(self, params, id):
+    def price_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("prices", id)
 
-    def price_update(self, params, id):
+    def price_update(self, params: Params, id: str) -> StripeObject:
         p = self.get("prices", id)
         before = copy.deepcopy(p)
         if "lookup_key" in params:
@@ -137,7 +138,7 @@ class CatalogApi(ApiBase):
 
     # -- customers ------------------------------------------------------------------------
 
-    def customer_create(self, params):
+    def customer_create(self, params: Params) -> StripeObject:
         clock_id = get_str(params, "test_clock")
         if clock_id:
             now = self.get("test_clocks", clock_id, "test_clock")["frozen_time"]
@@ -151,7 +152,7 @@ class CatalogApi(ApiBase):
         self.billing.emit("customer.created", cust, now)
         return cust
 
-    def customer_list(self, params):
+    def customer_list(self, params: Params) -> StripeObject:
         items = list(self.store.customers.values())
         if get_str(params, "email") is not None:
             items = [c for c in items if c["email"] == params["email"]]
@@ -159,10 +160,10 @@ class CatalogApi(ApiBase):
             items = [c for c in items if c["test_clock"] == params["test_clock"]]
         return self.paginate(items, params, "/v1/customers")
 
-    def customer_retrieve(self, params, id):
+    def customer_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("customers", id)
 
-    def customer_update(self, params, id):
+    def customer_update(self, params: Params, id: str) -> StripeObject:
         cust = self.get("customers", id)
         before = copy.deepcopy(cust)
         for key in ("email", "name", "description", "phone"):
@@ -180,7 +181,7 @@ class CatalogApi(ApiBase):
             self.billing.emit("customer.updated", cust, self._customer_now(id), prev)
         return cust
 
-    def customer_delete(self, params, id):
+    def customer_delete(self, params: Params, id: str) -> StripeObject:
         cust = self.get("customers", id)
         now = self._customer_now(id)
         for sub in list(self.store.subscriptions.values()):
@@ -190,10 +191,10 @@ class CatalogApi(ApiBase):
         self.billing.emit("customer.deleted", cust, now)
         return {"id": id, "object": "customer", "deleted": True}
 
-    def pm_retrieve(self, params, id):
+    def pm_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("payment_methods", id)
 
-    def pm_list(self, params):
+    def pm_list(self, params: Params) -> StripeObject:
         items = list(self.store.payment_methods.values())
         if get_str(params, "customer"):
             items = [p for p in items if p["customer"] == params["customer"]]

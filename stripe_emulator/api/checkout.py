@@ -5,13 +5,14 @@ from __future__ import annotations
 from .. import objects
 from ..errors import StripeError
 from ..params import ParamError, get_dict, get_int, get_list, get_str, merge_metadata
+from ..stripe_types import Params, StripeObject
 from .base import ApiBase
 
 
 class CheckoutApi(ApiBase):
     # -- checkout sessions -------------------------------------------------------------------
 
-    def session_create(self, params):
+    def session_create(self, params: Params) -> StripeObject:
         mode = get_str(params, "mode", required=True)
         if mode != "subscription":
             raise ParamError("The emulator only supports mode=subscription.", "mode")
@@ -68,22 +69,22 @@ class CheckoutApi(ApiBase):
         self.store.checkout_sessions[session["id"]] = session
         return session
 
-    def session_line_items(self, params, id):
+    def session_line_items(self, params: Params, id: str) -> StripeObject:
         session = self.get("checkout_sessions", id)
         lst = self._session_line_items(session)
         return self.paginate(lst["data"][::-1], params, lst["url"])
 
-    def session_list(self, params):
+    def session_list(self, params: Params) -> StripeObject:
         items = list(self.store.checkout_sessions.values())
         for key in ("customer", "subscription", "status"):
             if get_str(params, key):
                 items = [s for s in items if s[key] == params[key]]
         return self.paginate(items, params, "/v1/checkout/sessions")
 
-    def session_retrieve(self, params, id):
+    def session_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("checkout_sessions", id)
 
-    def session_expire(self, params, id):
+    def session_expire(self, params: Params, id: str) -> StripeObject:
         session = self.get("checkout_sessions", id)
         if session["status"] != "open":
             raise StripeError(

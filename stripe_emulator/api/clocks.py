@@ -6,13 +6,14 @@ import re
 
 from .. import objects
 from ..params import ParamError, get_int, get_list, get_str
+from ..stripe_types import Params, StripeObject
 from .base import ApiBase
 
 
 class ClocksApi(ApiBase):
     # -- events ------------------------------------------------------------------------------
 
-    def event_list(self, params):
+    def event_list(self, params: Params) -> StripeObject:
         items = list(self.store.events.values())
         types = get_list(params, "types")
         if get_str(params, "type"):
@@ -29,12 +30,12 @@ class ClocksApi(ApiBase):
                     items = [e for e in items if fn(e["created"], bound)]
         return self.paginate(items, params, "/v1/events")
 
-    def event_retrieve(self, params, id):
+    def event_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("events", id)
 
     # -- test clocks ---------------------------------------------------------------------------
 
-    def clock_create(self, params):
+    def clock_create(self, params: Params) -> StripeObject:
         frozen = get_int(params, "frozen_time", required=True)
         now = self.store.now()
         clock = objects.test_clock(frozen, get_str(params, "name"), now)
@@ -42,15 +43,15 @@ class ClocksApi(ApiBase):
         self.billing.emit("test_helpers.test_clock.created", clock, frozen)
         return clock
 
-    def clock_list(self, params):
+    def clock_list(self, params: Params) -> StripeObject:
         return self.paginate(
             list(self.store.test_clocks.values()), params, "/v1/test_helpers/test_clocks"
         )
 
-    def clock_retrieve(self, params, id):
+    def clock_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("test_clocks", id)
 
-    def clock_delete(self, params, id):
+    def clock_delete(self, params: Params, id: str) -> StripeObject:
         clock = self.get("test_clocks", id)
         for cust_id in [c["id"] for c in self.store.customers.values() if c["test_clock"] == id]:
             del self.store.customers[cust_id]
@@ -62,7 +63,7 @@ class ClocksApi(ApiBase):
         self.billing.emit("test_helpers.test_clock.deleted", clock, clock["frozen_time"])
         return {"id": id, "object": "test_helpers.test_clock", "deleted": True}
 
-    def _clock_advance_limit(self, clock: dict) -> int | None:
+    def _clock_advance_limit(self, clock: StripeObject) -> int | None:
         """Stripe: a clock advances at most two billing intervals (the shortest among its
         live subscriptions) at a time. None when it has no live subscription."""
         customers = {
@@ -84,7 +85,7 @@ class ClocksApi(ApiBase):
                 )
         return min(limits) if limits else None
 
-    def clock_advance(self, params, id):
+    def clock_advance(self, params: Params, id: str) -> StripeObject:
         clock = self.get("test_clocks", id)
         target = get_int(params, "frozen_time", required=True)
         if target <= clock["frozen_time"]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ..errors import StripeInvalid, not_implemented
 from ..params import ParamError, get_bool, get_dict, get_int, get_list, get_str
+from ..stripe_types import Params, StripeObject
 from .base import PRORATION_BEHAVIORS, ApiBase, _choice
 
 
 class InvoicesApi(ApiBase):
     # -- invoices ----------------------------------------------------------------------------
 
-    def invoice_list(self, params):
+    def invoice_list(self, params: Params) -> StripeObject:
         items = list(self.store.invoices.values())
         if get_str(params, "customer"):
             items = [i for i in items if i["customer"] == params["customer"]]
@@ -24,16 +25,16 @@ class InvoicesApi(ApiBase):
             items = [i for i in items if i["status"] == params["status"]]
         return self.paginate(items, params, "/v1/invoices")
 
-    def invoice_retrieve(self, params, id):
+    def invoice_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("invoices", id)
 
-    def invoice_lines(self, params, id):
+    def invoice_lines(self, params: Params, id: str) -> StripeObject:
         inv = self.get("invoices", id)
         return self.paginate(inv["lines"]["data"][::-1], params, inv["lines"]["url"])
 
     # -- invoices: preview ------------------------------------------------------------
 
-    def invoice_create_preview(self, params):
+    def invoice_create_preview(self, params: Params) -> StripeObject:
         sub_id = get_str(params, "subscription")
         customer_id = get_str(params, "customer")
         details = get_dict(params, "subscription_details") or {}
@@ -96,7 +97,7 @@ class InvoicesApi(ApiBase):
 
     # -- invoice items, invoice payments, payment intents, charges ------------------------
 
-    def invoiceitem_list(self, params):
+    def invoiceitem_list(self, params: Params) -> StripeObject:
         items = list(self.store.invoice_items.values())
         if get_str(params, "customer"):
             items = [i for i in items if i["customer"] == params["customer"]]
@@ -107,10 +108,10 @@ class InvoicesApi(ApiBase):
             items = [i for i in items if (i["invoice"] is None) == pending]
         return self.paginate(items, params, "/v1/invoiceitems")
 
-    def invoiceitem_retrieve(self, params, id):
+    def invoiceitem_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("invoice_items", id)
 
-    def invoice_payment_list(self, params):
+    def invoice_payment_list(self, params: Params) -> StripeObject:
         items = list(self.store.invoice_payments.values())
         if get_str(params, "invoice"):
             items = [p for p in items if p["invoice"] == params["invoice"]]
@@ -123,5 +124,5 @@ class InvoicesApi(ApiBase):
             ]
         return self.paginate(items, params, "/v1/invoice_payments")
 
-    def invoice_payment_retrieve(self, params, id):
+    def invoice_payment_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("invoice_payments", id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from .. import objects
 from ..errors import StripeInvalid, not_implemented
 from ..params import ParamError, get_bool, get_dict, get_list, get_str, merge_metadata
+from ..stripe_types import Params, StripeObject
 from .base import PRORATION_BEHAVIORS, ApiBase, _choice
 
 CANCEL_MODES = ("at_period_end", "immediately")
@@ -21,7 +23,7 @@ NO_DEFAULT_PORTAL_CONFIGURATION = (
 class PortalApi(ApiBase):
     # -- billing portal --------------------------------------------------------------------
 
-    def portal_create(self, params):
+    def portal_create(self, params: Params) -> StripeObject:
         customer_id = get_str(params, "customer", required=True)
         self.get("customers", customer_id, "customer")
         conf = self._portal_configuration_for(params)
@@ -41,7 +43,7 @@ class PortalApi(ApiBase):
     # -- invoices ----------------------------------------------------------------------------
     # -- customer portal configurations -------------------------------------------------
 
-    def _apply_portal_configuration(self, conf: dict, params: dict) -> None:
+    def _apply_portal_configuration(self, conf: StripeObject, params: Params) -> None:
         for key in params:
             if key not in (
                 "business_profile",
@@ -81,7 +83,7 @@ class PortalApi(ApiBase):
             self._apply_features(conf["features"], features)
             conf.pop("_legacy_actions", None)
 
-    def _apply_features(self, target: dict, features: dict) -> None:
+    def _apply_features(self, target: Params, features: Params) -> None:
         known = {
             "invoice_history": ("enabled",),
             "payment_method_update": ("enabled",),
@@ -149,7 +151,7 @@ class PortalApi(ApiBase):
                 if feature["enabled"] and not feature["default_allowed_updates"]:
                     feature["default_allowed_updates"] = ["price"]
 
-    def _portal_products(self, raw: list, label: str) -> list:
+    def _portal_products(self, raw: list[Any], label: str) -> list[Any]:
         products = []
         for i, entry in enumerate(raw):
             if not isinstance(entry, dict):
@@ -182,7 +184,7 @@ class PortalApi(ApiBase):
             )
         return products
 
-    def portal_configuration_create(self, params):
+    def portal_configuration_create(self, params: Params) -> StripeObject:
         features = get_dict(params, "features")
         if features is None:
             raise ParamError("Missing required param: features.", "features", "parameter_missing")
@@ -196,7 +198,7 @@ class PortalApi(ApiBase):
         self.billing.emit("billing_portal.configuration.created", conf, now)
         return conf
 
-    def portal_configuration_list(self, params):
+    def portal_configuration_list(self, params: Params) -> StripeObject:
         items = list(self.store.portal_configurations.values())
         for key in ("active", "is_default"):
             value = get_bool(params, key)
@@ -204,10 +206,10 @@ class PortalApi(ApiBase):
                 items = [c for c in items if c[key] == value]
         return self.paginate(items, params, "/v1/billing_portal/configurations")
 
-    def portal_configuration_retrieve(self, params, id):
+    def portal_configuration_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("portal_configurations", id)
 
-    def portal_configuration_update(self, params, id):
+    def portal_configuration_update(self, params: Params, id: str) -> StripeObject:
         conf = self.get("portal_configurations", id)
         if conf["is_default"] and get_bool(params, "active") is False:
             raise StripeInvalid("The default configuration cannot be deactivated.", "active")
@@ -221,7 +223,7 @@ class PortalApi(ApiBase):
 
     # -- portal sessions ----------------------------------------------------------------
 
-    def _portal_configuration_for(self, params: dict) -> dict:
+    def _portal_configuration_for(self, params: Params) -> StripeObject:
         conf_id = get_str(params, "configuration")
         if conf_id:
             conf = self.get("portal_configurations", conf_id, "configuration")
@@ -233,7 +235,7 @@ class PortalApi(ApiBase):
                 return conf
         raise StripeInvalid(NO_DEFAULT_PORTAL_CONFIGURATION)
 
-    def _portal_flow(self, flow_data: dict, customer_id: str, conf: dict) -> dict:
+    def _portal_flow(self, flow_data: Params, customer_id: str, conf: StripeObject) -> StripeObject:
         for key in flow_data:
             if key not in ("type", "after_completion", "subscription_update_confirm"):
                 raise not_implemented(f"flow_data[{key}]")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from ..errors import StripeError, not_implemented
 from ..params import ParamError, get_bool, get_dict, get_int, get_list, get_str
+from ..stripe_types import Params, StripeObject
 from .base import PRORATION_BEHAVIORS, ApiBase, _choice
 
 
 class SubscriptionsApi(ApiBase):
     # -- subscriptions ----------------------------------------------------------------------
 
-    def sub_list(self, params):
+    def sub_list(self, params: Params) -> StripeObject:
         items = list(self.store.subscriptions.values())
         status = get_str(params, "status")
         if status is None:
@@ -32,10 +33,10 @@ class SubscriptionsApi(ApiBase):
             items = [s for s in items if s["test_clock"] == params["test_clock"]]
         return self.paginate(items, params, "/v1/subscriptions")
 
-    def sub_retrieve(self, params, id):
+    def sub_retrieve(self, params: Params, id: str) -> StripeObject:
         return self.get("subscriptions", id)
 
-    def sub_update(self, params, id):
+    def sub_update(self, params: Params, id: str) -> StripeObject:
         sub = self.get("subscriptions", id)
         now = self._customer_now(sub["customer"])
         if sub["status"] == "canceled" and any(k != "expand" for k in params):
@@ -64,7 +65,7 @@ class SubscriptionsApi(ApiBase):
             sub["default_payment_method"] = pm_id
         return sub
 
-    def sub_cancel(self, params, id):
+    def sub_cancel(self, params: Params, id: str) -> StripeObject:
         sub = self.get("subscriptions", id)
         if sub["status"] == "canceled":
             raise StripeError(
@@ -78,7 +79,7 @@ class SubscriptionsApi(ApiBase):
 
     # -- subscriptions: price changes -------------------------------------------------
 
-    def _sub_price_change(self, sub: dict, params: dict, now: int) -> None:
+    def _sub_price_change(self, sub: StripeObject, params: Params, now: int) -> None:
         """``items`` + ``proration_behavior`` (+ ``proration_date``) of Subscription.modify."""
         behavior = _choice(params, "proration_behavior", PRORATION_BEHAVIORS, "proration_behavior")
         proration_date = get_int(params, "proration_date")

@@ -5,10 +5,18 @@ Every public method must be called with ``store.lock`` held.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..webhooks import WebhookDispatcher
+
 import copy
 
 from .. import objects
 from ..objects import add_interval
+from ..stripe_types import StripeObject
 from .cards import AUTH_CARDS, CARD_FAIL_CHARGES
 
 DAY = 86400
@@ -18,7 +26,7 @@ SMART_RETRY_DAYS = (2, 4, 6, 8, 10, 12, 14)
 DRAFT_DELAY = 3600  # renewal invoices stay draft for about an hour
 
 
-def _next_boundary(anchor: int, after: int, recurring: dict) -> int:
+def _next_boundary(anchor: int, after: int, recurring: StripeObject) -> int:
     """The first billing boundary strictly after ``after`` (calendar steps from the anchor,
     so a subscription anchored on the 31st renews on the 28th/29th/30th/31st)."""
     k = 1
@@ -32,12 +40,12 @@ def _next_boundary(anchor: int, after: int, recurring: dict) -> int:
 class BillingBase:
     def __init__(
         self,
-        store,
-        dispatcher,
+        store: Store,
+        dispatcher: WebhookDispatcher,
         failed_payment_policy: str = "cancel",
-        retry_days=SMART_RETRY_DAYS,
+        retry_days: Iterable[int] = SMART_RETRY_DAYS,
         draft_delay: int = DRAFT_DELAY,
-    ):
+    ) -> None:
         if failed_payment_policy not in ("cancel", "unpaid"):
             raise ValueError("failed_payment_policy must be 'cancel' or 'unpaid'")
         self.store = store
@@ -49,13 +57,15 @@ class BillingBase:
 
     # -- events ----------------------------------------------------------------
 
-    def emit(self, event_type: str, obj: dict, at: int, previous: dict | None = None) -> dict:
+    def emit(
+        self, event_type: str, obj: StripeObject, at: int, previous: StripeObject | None = None
+    ) -> StripeObject:
         evt = objects.event(event_type, obj, at, previous, 0)
         self.store.events[evt["id"]] = evt
         self.dispatcher.enqueue(evt)  # one delivery per destination; sets pending_webhooks
         return evt
 
-    def seed_portal_configuration(self) -> dict:
+    def seed_portal_configuration(self) -> StripeObject:
         """The default customer portal configuration an account saved in the Dashboard has.
         Until it is updated through the API it also keeps the emulator's historical portal
         actions (both cancel modes), so flows written before configurations keep working."""
@@ -66,21 +76,23 @@ class BillingBase:
 
     # -- time --------------------------------------------------------------------
 
-    def now_for_customer(self, customer: dict | None) -> int:
+    def now_for_customer(self, customer: StripeObject | None) -> int:
         clock_id = customer.get("test_clock") if customer else None
         if clock_id and clock_id in self.store.test_clocks:
-            return self.store.test_clocks[clock_id]["frozen_time"]
+            frozen: int = self.store.test_clocks[clock_id]["frozen_time"]
+            return frozen
         return self.store.now()
 
-    def _sub_state(self, sub_id: str) -> dict:
-        return self.store.internal["sub_state"].setdefault(sub_id, {})
+    def _sub_state(self, sub_id: str) -> StripeObject:
+        state: StripeObject = self.store.internal["sub_state"].setdefault(sub_id, {})
+        return state
 
-    def _prev(self, sub: dict, *keys: str) -> dict:
+    def _prev(self, sub: StripeObject, *keys: str) -> StripeObject:
         return {k: copy.deepcopy(sub[k]) for k in keys}
 
     # -- payment methods -------------------------------------------------------------
 
-    def attach_card(self, customer: dict, number: str, at: int) -> dict:
+    def attach_card(self, customer: StripeObject, number: str, at: int) -> StripeObject:
         pm = objects.payment_method(number, customer["id"], customer.get("email"), at)
         self.store.payment_methods[pm["id"]] = pm
         if number == CARD_FAIL_CHARGES:
@@ -90,7 +102,7 @@ class BillingBase:
         self.emit("payment_method.attached", pm, at)
         return pm
 
-    def _payment_method_for(self, sub: dict, customer: dict) -> dict | None:
+    def _payment_method_for(self, sub: StripeObject, customer: StripeObject) -> StripeObject | None:
         pm_id = sub.get("default_payment_method") or (
             customer["invoice_settings"].get("default_payment_method")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import objects
+from ..stripe_types import StripeObject
 from .cards import (
     CARD_FAIL_CHARGES,
     DECLINED_AT_ONCE,
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 def complete_checkout(
     billing: Billing,
-    session: dict,
+    session: StripeObject,
     email: str | None,
     card_number: str | None,
     authenticate: str | None = None,

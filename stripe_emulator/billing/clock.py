@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+from ..stripe_types import StripeObject
 from .base import DAY, _next_boundary
 from .subscriptions import Subscriptions
 
@@ -12,11 +13,11 @@ from .subscriptions import Subscriptions
 class Clock(Subscriptions):
     # -- clock processing -------------------------------------------------------------
 
-    def _next_action(self, sub: dict):
+    def _next_action(self, sub: StripeObject) -> tuple[int, int, str] | None:
         if sub["status"] not in ("trialing", "active", "past_due"):
             return None
         state = self._sub_state(sub["id"])
-        candidates = []
+        candidates: list[tuple[int, int, str]] = []
         if sub["status"] == "trialing" and sub["trial_end"] and not state.get("twe_sent"):
             when = sub["trial_end"] - 3 * DAY
             if when > sub["trial_start"]:
@@ -57,11 +58,11 @@ class Clock(Subscriptions):
             steps += 1
         return steps
 
-    def _do_trial_will_end(self, sub: dict, customer: dict, at: int) -> None:
+    def _do_trial_will_end(self, sub: StripeObject, customer: StripeObject, at: int) -> None:
         self._sub_state(sub["id"])["twe_sent"] = True
         self.emit("customer.subscription.trial_will_end", sub, at)
 
-    def _do_cancel(self, sub: dict, customer: dict, at: int) -> None:
+    def _do_cancel(self, sub: StripeObject, customer: StripeObject, at: int) -> None:
         self.cancel_now(
             sub,
             at,
@@ -69,7 +70,7 @@ class Clock(Subscriptions):
             comment=sub["cancellation_details"].get("comment"),
         )
 
-    def _do_renew(self, sub: dict, customer: dict, at: int) -> None:
+    def _do_renew(self, sub: StripeObject, customer: StripeObject, at: int) -> None:
         prev = {"items": copy.deepcopy(sub["items"]), "latest_invoice": sub["latest_invoice"]}
         old_start = sub["items"]["data"][0]["current_period_start"]
         anchor = sub["billing_cycle_anchor"]
@@ -98,7 +99,7 @@ class Clock(Subscriptions):
         self._finalize(inv, customer, at)
         self._collect(sub, customer, inv, at, first=True)
 
-    def _do_finalize(self, sub: dict, customer: dict, at: int) -> None:
+    def _do_finalize(self, sub: StripeObject, customer: StripeObject, at: int) -> None:
         draft = self._sub_state(sub["id"]).pop("draft")
         inv = self.store.invoices[draft["invoice"]]
         if inv["status"] != "draft":
@@ -107,7 +108,7 @@ class Clock(Subscriptions):
         self._finalize(inv, customer, at)
         self._collect(sub, customer, inv, at, first=True)
 
-    def _do_retry(self, sub: dict, customer: dict, at: int) -> None:
+    def _do_retry(self, sub: StripeObject, customer: StripeObject, at: int) -> None:
         inv = self.store.invoices[self._sub_state(sub["id"])["retry"]["invoice"]]
         self._collect(sub, customer, inv, at, first=False)
 
@@ -118,7 +119,7 @@ class Clock(Subscriptions):
             if session["status"] == "open" and session["expires_at"] <= target:
                 self.expire_session(session, session["expires_at"])
 
-    def expire_session(self, session: dict, at: int) -> None:
+    def expire_session(self, session: StripeObject, at: int) -> None:
         session["status"] = "expired"
         session["url"] = None
         self.emit("checkout.session.expired", session, at)

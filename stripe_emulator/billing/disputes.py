@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import objects
 from ..errors import StripeInvalid
 from ..params import ParamError
+from ..stripe_types import StripeObject
 from .base import BillingBase
 
 
@@ -12,8 +13,13 @@ class RefundsDisputes(BillingBase):
     # -- refunds and disputes ---------------------------------------------------------------
 
     def refund_charge(
-        self, ch: dict, amount: int | None, reason: str | None, metadata: dict, at: int
-    ) -> dict:
+        self,
+        ch: StripeObject,
+        amount: int | None,
+        reason: str | None,
+        metadata: StripeObject,
+        at: int,
+    ) -> StripeObject:
         """Refund (part of) a succeeded charge: ``charge.refunded`` then ``refund.created``.
         Raises ParamError like Stripe for an over-refund, a refunded or a disputed charge."""
         if ch["status"] != "succeeded":
@@ -51,7 +57,9 @@ class RefundsDisputes(BillingBase):
         self.emit("refund.created", re_, at)
         return re_
 
-    def open_dispute(self, ch: dict, amount: int | None, reason: str, at: int) -> dict:
+    def open_dispute(
+        self, ch: StripeObject, amount: int | None, reason: str, at: int
+    ) -> StripeObject:
         """The cardholder disputes a charge: ``charge.dispute.created``."""
         if ch["status"] != "succeeded":
             raise StripeInvalid(f"Charge {ch['id']} has not succeeded; it cannot be disputed.")
@@ -70,7 +78,7 @@ class RefundsDisputes(BillingBase):
         self.emit("charge.dispute.created", dp, at)
         return dp
 
-    def close_dispute(self, dp: dict, outcome: str, at: int) -> dict:
+    def close_dispute(self, dp: StripeObject, outcome: str, at: int) -> StripeObject:
         """The dispute ends ``won`` or ``lost``: ``charge.dispute.closed``."""
         if dp["status"] in ("won", "lost"):
             raise StripeInvalid(f"This dispute is already closed ({dp['status']}).")

@@ -4,12 +4,18 @@ PaymentIntents and Charges."""
 from __future__ import annotations
 
 from .. import objects
+from ..stripe_types import StripeObject
 from .base import BillingBase
 
 
 class Invoices(BillingBase):
     def _attempt_payment(
-        self, inv: dict, sub: dict, customer: dict, at: int, authenticated: bool = False
+        self,
+        inv: StripeObject,
+        sub: StripeObject,
+        customer: StripeObject,
+        at: int,
+        authenticated: bool = False,
     ) -> str:
         """Try to pay an open invoice with the subscription's card, through its
         PaymentIntent: "succeeded", "failed" or "requires_action" (3-D Secure needed and the
@@ -67,7 +73,9 @@ class Invoices(BillingBase):
                 pay["status_transitions"]["paid_at"] = at
         return "succeeded"
 
-    def _invoice_payment_intent(self, inv: dict, customer: dict, at: int) -> dict:
+    def _invoice_payment_intent(
+        self, inv: StripeObject, customer: StripeObject, at: int
+    ) -> StripeObject:
         pi = self.store.payment_intents.get(inv.get("_payment_intent") or "")
         if pi is None:
             pi = objects.payment_intent(
@@ -88,8 +96,8 @@ class Invoices(BillingBase):
 
     def _new_invoice(
         self,
-        sub: dict,
-        customer: dict,
+        sub: StripeObject,
+        customer: StripeObject,
         reason: str,
         line_start: int,
         line_end: int,
@@ -98,7 +106,7 @@ class Invoices(BillingBase):
         amount_override: int | None = None,
         include_pending: bool = True,
         with_items: bool = True,
-    ) -> dict:
+    ) -> StripeObject:
         inv = objects.invoice(customer, sub, reason, invoice_period[0], invoice_period[1], at)
         for item in sub["items"]["data"] if with_items else []:
             amount = item["price"]["unit_amount"] * item["quantity"]
@@ -125,7 +133,7 @@ class Invoices(BillingBase):
         self.store.invoices[inv["id"]] = inv
         return inv
 
-    def _add_pending_items(self, inv: dict, sub: dict) -> None:
+    def _add_pending_items(self, inv: StripeObject, sub: StripeObject) -> None:
         """Move the subscription's pending (proration) invoice items onto ``inv``."""
         for ii in self.store.invoice_items.values():
             if ii["invoice"] is None and (
@@ -135,14 +143,14 @@ class Invoices(BillingBase):
                 inv["lines"]["data"].append(proration_line(inv["id"], sub, ii))
         self._totals(inv)
 
-    def _totals(self, inv: dict) -> None:
+    def _totals(self, inv: StripeObject) -> None:
         total = sum(line["amount"] for line in inv["lines"]["data"])
         inv["lines"]["total_count"] = len(inv["lines"]["data"])
         for key in ("subtotal", "subtotal_excluding_tax", "total", "total_excluding_tax"):
             inv[key] = total
         inv["amount_due"] = inv["amount_remaining"] = max(total, 0)
 
-    def _apply_balance(self, inv: dict, customer: dict, at: int) -> None:
+    def _apply_balance(self, inv: StripeObject, customer: StripeObject, at: int) -> None:
         """At finalization: a negative total becomes customer credit; credit pays invoices."""
         balance = customer.get("balance", 0)
         due = inv["total"] + balance
@@ -155,7 +163,7 @@ class Invoices(BillingBase):
             if customer["balance"] != balance:
                 self.emit("customer.updated", customer, at, prev)
 
-    def _finalize(self, inv: dict, customer: dict, at: int) -> None:
+    def _finalize(self, inv: StripeObject, customer: StripeObject, at: int) -> None:
         seq = customer.get("next_invoice_sequence", 1)
         customer["next_invoice_sequence"] = seq + 1
         inv["number"] = f"{customer['invoice_prefix']}-{seq:04d}"
@@ -168,7 +176,7 @@ class Invoices(BillingBase):
             inv["hosted_invoice_url"] = f"{self.public_url}/invoice/{inv['id']}"
         self.emit("invoice.finalized", inv, at)
 
-    def _mark_paid(self, inv: dict, at: int) -> None:
+    def _mark_paid(self, inv: StripeObject, at: int) -> None:
         inv["status"] = "paid"
         inv["amount_paid"] = inv["amount_due"]
         inv["amount_remaining"] = 0
@@ -182,14 +190,14 @@ class Invoices(BillingBase):
         self.emit("invoice.paid", inv, at)
         self.emit("invoice.payment_succeeded", inv, at)
 
-    def _mark_failed(self, inv: dict, at: int, next_attempt: int | None) -> None:
+    def _mark_failed(self, inv: StripeObject, at: int, next_attempt: int | None) -> None:
         inv["attempted"] = True
         inv["attempt_count"] += 1
         inv["next_payment_attempt"] = next_attempt
         self.emit("invoice.payment_failed", inv, at)
 
 
-def proration_line(invoice_id: str, sub: dict, ii: dict) -> dict:
+def proration_line(invoice_id: str, sub: StripeObject, ii: StripeObject) -> StripeObject:
     """An invoice line for a pending proration invoice item."""
     item = next(
         (

@@ -6,6 +6,7 @@ import copy
 
 from .. import objects
 from ..objects import add_interval
+from ..stripe_types import ItemChange, StripeObject
 from .invoices import proration_line
 from .subscriptions import Subscriptions
 
@@ -14,8 +15,14 @@ class Proration(Subscriptions):
     # -- plan changes (proration) ---------------------------------------------------------
 
     def _proration_specs(
-        self, sub: dict, item: dict, new_price: dict, quantity: int, at: int, credit_only=False
-    ) -> list[dict]:
+        self,
+        sub: StripeObject,
+        item: StripeObject,
+        new_price: StripeObject,
+        quantity: int,
+        at: int,
+        credit_only: bool = False,
+    ) -> list[StripeObject]:
         """Stripe's prorations for a price change at ``at``: a credit for the unused time on
         the old price and a charge for the remaining time on the new one (rounded to the
         minor unit). None during a trial (both amounts are zero)."""
@@ -54,7 +61,7 @@ class Proration(Subscriptions):
         return specs
 
     @staticmethod
-    def same_interval(a: dict, b: dict) -> bool:
+    def same_interval(a: StripeObject, b: StripeObject) -> bool:
         ra, rb = a.get("recurring") or {}, b.get("recurring") or {}
         return (ra.get("interval"), ra.get("interval_count")) == (
             rb.get("interval"),
@@ -63,10 +70,10 @@ class Proration(Subscriptions):
 
     def change_price(
         self,
-        sub: dict,
-        customer: dict,
-        item: dict,
-        new_price: dict,
+        sub: StripeObject,
+        customer: StripeObject,
+        item: StripeObject,
+        new_price: StripeObject,
         quantity: int,
         behavior: str,
         at: int,
@@ -129,13 +136,13 @@ class Proration(Subscriptions):
 
     def preview_invoice(
         self,
-        sub: dict,
-        customer: dict,
-        change: tuple[dict, dict, int] | None,
+        sub: StripeObject,
+        customer: StripeObject,
+        change: ItemChange | None,
         behavior: str,
         at: int,
         proration_date: int | None = None,
-    ) -> dict:
+    ) -> StripeObject:
         """What ``Invoice.create_preview`` returns: the invoice a change would produce now
         (``always_invoice`` or an interval change) or else the next renewal invoice with
         pending and new prorations. Nothing is stored."""
@@ -203,7 +210,7 @@ class Proration(Subscriptions):
         inv["ending_balance"] = min(inv["total"] + balance, 0)
         return inv
 
-    def cancel_with_proration(self, sub: dict, customer: dict, at: int) -> None:
+    def cancel_with_proration(self, sub: StripeObject, customer: StripeObject, at: int) -> None:
         """Cancel now and credit the unused time to the customer's balance (the portal's
         ``subscription_cancel.proration_behavior = create_prorations``)."""
         item = sub["items"]["data"][0]

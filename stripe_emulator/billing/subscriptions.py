@@ -4,9 +4,11 @@ the hosted invoice page's payments."""
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from .. import objects
 from ..objects import add_interval
+from ..stripe_types import StripeObject
 from .base import DAY
 from .cards import AUTH_FAILED
 from .invoices import Invoices
@@ -17,13 +19,13 @@ class Subscriptions(Invoices):
 
     def start_subscription(
         self,
-        customer: dict,
-        line_items: list,
+        customer: StripeObject,
+        line_items: list[Any],
         trial_days: int | None,
-        metadata: dict,
+        metadata: StripeObject,
         pm_id: str | None,
         at: int,
-    ) -> tuple[dict, dict]:
+    ) -> tuple[StripeObject, StripeObject]:
         """Create a subscription and its first invoice (paid), emitting events.
 
         The caller checks beforehand that the card can pay when there is no trial.
@@ -67,7 +69,7 @@ class Subscriptions(Invoices):
         return sub, inv
 
     def set_cancel_at_period_end(
-        self, sub: dict, flag: bool, at: int, comment: str | None = None
+        self, sub: StripeObject, flag: bool, at: int, comment: str | None = None
     ) -> None:
         if sub["cancel_at_period_end"] == flag:
             return
@@ -75,7 +77,7 @@ class Subscriptions(Invoices):
         self._schedule_cancel(sub, end if flag else None, flag, at, comment)
 
     def set_cancel_at(
-        self, sub: dict, cancel_at: int | None, at: int, comment: str | None = None
+        self, sub: StripeObject, cancel_at: int | None, at: int, comment: str | None = None
     ) -> None:
         """Schedule the subscription's end at a timestamp (None: unschedule). As in Stripe's
         flexible billing mode, ``cancel_at_period_end`` stays false even when ``cancel_at``
@@ -85,7 +87,12 @@ class Subscriptions(Invoices):
         self._schedule_cancel(sub, cancel_at, False, at, comment)
 
     def _schedule_cancel(
-        self, sub: dict, cancel_at: int | None, at_period_end: bool, at: int, comment: str | None
+        self,
+        sub: StripeObject,
+        cancel_at: int | None,
+        at_period_end: bool,
+        at: int,
+        comment: str | None,
     ) -> None:
         """Set (or clear, ``cancel_at`` None) the subscription's scheduled end and emit
         ``customer.subscription.updated`` with the fields it had."""
@@ -106,7 +113,7 @@ class Subscriptions(Invoices):
             sub["cancellation_details"] = {"comment": None, "feedback": None, "reason": None}
         self.emit("customer.subscription.updated", sub, at, prev)
 
-    def update_metadata(self, sub: dict, metadata: dict, at: int) -> None:
+    def update_metadata(self, sub: StripeObject, metadata: StripeObject, at: int) -> None:
         if metadata == sub["metadata"]:
             return
         prev = self._prev(sub, "metadata")
@@ -114,7 +121,11 @@ class Subscriptions(Invoices):
         self.emit("customer.subscription.updated", sub, at, prev)
 
     def cancel_now(
-        self, sub: dict, at: int, reason: str = "cancellation_requested", comment: str | None = None
+        self,
+        sub: StripeObject,
+        at: int,
+        reason: str = "cancellation_requested",
+        comment: str | None = None,
     ) -> None:
         if sub["status"] in ("canceled", "incomplete_expired"):
             return
@@ -126,13 +137,13 @@ class Subscriptions(Invoices):
         self.store.internal["sub_state"].pop(sub["id"], None)
         self.emit("customer.subscription.deleted", sub, at)
 
-    def _set_status(self, sub: dict, status: str, at: int) -> None:
+    def _set_status(self, sub: StripeObject, status: str, at: int) -> None:
         if sub["status"] != status:
             prev = self._prev(sub, "status")
             sub["status"] = status
             self.emit("customer.subscription.updated", sub, at, prev)
 
-    def update_card(self, customer: dict, number: str, at: int) -> dict:
+    def update_card(self, customer: StripeObject, number: str, at: int) -> StripeObject:
         """Attach a new default card; pay open invoices of past_due/unpaid subscriptions."""
         pm = self.attach_card(customer, number, at)
         prev = {"invoice_settings": copy.deepcopy(customer["invoice_settings"])}
@@ -152,7 +163,7 @@ class Subscriptions(Invoices):
                 self.pay_invoice_now(inv, sub, at)
         return pm
 
-    def pay_invoice_now(self, inv: dict, sub: dict | None, at: int) -> None:
+    def pay_invoice_now(self, inv: StripeObject, sub: StripeObject | None, at: int) -> None:
         """Book a successful payment of an open invoice (the charge already succeeded)."""
         self._mark_paid(inv, at)
         if sub is not None:
@@ -162,7 +173,7 @@ class Subscriptions(Invoices):
 
     # -- hosted invoice page and portal --------------------------------------------------
 
-    def authenticate_invoice(self, inv: dict, result: str, at: int) -> bool:
+    def authenticate_invoice(self, inv: StripeObject, result: str, at: int) -> bool:
         """The owner's 3-D Secure step on the hosted invoice page. True when paid."""
         sub = self.store.subscriptions.get(inv["parent"]["subscription_details"]["subscription"])
         customer = self.store.customers[inv["customer"]]
@@ -179,12 +190,13 @@ class Subscriptions(Invoices):
                 },
             )
             return False
-        if self._attempt_payment(inv, sub, customer, at, authenticated=True) != "succeeded":
+        pay_with = sub or {}  # (an invoice of the emulator's always has its subscription)
+        if self._attempt_payment(inv, pay_with, customer, at, authenticated=True) != "succeeded":
             return False
         self.pay_invoice_now(inv, sub, at)
         return True
 
-    def pay_invoice_with_card(self, inv: dict, number: str, at: int) -> bool:
+    def pay_invoice_with_card(self, inv: StripeObject, number: str, at: int) -> bool:
         """Pay an open invoice on its hosted page with a new card (the subscription's
         default payment method is left alone, as on Stripe's page). True when paid."""
         sub = self.store.subscriptions.get(inv["parent"]["subscription_details"]["subscription"])
@@ -198,7 +210,9 @@ class Subscriptions(Invoices):
         self.pay_invoice_now(inv, sub, at)
         return True
 
-    def _collect(self, sub: dict, customer: dict, inv: dict, at: int, first: bool) -> None:
+    def _collect(
+        self, sub: StripeObject, customer: StripeObject, inv: StripeObject, at: int, first: bool
+    ) -> None:
         state = self._sub_state(sub["id"])
         outcome = self._attempt_payment(inv, sub, customer, at)
         if outcome == "succeeded":

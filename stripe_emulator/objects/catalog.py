@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..store import new_id
+from ..stripe_types import Params, StripeObject
 
 
-def product(params: dict, now: int) -> dict:
+def product(params: Params, now: int) -> StripeObject:
     return {
         "id": params.get("id") or new_id("prod_", 14),
         "object": "product",
@@ -33,8 +34,8 @@ def product(params: dict, now: int) -> dict:
 
 
 def price(
-    product_id: str, unit_amount: int, currency: str, recurring: dict | None, now: int
-) -> dict:
+    product_id: str, unit_amount: int, currency: str, recurring: StripeObject | None, now: int
+) -> StripeObject:
     return {
         "id": new_id("price_"),
         "object": "price",
@@ -68,7 +69,7 @@ def price(
     }
 
 
-def plan_from_price(p: dict) -> dict:
+def plan_from_price(p: StripeObject) -> StripeObject:
     rec = p["recurring"] or {"interval": "month", "interval_count": 1}
     return {
         "id": p["id"],
@@ -93,7 +94,13 @@ def plan_from_price(p: dict) -> dict:
     }
 
 
-def customer(now: int, email=None, name=None, metadata=None, test_clock=None) -> dict:
+def customer(
+    now: int,
+    email: str | None = None,
+    name: str | None = None,
+    metadata: dict[str, str] | None = None,
+    test_clock: str | None = None,
+) -> StripeObject:
     cid = new_id("cus_", 14)
     return {
         "id": cid,
@@ -129,7 +136,9 @@ def customer(now: int, email=None, name=None, metadata=None, test_clock=None) ->
     }
 
 
-def payment_method(number: str, customer_id: str | None, email: str | None, now: int) -> dict:
+def payment_method(
+    number: str, customer_id: str | None, email: str | None, now: int
+) -> StripeObject:
     brand = {"4": "visa", "5": "mastercard", "3": "amex"}.get(number[0], "unknown")
     return {
         "id": new_id("pm_"),

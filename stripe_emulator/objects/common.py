@@ -5,8 +5,10 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
+from typing import Any
 
 from ..store import new_id
+from ..stripe_types import StripeObject
 
 API_VERSION = "2026-10-28.endive"
 
@@ -30,7 +32,7 @@ def short_date(ts: int) -> str:
     return dt.datetime.fromtimestamp(ts, tz=dt.UTC).strftime("%-d %b %Y")
 
 
-def list_object(data: list, url: str, has_more: bool = False) -> dict:
+def list_object(data: list[Any], url: str, has_more: bool = False) -> StripeObject:
     return {"object": "list", "data": data, "has_more": has_more, "url": url}
 
 
@@ -41,7 +43,9 @@ def money(amount: int, currency: str) -> str:
     return f"{symbol}{value}" if symbol else f"{value} {currency.upper()}"
 
 
-def event(event_type: str, obj: dict, created: int, previous: dict | None, pending: int) -> dict:
+def event(
+    event_type: str, obj: StripeObject, created: int, previous: StripeObject | None, pending: int
+) -> StripeObject:
     data = {"object": public(obj)}
     if previous is not None:
         data["previous_attributes"] = copy.deepcopy(previous)
@@ -59,7 +63,7 @@ def event(event_type: str, obj: dict, created: int, previous: dict | None, pendi
     }
 
 
-def public(obj: dict) -> dict:
+def public(obj: StripeObject) -> StripeObject:
     """A deep copy of a stored object without emulator-private ``_`` keys."""
     return {k: copy.deepcopy(v) for k, v in obj.items() if not k.startswith("_")}
 

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from ..store import new_id
+from ..stripe_types import StripeObject
 from .common import list_object
 
 
 def invoice_line(
-    invoice_id: str, sub: dict, item: dict, start: int, end: int, amount: int, description: str
-) -> dict:
+    invoice_id: str,
+    sub: StripeObject,
+    item: StripeObject,
+    start: int,
+    end: int,
+    amount: int,
+    description: str,
+) -> StripeObject:
     return {
         "id": new_id("il_"),
         "object": "line_item",
@@ -46,8 +53,13 @@ def invoice_line(
 
 
 def invoice(
-    customer_obj: dict, sub: dict, billing_reason: str, period_start: int, period_end: int, now: int
-) -> dict:
+    customer_obj: StripeObject,
+    sub: StripeObject,
+    billing_reason: str,
+    period_start: int,
+    period_end: int,
+    now: int,
+) -> StripeObject:
     iid = new_id("in_")
     return {
         "id": iid,
@@ -150,7 +162,7 @@ def invoice(
     }
 
 
-def invoice_payment(inv: dict, pi: dict, now: int) -> dict:
+def invoice_payment(inv: StripeObject, pi: StripeObject, now: int) -> StripeObject:
     return {
         "id": new_id("inpay_"),
         "object": "invoice_payment",
@@ -168,16 +180,16 @@ def invoice_payment(inv: dict, pi: dict, now: int) -> dict:
 
 
 def invoice_item(
-    customer_obj: dict,
-    sub: dict,
-    item: dict,
-    price_obj: dict,
+    customer_obj: StripeObject,
+    sub: StripeObject,
+    item: StripeObject,
+    price_obj: StripeObject,
     amount: int,
     start: int,
     end: int,
     description: str,
     now: int,
-) -> dict:
+) -> StripeObject:
     return {
         "id": new_id("ii_"),
         "object": "invoiceitem",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 
 from ..store import new_id
+from ..stripe_types import StripeObject
 from .common import list_object
 
 
 def payment_intent(
     amount: int, currency: str, customer_id: str, pm_id: str | None, now: int
-) -> dict:
+) -> StripeObject:
     pid = new_id("pi_")
     return {
         "id": pid,
@@ -64,7 +65,13 @@ def payment_intent(
     }
 
 
-def charge(pi: dict, pm: dict | None, succeeded: bool, now: int, failure=None) -> dict:
+def charge(
+    pi: StripeObject,
+    pm: StripeObject | None,
+    succeeded: bool,
+    now: int,
+    failure: tuple[str, str] | None = None,
+) -> StripeObject:
     cid = new_id("ch_")
     amount = pi["amount"]
     return {
@@ -125,7 +132,9 @@ def charge(pi: dict, pm: dict | None, succeeded: bool, now: int, failure=None) -
     }
 
 
-def refund(ch: dict, amount: int, reason: str | None, metadata: dict, now: int) -> dict:
+def refund(
+    ch: StripeObject, amount: int, reason: str | None, metadata: StripeObject, now: int
+) -> StripeObject:
     return {
         "id": new_id("re_"),
         "object": "refund",
@@ -145,7 +154,7 @@ def refund(ch: dict, amount: int, reason: str | None, metadata: dict, now: int) 
     }
 
 
-def dispute(ch: dict, amount: int, reason: str, now: int) -> dict:
+def dispute(ch: StripeObject, amount: int, reason: str, now: int) -> StripeObject:
     return {
         "id": new_id("dp_"),
         "object": "dispute",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from ..store import new_id
+from ..stripe_types import Params, StripeObject
 
 
-def checkout_session(params: dict, line_items: list, now: int, base_url: str) -> dict:
+def checkout_session(
+    params: Params, line_items: list[Any], now: int, base_url: str
+) -> StripeObject:
     sid = new_id("cs_test_", 58)
     currency = line_items[0]["price"]["currency"] if line_items else None
     amount = sum(li["price"]["unit_amount"] * li["quantity"] for li in line_items)
@@ -77,7 +81,7 @@ def checkout_session(params: dict, line_items: list, now: int, base_url: str) ->
     }
 
 
-def checkout_line_item(price_obj: dict, quantity: int, description: str) -> dict:
+def checkout_line_item(price_obj: StripeObject, quantity: int, description: str) -> StripeObject:
     amount = price_obj["unit_amount"] * quantity
     return {
         "id": new_id("li_"),
@@ -94,7 +98,9 @@ def checkout_line_item(price_obj: dict, quantity: int, description: str) -> dict
     }
 
 
-def portal_session(customer_id: str, return_url: str | None, now: int, base_url: str) -> dict:
+def portal_session(
+    customer_id: str, return_url: str | None, now: int, base_url: str
+) -> StripeObject:
     bid = new_id("bps_")
     return {
         "id": bid,
@@ -112,7 +118,7 @@ def portal_session(customer_id: str, return_url: str | None, now: int, base_url:
     }
 
 
-def test_clock(frozen_time: int, name: str | None, now: int) -> dict:
+def test_clock(frozen_time: int, name: str | None, now: int) -> StripeObject:
     return {
         "id": new_id("clock_"),
         "object": "test_helpers.test_clock",
@@ -126,7 +132,7 @@ def test_clock(frozen_time: int, name: str | None, now: int) -> dict:
     }
 
 
-def portal_configuration(now: int, is_default: bool = False) -> dict:
+def portal_configuration(now: int, is_default: bool = False) -> StripeObject:
     return {
         "id": new_id("bpc_"),
         "object": "billing_portal.configuration",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 
 from ..store import new_id
+from ..stripe_types import StripeObject
 from .catalog import plan_from_price
 from .common import list_object
 
 
 def subscription_item(
-    sub_id: str, price_obj: dict, quantity: int, start: int, end: int, now: int
-) -> dict:
+    sub_id: str, price_obj: StripeObject, quantity: int, start: int, end: int, now: int
+) -> StripeObject:
     return {
         "id": new_id("si_", 14),
         "object": "subscription_item",
@@ -29,7 +30,7 @@ def subscription_item(
     }
 
 
-def subscription(customer_obj: dict, now: int) -> dict:
+def subscription(customer_obj: StripeObject, now: int) -> StripeObject:
     sid = new_id("sub_")
     return {
         "id": sid,
