@@ -32,20 +32,21 @@ def owner_client(client, profile):
 
 @pytest.fixture
 def pay(emu, owner_client):
-    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it.
+    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it;
+    ``success=False``: the owner pays but never sees the success page (tab closed).
 
     Returns (checkout_response, hosted_page_status, success_response or None).
     """
     from tests.stripe_fixtures import emulator_request
 
-    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None):
+    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None, success=True):
         client = client or owner_client
         response = client.post(f"/billing/checkout/{plan_slug}/")
         assert response.status_code == 303, response.content
         status, headers, html = emulator_request(
             emu, "POST", response["Location"], {"card_number": card}
         )
-        if status != 303:
+        if status != 303 or not success:
             return response, status, None
         success_url = headers["Location"]
         assert success_url.startswith("http://testserver/billing/success/?session_id=cs_")
