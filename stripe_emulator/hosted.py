@@ -41,6 +41,17 @@ def _html(status: int, html: str) -> HostedResult:
     return ("html", status, html)
 
 
+def _authenticate(
+    title: str,
+    action: str,
+    hidden: StripeObject,
+    amount_text: str | None,
+    cancel_link: str | None = None,
+) -> HostedResult:
+    """The 3-D Secure step a card needs before it can be used (200)."""
+    return _html(200, pages.authenticate_page(title, action, hidden, amount_text, cancel_link))
+
+
 # -- checkout --------------------------------------------------------------------------------
 
 
@@ -58,15 +69,12 @@ def checkout_post(emu: EmulatorServer, session: StripeObject, form: Params) -> H
         li = session["_line_items"][0]
         price = store.prices[li["price"]]
         amount = None if session.get("_trial_days") else pages.price_text(price)
-        return _html(
-            200,
-            pages.authenticate_page(
-                "Authenticate your card",
-                f"/checkout/{session['id']}",
-                {"email": form.get("email"), "card_number": form.get("card_number")},
-                amount,
-                session.get("cancel_url"),
-            ),
+        return _authenticate(
+            "Authenticate your card",
+            f"/checkout/{session['id']}",
+            {"email": form.get("email"), "card_number": form.get("card_number")},
+            amount,
+            session.get("cancel_url"),
         )
     except CardError as exc:
         return _html(200, pages.checkout_page(session, store, exc.message, form))
@@ -95,14 +103,11 @@ def invoice(
     if action == "authenticate" and pi is not None and pi["status"] == "requires_action":
         result = form.get("authenticate")
         if result not in ("complete", "fail"):
-            return _html(
-                200,
-                pages.authenticate_page(
-                    "Authenticate your payment",
-                    f"/invoice/{inv['id']}",
-                    {"action": "authenticate"},
-                    amount,
-                ),
+            return _authenticate(
+                "Authenticate your payment",
+                f"/invoice/{inv['id']}",
+                {"action": "authenticate"},
+                amount,
             )
         paid = emu.billing.authenticate_invoice(inv, result, at)
         store.save()
@@ -118,14 +123,11 @@ def invoice(
         try:
             number = card_for_use(form.get("card_number"), form.get("authenticate"))
         except AuthenticationRequired:
-            return _html(
-                200,
-                pages.authenticate_page(
-                    "Authenticate your payment",
-                    f"/invoice/{inv['id']}",
-                    {"action": "pay", "card_number": form.get("card_number")},
-                    amount,
-                ),
+            return _authenticate(
+                "Authenticate your payment",
+                f"/invoice/{inv['id']}",
+                {"action": "pay", "card_number": form.get("card_number")},
+                amount,
             )
         except CardError as exc:
             return _html(402, pages.invoice_page(inv, store, error=exc.message))
@@ -260,14 +262,11 @@ def portal_post(emu: EmulatorServer, portal: StripeObject, form: Params) -> Host
         try:
             number = card_for_use(form.get("card_number"), form.get("authenticate"))
         except AuthenticationRequired:
-            return _html(
-                200,
-                pages.authenticate_page(
-                    "Authenticate your card",
-                    f"/portal/{portal['id']}",
-                    {"action": "update_card", "card_number": form.get("card_number")},
-                    None,
-                ),
+            return _authenticate(
+                "Authenticate your card",
+                f"/portal/{portal['id']}",
+                {"action": "update_card", "card_number": form.get("card_number")},
+                None,
             )
         except CardError as exc:
             return error_page(200, exc.message)

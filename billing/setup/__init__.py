@@ -27,17 +27,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from ..models import SubscriptionPlan
-from .common import (
-    HUB_METADATA_KEY,
-    PORTAL_CACHE_SECONDS,
-    PORTAL_METADATA_VALUE,
-    PORTAL_PRORATION_BEHAVIOR,
-    PRIVACY_SLUGS,
-    TERMS_SLUGS,
-    WEBHOOK_METADATA_VALUE,
-    YEARLY_MONTHS,
-    SetupReport,
-)
+from .common import HUB_METADATA_KEY, WEBHOOK_METADATA_VALUE, SetupReport
 from .portal import (
     portal_configuration_ensure,
     portal_configuration_find,
@@ -51,13 +41,7 @@ from .webhook import webhook_endpoint_ensure, webhook_endpoint_problems, webhook
 
 __all__ = [
     "HUB_METADATA_KEY",
-    "PORTAL_CACHE_SECONDS",
-    "PORTAL_METADATA_VALUE",
-    "PORTAL_PRORATION_BEHAVIOR",
-    "PRIVACY_SLUGS",
-    "TERMS_SLUGS",
     "WEBHOOK_METADATA_VALUE",
-    "YEARLY_MONTHS",
     "SetupReport",
     "plan_prices_ensure",
     "portal_configuration_ensure",

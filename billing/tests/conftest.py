@@ -1,8 +1,13 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
 import pytest
 
 from billing import services
 from billing.tests.factories import SubscriptionPlanFactory
-from tests.factories import ProfileFactory
+from tests.factories import ProfileFactory, UserFactory
 
 
 @pytest.fixture
@@ -28,6 +33,23 @@ def owner_client(client, profile):
     client.force_login(profile.user)
     client.profile = profile
     return client
+
+
+@pytest.fixture
+def admin_client(db):
+    """A superuser signed in (pytest-django's own assumes a username field)."""
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def trial_over(owner_client):
+    """The owner's hub trial ended (it began 20 days ago)."""
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=20)
+    profile.save()
+    return profile
 
 
 @pytest.fixture

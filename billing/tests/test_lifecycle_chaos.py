@@ -20,10 +20,7 @@ resend``) before the scenario moves the clock.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import connection
-from django.utils import timezone
 
 import pytest
 
@@ -71,14 +68,6 @@ def webhooks(emu, live_server):
         assert emu.wait_for_webhooks(timeout=60), "webhooks still queued"
 
     return run
-
-
-@pytest.fixture
-def trial_over(owner_client):
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=20)
-    profile.save()
-    return profile
 
 
 def hub_state(profile) -> dict:

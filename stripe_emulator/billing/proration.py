@@ -96,17 +96,7 @@ class Proration(Subscriptions):
             )
         new_items = []
         for spec in specs:
-            ii = objects.invoice_item(
-                customer,
-                sub,
-                item,
-                spec["price"],
-                spec["amount"],
-                spec["start"],
-                spec["end"],
-                spec["description"],
-                at,
-            )
+            ii = _spec_item(customer, sub, item, spec, at)
             self.store.invoice_items[ii["id"]] = ii
             new_items.append(ii)
         item["price"] = copy.deepcopy(new_price)
@@ -170,17 +160,7 @@ class Proration(Subscriptions):
                 ):
                     lines.append(proration_line(inv["id"], sub, ii))
         for spec in specs:
-            ii = objects.invoice_item(
-                customer,
-                sub,
-                item,
-                spec["price"],
-                spec["amount"],
-                spec["start"],
-                spec["end"],
-                spec["description"],
-                at,
-            )
+            ii = _spec_item(customer, sub, item, spec, at)
             lines.append(proration_line(inv["id"], sub, ii))
         if change is None or not immediate or not self.same_interval(item["price"], price):
             rec = price["recurring"] or {"interval": "month", "interval_count": 1}
@@ -219,17 +199,7 @@ class Proration(Subscriptions):
         if not specs:
             return
         spec = specs[0]
-        ii = objects.invoice_item(
-            customer,
-            sub,
-            item,
-            spec["price"],
-            spec["amount"],
-            spec["start"],
-            spec["end"],
-            spec["description"],
-            at,
-        )
+        ii = _spec_item(customer, sub, item, spec, at)
         self.store.invoice_items[ii["id"]] = ii
         self.emit("invoiceitem.created", ii, at)
         inv = self._new_invoice(
@@ -238,3 +208,20 @@ class Proration(Subscriptions):
         self.emit("invoice.created", inv, at)
         self._finalize(inv, customer, at)
         self._mark_paid(inv, at)
+
+
+def _spec_item(
+    customer: StripeObject, sub: StripeObject, item: StripeObject, spec: StripeObject, at: int
+) -> StripeObject:
+    """The proration invoice item for one of ``Proration._proration_specs``' entries."""
+    return objects.invoice_item(
+        customer,
+        sub,
+        item,
+        spec["price"],
+        spec["amount"],
+        spec["start"],
+        spec["end"],
+        spec["description"],
+        at,
+    )

@@ -45,6 +45,20 @@ class Http:
         return status, headers_, json.loads(raw)
 
 
+def start_session(client, price_id, quantity=None, **params):
+    """A subscription-mode Checkout Session for one price (``quantity`` sent only when given:
+    Stripe's default is 1); ``params`` add to or override the rest."""
+    item = {"price": price_id} if quantity is None else {"price": price_id, "quantity": quantity}
+    return client.v1.checkout.sessions.create(
+        params={
+            "mode": "subscription",
+            "line_items": [item],
+            "success_url": "http://hub.test/ok",
+            **params,
+        }
+    )
+
+
 @pytest.fixture
 def web(emu):
     return Http(emu)
