@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -125,7 +126,7 @@ def no_trial_notes(
     return notes
 
 
-def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
+def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict[str, Any]:
     """Context for ``billing/includes/dashboard_panel.html``.
 
     ``headline`` is the access status in plain words; ``banners`` are things the owner
@@ -141,9 +142,11 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
     banners: list[Banner] = []
     status = subscription.status if subscription else None
     S = Subscription.Status
+    # Access from a subscription (the entitlement's source) always has one.
+    paying = subscription if ent.source == "subscription" else None
 
-    if ent.source == "subscription" and subscription.cancellation_scheduled:
-        end = short_date(subscription.scheduled_end, now)
+    if paying is not None and paying.cancellation_scheduled:
+        end = short_date(paying.scheduled_end, now)
         headline = f"Cancels on {end} — resume?"
         banners.append(
             Banner(
@@ -152,20 +155,20 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                 text=f"Your {plan_name} plan cancels on {end}. Resume it to keep MintKit Studio.",
             )
         )
-    elif ent.source == "subscription" and status == S.TRIALING:
-        headline = f"{plan_name} plan — free until {short_date(subscription.trial_end, now)}"
-        if subscription.trial_end and days_left(subscription.trial_end, now) <= SOON_DAYS:
-            n = days_left(subscription.trial_end, now)
+    elif paying is not None and status == S.TRIALING:
+        headline = f"{plan_name} plan — free until {short_date(paying.trial_end, now)}"
+        if paying.trial_end and days_left(paying.trial_end, now) <= SOON_DAYS:
+            n = days_left(paying.trial_end, now)
             banners.append(
                 Banner(
                     level="info",
                     action="portal",
                     text=f"Your free month ends in {_plural(n, 'day')}; your card "
-                    f"is charged on {short_date(subscription.trial_end, now)}.",
+                    f"is charged on {short_date(paying.trial_end, now)}.",
                 )
             )
-    elif ent.source == "subscription":
-        headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end, now)}"
+    elif paying is not None:
+        headline = f"{plan_name} plan — renews {short_date(paying.current_period_end, now)}"
     elif ent.source == "grace":
         headline = "Payment failed — update your card"
         banners.append(
@@ -177,7 +180,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
             )
         )
     elif ent.source == "trial":
-        n = days_left(ent.trial_ends_at, now)
+        n = days_left(ent.trial_ends_at or now, now)  # (a running trial has its end)
         headline = f"Free trial — {_plural(n, 'day')} left"
         if n <= SOON_DAYS:
             banners.append(
@@ -196,7 +199,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                     text="Your last payment failed — update your card.",
                 )
             )
-        if status == S.CANCELED:
+        if subscription is not None and status == S.CANCELED:
             banners.append(
                 Banner(
                     level="info",
@@ -226,7 +229,7 @@ def billing_panel(*, profile: Profile, now: datetime | None = None) -> dict:
                 "renewed. Check your billing details.",
             )
         )
-    elif status == S.CANCELED:
+    elif subscription is not None and status == S.CANCELED:
         headline = f"{ended_plan_text(subscription, now)} — choose a plan"
     else:
         headline = "No access — choose a plan"
@@ -253,7 +256,9 @@ def next_charge_text(*, subscription: Subscription | None) -> str:
     from .pricing import long_date, subscription_interval, subscription_next_charge
     from .templatetags.billing_tags import money
 
-    charge = subscription_next_charge(subscription=subscription) if subscription else None
+    if subscription is None:
+        return ""
+    charge = subscription_next_charge(subscription=subscription)
     if charge is None:
         return ""
     amount, currency, when = charge
