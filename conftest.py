@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.stripe_fixtures"]
+pytest_plugins = ["stripe_emulator.pytest_plugin", "tests.stripe_fixtures"]
 
 
 @pytest.fixture(scope="session")

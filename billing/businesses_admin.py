@@ -3,11 +3,16 @@
 ``home/wagtail_hooks.py`` gathers every app's ``MODELADMINS`` into the "MintKit" admin menu.
 """
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -21,15 +26,18 @@ from allauth.account.models import EmailAddress
 from accounts.models import Profile
 from core.modeladmin import MenuLabelIndexView
 
+if TYPE_CHECKING:
+    from .entitlements import Entitlement
+
 
 class TrialFilter(SimpleListFilter):
     title = "hub trial"
     parameter_name = "trial"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("running", "Running"), ("ended", "Ended")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
         cutoff = timezone.now() - timedelta(days=settings.HUB_TRIAL_DAYS)
         if self.value() == "running":
             return queryset.filter(trial_started_at__gt=cutoff)
@@ -66,16 +74,17 @@ def profiles_with_access_facts(queryset: QuerySet[Profile]) -> QuerySet[Profile]
     )
 
 
-def profile_entitlement(profile: Profile, *, now=None):
+def profile_entitlement(profile: Profile, *, now: datetime | None = None) -> Entitlement:
     """billing.entitlements' decision for a profile from ``profiles_with_access_facts``."""
     from .entitlements import entitlement_for
 
-    current = profile.current_subscriptions
+    facts: Any = profile  # with the annotation and the prefetch the stubs cannot see
+    current = facts.current_subscriptions
     return entitlement_for(
         profile=profile,
         now=now,
         subscription=current[0] if current else None,
-        email_verified=profile.email_verified,
+        email_verified=facts.email_verified,
     )
 
 
@@ -88,13 +97,14 @@ class AccessStateFilter(SimpleListFilter):
     title = "access"
     parameter_name = "access"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [(value, label) for value, (_source, label) in ACCESS_STATES.items()]
 
-    def queryset(self, request, queryset):
-        if self.value() not in ACCESS_STATES:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Profile]) -> QuerySet[Profile]:
+        value = self.value()
+        if value is None or value not in ACCESS_STATES:
             return queryset
-        wanted = ACCESS_STATES[self.value()][0]
+        wanted = ACCESS_STATES[value][0]
         now = timezone.now()
         matching = [
             profile.pk
@@ -108,10 +118,10 @@ class ProfilePermissionHelper(PermissionHelper):
     """Profiles come from sign-up, and deleting one must go through ``account_delete``
     (which cancels subscriptions first), so the admin neither creates nor deletes them."""
 
-    def user_can_create(self, user):
+    def user_can_create(self, user: Any) -> bool:
         return False
 
-    def user_can_delete_obj(self, user, obj):
+    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
         return False
 
 
@@ -141,29 +151,27 @@ class ProfileAdmin(ModelAdmin):
     panels = [FieldPanel("business_name"), FieldPanel("contact_email"), FieldPanel("phone")]
 
     @staticmethod
-    def login_email(obj):
+    @admin.display(description="Log-in e-mail")
+    def login_email(obj: Profile) -> str:
         return obj.user.email
 
-    login_email.short_description = "Log-in e-mail"
-
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Profile]:
         return profiles_with_access_facts(super().get_queryset(request))
 
     @staticmethod
-    def plan(obj):
+    def plan(obj: Any) -> str:
         current = obj.current_subscriptions
         return current[0].plan.name if current and current[0].plan else "—"
 
     @staticmethod
-    def access(obj):
+    @admin.display(description="Access")
+    def access(obj: Profile) -> str:
         entitlement = profile_entitlement(obj)
         label = ACCESS_LABELS[entitlement.source]
         until = {"trial": entitlement.trial_ends_at, "grace": entitlement.grace_ends_at}.get(
-            entitlement.source
+            entitlement.source or ""
         )
         return f"{label} until {date_format(localtime(until), 'j M Y')}" if until else label
 
-    access.short_description = "Access"
 
-
-MODELADMINS: list = [ProfileAdmin]
+MODELADMINS: list[type[ModelAdmin]] = [ProfileAdmin]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import EllipsisType
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -127,8 +129,11 @@ def no_trial_notes(
 
 
 def billing_panel(
-    *, profile: Profile, now: datetime | None = None, subscription: Subscription | None = ...
-) -> dict:
+    *,
+    profile: Profile,
+    now: datetime | None = None,
+    subscription: Subscription | None | EllipsisType = ...,
+) -> dict[str, Any]:
     """Context for ``billing/includes/dashboard_panel.html``.
 
     ``headline`` is the access status in plain words; ``banners`` are things the owner
@@ -139,7 +144,7 @@ def billing_panel(
     ``subscription`` may be passed when the page has loaded it (no second look-up).
     """
     now = now or timezone.now()
-    if subscription is ...:  # not passed by a page that has loaded it already
+    if isinstance(subscription, EllipsisType):  # not passed by a page that has loaded it
         subscription = subscription_current(profile=profile)
     ent: Entitlement = entitlement_for(profile=profile, now=now, subscription=subscription)
     plan_name = subscription.plan.name if subscription and subscription.plan else "Your"
@@ -148,9 +153,11 @@ def billing_panel(
     S = Subscription.Status
     # A renewal waiting for 3-D Secure (no query: the subscription is loaded).
     waiting = billing_action_required(profile=profile, subscription=subscription)
+    # Access from a subscription (the entitlement's source) always has one.
+    paying = subscription if ent.source == "subscription" else None
 
-    if ent.source == "subscription" and subscription.cancellation_scheduled:
-        end = short_date(subscription.scheduled_end, now)
+    if paying is not None and paying.cancellation_scheduled:
+        end = short_date(paying.scheduled_end, now)
         headline = f"Cancels on {end} — resume?"
         banners.append(
             Banner(
@@ -159,20 +166,20 @@ def billing_panel(
                 text=f"Your {plan_name} plan cancels on {end}. Resume it to keep MintKit Studio.",
             )
         )
-    elif ent.source == "subscription" and status == S.TRIALING:
-        headline = f"{plan_name} plan — free until {short_date(subscription.trial_end, now)}"
-        if subscription.trial_end and days_left(subscription.trial_end, now) <= SOON_DAYS:
-            n = days_left(subscription.trial_end, now)
+    elif paying is not None and status == S.TRIALING:
+        headline = f"{plan_name} plan — free until {short_date(paying.trial_end, now)}"
+        if paying.trial_end and days_left(paying.trial_end, now) <= SOON_DAYS:
+            n = days_left(paying.trial_end, now)
             banners.append(
                 Banner(
                     level="info",
                     action="portal",
                     text=f"Your free month ends in {_plural(n, 'day')}; your card "
-                    f"is charged on {short_date(subscription.trial_end, now)}.",
+                    f"is charged on {short_date(paying.trial_end, now)}.",
                 )
             )
-    elif ent.source == "subscription":
-        headline = f"{plan_name} plan — renews {short_date(subscription.current_period_end, now)}"
+    elif paying is not None:
+        headline = f"{plan_name} plan — renews {short_date(paying.current_period_end, now)}"
     elif ent.source == "grace" and waiting is not None:
         headline = f"Payment of {waiting[0]} waits for your confirmation"
     elif ent.source == "grace":
@@ -186,7 +193,7 @@ def billing_panel(
             )
         )
     elif ent.source == "trial":
-        n = days_left(ent.trial_ends_at, now)
+        n = days_left(ent.trial_ends_at or now, now)  # (a running trial has its end)
         headline = f"Free trial — {_plural(n, 'day')} left"
         if n <= SOON_DAYS:
             banners.append(
@@ -205,7 +212,7 @@ def billing_panel(
                     text="Your last payment failed — update your card.",
                 )
             )
-        if status == S.CANCELED:
+        if subscription is not None and status == S.CANCELED:
             banners.append(
                 Banner(
                     level="info",
@@ -237,7 +244,7 @@ def billing_panel(
                 "renewed. Check your billing details.",
             )
         )
-    elif status == S.CANCELED:
+    elif subscription is not None and status == S.CANCELED:
         headline = f"{ended_plan_text(subscription, now)} — choose a plan"
     else:
         headline = "No access — choose a plan"
@@ -265,7 +272,9 @@ def next_charge_text(*, subscription: Subscription | None) -> str:
     from .money import money_display as money
     from .pricing import long_date, subscription_interval, subscription_next_charge
 
-    charge = subscription_next_charge(subscription=subscription) if subscription else None
+    if subscription is None:
+        return ""
+    charge = subscription_next_charge(subscription=subscription)
     if charge is None:
         return ""
     amount, currency, when = charge

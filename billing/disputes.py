@@ -21,7 +21,9 @@ current state.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,15 +47,15 @@ OPEN_DISPUTE_STATUSES = (
 )
 
 
-def _ts(value) -> datetime | None:
+def _ts(value: Any) -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=UTC) if value else None
 
 
-def _as_dict(obj) -> dict:
+def _as_dict(obj: Any) -> dict[str, Any]:
     return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj or {})
 
 
-def _retrieve(call, object_id: str) -> dict | None:
+def _retrieve(call: Callable[[str], Any], object_id: str) -> dict[str, Any] | None:
     """Stripe's current copy of an object, or None when Stripe has no such object."""
     try:
         return _as_dict(call(object_id))
@@ -63,15 +65,16 @@ def _retrieve(call, object_id: str) -> dict | None:
         raise
 
 
-def _charge_subscription(charge: dict) -> tuple[Subscription | None, dict | None]:
+def _charge_subscription(
+    charge: dict[str, Any],
+) -> tuple[Subscription | None, dict[str, Any] | None]:
     """The hub's (refreshed) subscription a charge paid for, and the invoice it paid."""
     payment_intent = services._id(charge.get("payment_intent"))
     if not payment_intent:
         return None, None
     invoice_id = stripe_client.invoice_id_for_payment_intent(payment_intent)
-    invoice = (
-        _retrieve(stripe_client.invoice_retrieve, services._id(invoice_id)) if invoice_id else None
-    )
+    invoice_key = services._id(invoice_id) if invoice_id else None
+    invoice = _retrieve(stripe_client.invoice_retrieve, invoice_key) if invoice_key else None
     if invoice is None:
         return None, None
     details = (invoice.get("parent") or {}).get("subscription_details") or {}
@@ -86,7 +89,7 @@ def _charge_subscription(charge: dict) -> tuple[Subscription | None, dict | None
     return row, invoice
 
 
-def invoice_period_end(invoice: dict) -> datetime | None:
+def invoice_period_end(invoice: dict[str, Any]) -> datetime | None:
     """The end of the subscription period an invoice paid for (its non-proration lines)."""
     ends = []
     for line in (invoice.get("lines") or {}).get("data") or []:
@@ -99,7 +102,7 @@ def invoice_period_end(invoice: dict) -> datetime | None:
     return _ts(max(ends)) if ends else None
 
 
-def _period_revoke(*, row: Subscription, invoice: dict) -> bool:
+def _period_revoke(*, row: Subscription, invoice: dict[str, Any]) -> bool:
     """Record that the current period's payment is gone, if ``invoice`` paid for it."""
     end = invoice_period_end(invoice)
     if end is None or row.current_period_end is None or end < row.current_period_end:
@@ -117,7 +120,7 @@ def charge_refunded_apply(*, charge_id: str) -> str:
         log.info("Charge %s: not (fully) refunded; access unchanged", charge_id)
         return "ignored"
     row, invoice = _charge_subscription(charge)
-    if row is None:
+    if row is None or invoice is None:  # (a subscription is only found through its invoice)
         return "ignored"
     if _period_revoke(row=row, invoice=invoice):
         log.warning(
@@ -136,7 +139,7 @@ def dispute_apply(*, dispute_id: str) -> str:
     dispute = _retrieve(stripe_client.dispute_retrieve, dispute_id)
     charge_id = services._id((dispute or {}).get("charge"))
     charge = _retrieve(stripe_client.charge_retrieve, charge_id) if charge_id else None
-    if charge is None:
+    if dispute is None or charge is None:
         return "ignored"
     row, invoice = _charge_subscription(charge)
     if row is None:
@@ -177,7 +180,7 @@ def staff_addresses() -> list[str]:
     return sorted(addresses)
 
 
-def dispute_staff_notify_on_commit(*, subscription: Subscription, dispute: dict) -> None:
+def dispute_staff_notify_on_commit(*, subscription: Subscription, dispute: dict[str, Any]) -> None:
     """E-mail the staff about a new dispute once the webhook's transaction commits (so a
     rolled-back attempt, retried by Stripe, tells nobody twice)."""
     recipients = staff_addresses()
@@ -205,7 +208,7 @@ def dispute_staff_notify_on_commit(*, subscription: Subscription, dispute: dict)
     )
     body = render_to_string("billing/email/dispute_opened.txt", context)
 
-    def send():
+    def send() -> None:
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
         except Exception:  # noqa: BLE001 - the webhook is committed; log, never 500

@@ -26,6 +26,8 @@ repairs the rest.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import EllipsisType
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -52,8 +54,8 @@ class Entitlement:
     grace_ends_at: datetime | None = None
     access_refunded: bool = False  # the current period's payment was refunded / lost
 
-    def as_json(self) -> dict:
-        def iso(value):
+    def as_json(self) -> dict[str, Any]:
+        def iso(value: datetime | None) -> str | None:
             return value.isoformat() if value else None
 
         return {
@@ -82,7 +84,8 @@ def hub_trial_allowed(*, profile: Profile, email_verified: bool | None = None) -
         return email_verified
     from allauth.account.models import EmailAddress
 
-    return EmailAddress.objects.filter(user_id=profile.user_id, verified=True).exists()
+    verified: bool = EmailAddress.objects.filter(user_id=profile.user_id, verified=True).exists()
+    return verified
 
 
 def subscription_paid_until(*, subscription: Subscription) -> datetime | None:
@@ -117,7 +120,7 @@ def entitlement_for(
     *,
     profile: Profile,
     now: datetime | None = None,
-    subscription=...,
+    subscription: Subscription | None | EllipsisType = ...,
     email_verified: bool | None = None,
 ) -> Entitlement:
     """Decide Studio access for ``profile`` at ``now`` (default: the current time), by the
@@ -141,7 +144,7 @@ def entitlement_for(
         return Entitlement(studio_access=False, source=None, trial_ends_at=trial_ends_at)
 
     status = subscription.status
-    details = {
+    details: dict[str, Any] = {
         "subscription_status": status,
         "plan": subscription.plan.slug if subscription.plan else None,
         "current_period_end": subscription.current_period_end,

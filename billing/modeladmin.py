@@ -3,10 +3,13 @@
 (read-only), MintKit access records, and "Re-sync from Stripe" on a subscription.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,39 +29,48 @@ from . import services, stripe_client
 from .entitlements import past_due_grace_ends_at, subscription_paid_until
 from .models import MintKitAccess, StripeEvent, Subscription, SubscriptionPlan
 
+if TYPE_CHECKING:
+    from django.forms import ModelForm
+    from django.http import HttpRequest, HttpResponse
+    from django.urls import URLPattern
+
 
 class SuperuserEditPermissionHelper(PermissionHelper):
     """Staff with view rights may look; only superusers change plans. Plans are never
     deleted (subscriptions point at them): deactivate instead."""
 
-    def user_can_create(self, user):
-        return user.is_superuser
+    def user_can_create(self, user: Any) -> bool:
+        return bool(user.is_superuser)
 
-    def user_can_edit_obj(self, user, obj):
-        return user.is_superuser
+    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
+        return bool(user.is_superuser)
 
-    def user_can_delete_obj(self, user, obj):
+    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
         return False
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
     """Stripe is the source of truth: these rows are looked at, never edited by hand."""
 
-    def user_can_create(self, user):
+    def user_can_create(self, user: Any) -> bool:
         return False
 
-    def user_can_edit_obj(self, user, obj):
+    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
         return False
 
-    def user_can_delete_obj(self, user, obj):
+    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
         return False
 
 
 class _SyncPlanMixin:
-    """After a plan is saved, make sure Stripe has a matching Price."""
+    """After a plan is saved, make sure Stripe has a matching Price (mixed into the create
+    and edit views, which provide ``form_valid``, ``instance`` and ``request``)."""
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+    instance: SubscriptionPlan
+    request: HttpRequest
+
+    def form_valid(self, form: ModelForm[SubscriptionPlan]) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
         try:
             services.plan_sync_to_stripe(plan=self.instance)
             services.plan_yearly_price_sync(plan=self.instance)
@@ -100,15 +112,23 @@ class SubscriptionPlanAdmin(ModelAdmin):
     search_fields = ("name", "slug", "stripe_price_id")
     form_fields_exclude = ("stripe_product_id", "stripe_price_id")
 
-    def price(self, obj):
+    def price(self, obj: SubscriptionPlan) -> str:
         from .money import money_display
 
         return money_display(obj.amount, obj.currency)
 
 
 class SubscriptionButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+    def get_buttons_for_obj(
+        self,
+        obj: Subscription,
+        exclude: list[str] | None = None,
+        classnames_add: list[str] | None = None,
+        classnames_exclude: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        buttons: list[dict[str, Any]] = super().get_buttons_for_obj(
+            obj, exclude, classnames_add, classnames_exclude
+        )
         if self.request.user.is_superuser:
             buttons.append(
                 {
@@ -123,13 +143,13 @@ class SubscriptionButtonHelper(ButtonHelper):
         return buttons
 
 
-def _day(value, *, time: bool = False) -> str:
+def _day(value: Any, *, time: bool = False) -> str:
     return date_format(localtime(value), "j M Y H:i" if time else "j M Y")
 
 
 def stripe_dashboard_url(*, kind: str, object_id: str) -> str:
     """The object's page on Stripe's dashboard, in the mode (test or live) of the hub's key."""
-    live = settings.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
+    live = (settings.STRIPE_SECRET_KEY or "").startswith(("sk_live_", "rk_live_"))
     mode = "" if live else "test/"
     return f"https://dashboard.stripe.com/{mode}{kind}/{quote(object_id, safe='')}"
 
@@ -140,16 +160,17 @@ class SubscriptionInspectView(InspectView):
 
     DASHBOARD_KINDS = {"stripe_subscription_id": "subscriptions", "stripe_customer_id": "customers"}
 
-    def get_dict_for_field(self, field_name):
+    def get_dict_for_field(self, field_name: str) -> dict[str, Any]:
         if field_name == "owner_email":
             return {"label": "Owner's log-in e-mail", "value": self.instance.profile.user.email}
-        return super().get_dict_for_field(field_name)
+        result: dict[str, Any] = super().get_dict_for_field(field_name)
+        return result
 
-    def get_field_display_value(self, field_name, field=None):
+    def get_field_display_value(self, field_name: str, field: Any = None) -> Any:
         value = super().get_field_display_value(field_name, field)
         kind = self.DASHBOARD_KINDS.get(field_name)
         object_id = getattr(self.instance, field_name, "") if kind else ""
-        if not object_id:
+        if not kind or not object_id:
             return value
         return format_html(
             '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a> '
@@ -210,13 +231,12 @@ class SubscriptionAdmin(ModelAdmin):
         "updated_at",
     )
 
-    def business(self, obj):
+    @admin.display(description="business", ordering="profile__business_name")
+    def business(self, obj: Subscription) -> str:
         return obj.profile.business_name
 
-    business.short_description = "business"
-    business.admin_order_field = "profile__business_name"
-
-    def renews_or_ends(self, obj):
+    @admin.display(description="renews / ends", ordering="current_period_end")
+    def renews_or_ends(self, obj: Subscription) -> str:
         if obj.status not in Subscription.LIVE_STATUSES:
             return "Ended"
         if obj.scheduled_end is not None:
@@ -227,17 +247,12 @@ class SubscriptionAdmin(ModelAdmin):
         word = "Trial ends" if obj.status == Subscription.Status.TRIALING else "Renews"
         return f"{word} {_day(paid_until)}"
 
-    renews_or_ends.short_description = "renews / ends"
-    renews_or_ends.admin_order_field = "current_period_end"
-
-    def grace_ends(self, obj):
+    @admin.display(description="grace ends", ordering="past_due_since")
+    def grace_ends(self, obj: Subscription) -> str:
         ends = past_due_grace_ends_at(subscription=obj)
         return _day(ends, time=True) if ends else "—"
 
-    grace_ends.short_description = "grace ends"
-    grace_ends.admin_order_field = "past_due_since"
-
-    def get_admin_urls_for_registration(self):
+    def get_admin_urls_for_registration(self) -> tuple[URLPattern, ...]:
         return (
             *super().get_admin_urls_for_registration(),
             re_path(
@@ -247,12 +262,14 @@ class SubscriptionAdmin(ModelAdmin):
             ),
         )
 
-    def resync_view(self, request, instance_pk):
+    def resync_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
         return subscription_resync_view(request, self, instance_pk)
 
 
 @require_http_methods(["GET", "POST"])
-def subscription_resync_view(request, model_admin, instance_pk):
+def subscription_resync_view(
+    request: HttpRequest, model_admin: SubscriptionAdmin, instance_pk: str
+) -> HttpResponse:
     """GET: confirm; POST: run the same code as ``manage.py stripe_reconcile`` for one row."""
     if not request.user.is_superuser:
         raise PermissionDenied
@@ -269,6 +286,7 @@ def subscription_resync_view(request, model_admin, instance_pk):
         except stripe_client.StripeError as exc:
             messages.error(request, f"Stripe could not be reached: {exc.__class__.__name__}.")
         else:
+            assert fresh is not None  # an existing row is always one of ours
             after = (
                 fresh.status,
                 fresh.cancel_at_period_end,
@@ -323,4 +341,9 @@ class MintKitAccessAdmin(ModelAdmin):
     list_select_related = ("profile",)
 
 
-MODELADMINS: list = [SubscriptionPlanAdmin, SubscriptionAdmin, StripeEventAdmin, MintKitAccessAdmin]
+MODELADMINS: list[type[ModelAdmin]] = [
+    SubscriptionPlanAdmin,
+    SubscriptionAdmin,
+    StripeEventAdmin,
+    MintKitAccessAdmin,
+]

@@ -5,6 +5,7 @@ through ``billing.services`` (webhooks, the success page and reconciliation).
 """
 
 import secrets
+from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
@@ -41,10 +42,10 @@ class SubscriptionPlan(models.Model):
     class Meta:
         ordering = ["sort_order", "amount", "name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def clean(self):
+    def clean(self) -> None:
         self.currency = (self.currency or "").lower()
 
     @property
@@ -66,7 +67,7 @@ class StripeCustomer(models.Model):
     stripe_customer_id = models.CharField(max_length=255, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.stripe_customer_id
 
 
@@ -159,7 +160,7 @@ class Subscription(models.Model):
         ]
         indexes = [models.Index(fields=["status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.stripe_subscription_id} ({self.status})"
 
     @property
@@ -169,7 +170,7 @@ class Subscription(models.Model):
         return self.cancel_at_period_end or self.cancel_at is not None
 
     @property
-    def scheduled_end(self):
+    def scheduled_end(self) -> datetime | None:
         """When a scheduled cancellation takes effect, or None."""
         if self.cancel_at is not None:
             return self.cancel_at
@@ -198,7 +199,7 @@ class StripeEvent(models.Model):
     class Meta:
         ordering = ["-received_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.type} {self.stripe_id}"
 
     @property
@@ -231,5 +232,5 @@ class MintKitAccess(models.Model):
         verbose_name_plural = "MintKit access records"
         ordering = ["-last_access_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.external_id

@@ -5,6 +5,7 @@
 """
 
 from django.conf import settings
+from django.core.management.base import OutputWrapper
 
 from . import services, stripe_client
 from .models import SubscriptionPlan
@@ -43,7 +44,7 @@ def plans_ensure() -> list[SubscriptionPlan]:
     return plans
 
 
-def run(*, stdout) -> None:
+def run(*, stdout: OutputWrapper) -> None:
     plans = plans_ensure()
     stdout.write(f"Plans: {', '.join(p.slug for p in plans)}")
     if not settings.STRIPE_API_BASE:

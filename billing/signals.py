@@ -8,9 +8,12 @@ billing imports none of them.
 """
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
+
+from .models import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +32,11 @@ EVENT_SIGNALS = {
 }
 
 
-def event_signal_send_on_commit(*, event: dict, subscription) -> None:
+def event_signal_send_on_commit(
+    *, event: dict[str, Any], subscription: Subscription | None
+) -> None:
     """Once the current transaction commits, send the signal for ``event``'s type (if any)."""
-    signal = EVENT_SIGNALS.get(event.get("type"))
+    signal = EVENT_SIGNALS.get(event.get("type") or "")
     if signal is None or subscription is None:
         return
     obj = event["data"]["object"]
@@ -39,7 +44,7 @@ def event_signal_send_on_commit(*, event: dict, subscription) -> None:
     if obj.get("object") == "invoice":
         kwargs["invoice"] = obj
 
-    def send():
+    def send() -> None:
         # A receiver's failure must not turn the (committed) webhook into a 500.
         for receiver, result in signal.send_robust(sender=type(subscription), **kwargs):
             if isinstance(result, Exception):

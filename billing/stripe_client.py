@@ -7,20 +7,45 @@ changing ``settings.STRIPE_API_BASE``. Every other module calls the functions be
 from __future__ import annotations
 
 import hashlib
-import json
-import time
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 
 import stripe
+
+# Webhook verification lives in stripe_webhook.py; its names stay importable from here.
+from .stripe_webhook import API_VERSION as API_VERSION
+from .stripe_webhook import WEBHOOK_MAX_BYTES as WEBHOOK_MAX_BYTES
+from .stripe_webhook import WEBHOOK_TOLERANCE_SECONDS as WEBHOOK_TOLERANCE_SECONDS
+from .stripe_webhook import WebhookRefused as WebhookRefused
+from .stripe_webhook import stripe_key_is_live as stripe_key_is_live
+from .stripe_webhook import webhook_event_verify as webhook_event_verify
+
+if TYPE_CHECKING:
+    from stripe import RequestOptions
+    from stripe.params import (
+        ProductCreateParams,
+        ProductUpdateParams,
+        WebhookEndpointCreateParams,
+        WebhookEndpointUpdateParams,
+    )
+    from stripe.params.billing_portal import (
+        ConfigurationCreateParams,
+        ConfigurationUpdateParams,
+    )
+    from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
+    from stripe.params.checkout import SessionCreateParams
 
 StripeError = stripe.StripeError
 InvalidRequestError = stripe.InvalidRequestError
 
 
 @lru_cache(maxsize=8)
-def _client(secret_key: str, api_base: str | None, timeout: int, retries: int):
+def _client(
+    secret_key: str, api_base: str | None, timeout: int, retries: int
+) -> stripe.StripeClient:
     return stripe.StripeClient(
         secret_key,
         base_addresses={"api": api_base} if api_base else None,
@@ -32,28 +57,30 @@ def _client(secret_key: str, api_base: str | None, timeout: int, retries: int):
 def client() -> stripe.StripeClient:
     """A configured ``StripeClient`` for the current settings."""
     return _client(
-        settings.STRIPE_SECRET_KEY,
+        settings.STRIPE_SECRET_KEY or "",
         settings.STRIPE_API_BASE or None,
         settings.STRIPE_TIMEOUT_SECONDS,
         settings.STRIPE_MAX_NETWORK_RETRIES,
     )
 
 
-def idempotency_key(*parts) -> str:
+def idempotency_key(*parts: object) -> str:
     """A stable key for one logical write (same parts → same key → Stripe replays)."""
     raw = ":".join(str(part) for part in parts)
     return "mk-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _opts(key: str | None) -> dict:
+def _opts(key: str | None) -> RequestOptions:
     return {"idempotency_key": key} if key else {}
 
 
 # -- products and prices ----------------------------------------------------------------
 
 
-def product_create(*, name: str, description: str, metadata: dict, key: str):
-    params = {"name": name, "metadata": metadata}
+def product_create(
+    *, name: str, description: str, metadata: dict[str, str], key: str
+) -> stripe.Product:
+    params: ProductCreateParams = {"name": name, "metadata": metadata}
     if description:
         params["description"] = description
     return client().v1.products.create(params=params, options=_opts(key))
@@ -66,15 +93,15 @@ def price_create(
     currency: str,
     interval: str,
     lookup_key: str,
-    metadata: dict,
+    metadata: dict[str, str],
     key: str,
-):
+) -> stripe.Price:
     return client().v1.prices.create(
         params={
             "product": product_id,
             "unit_amount": amount,
             "currency": currency,
-            "recurring": {"interval": interval},
+            "recurring": {"interval": cast("Any", interval)},
             "lookup_key": lookup_key,
             "transfer_lookup_key": True,
             "metadata": metadata,
@@ -83,14 +110,16 @@ def price_create(
     )
 
 
-def price_retrieve(price_id: str):
+def price_retrieve(price_id: str) -> stripe.Price:
     return client().v1.prices.retrieve(price_id)
 
 
 # -- customers ---------------------------------------------------------------------------
 
 
-def customer_create(*, email: str, name: str, metadata: dict, key: str):
+def customer_create(
+    *, email: str, name: str, metadata: dict[str, str], key: str
+) -> stripe.Customer:
     return client().v1.customers.create(
         params={"email": email, "name": name, "metadata": metadata}, options=_opts(key)
     )
@@ -110,15 +139,17 @@ def customer_exists(customer_id: str) -> bool:
 # -- checkout and portal -----------------------------------------------------------------
 
 
-def checkout_session_create(*, params: dict, key: str):
-    return client().v1.checkout.sessions.create(params=params, options=_opts(key))
+def checkout_session_create(*, params: Mapping[str, Any], key: str) -> stripe.checkout.Session:
+    return client().v1.checkout.sessions.create(
+        params=cast("SessionCreateParams", params), options=_opts(key)
+    )
 
 
-def checkout_session_retrieve(session_id: str):
+def checkout_session_retrieve(session_id: str) -> stripe.checkout.Session:
     return client().v1.checkout.sessions.retrieve(session_id)
 
 
-def checkout_sessions_open(*, customer_id: str) -> list:
+def checkout_sessions_open(*, customer_id: str) -> list[stripe.checkout.Session]:
     """The customer's Checkout Sessions that can still be paid."""
     page = client().v1.checkout.sessions.list(
         params={"customer": customer_id, "status": "open", "limit": 100}
@@ -126,7 +157,7 @@ def checkout_sessions_open(*, customer_id: str) -> list:
     return list(page.auto_paging_iter())
 
 
-def checkout_session_expire(session_id: str):
+def checkout_session_expire(session_id: str) -> stripe.checkout.Session:
     return client().v1.checkout.sessions.expire(session_id)
 
 
@@ -136,40 +167,50 @@ def portal_session_create(
     return_url: str,
     configuration: str | None = None,
     flow: str | None = None,
-):
-    params: dict = {"customer": customer_id, "return_url": return_url}
+) -> stripe.billing_portal.Session:
+    params: dict[str, Any] = {"customer": customer_id, "return_url": return_url}
     if configuration:
         params["configuration"] = configuration  # the hub's own (stripe_setup), not the default
     if flow:
         # A deep link into one task of the portal, e.g. "payment_method_update".
         params["flow_data"] = {"type": flow}
-    return client().v1.billing_portal.sessions.create(params=params)
+    return client().v1.billing_portal.sessions.create(
+        params=cast("PortalSessionCreateParams", params)
+    )
 
 
 # -- subscriptions -----------------------------------------------------------------------
 
 
-def subscription_retrieve(subscription_id: str, *, expand: list[str] | None = None):
-    params = {"expand": expand} if expand else None
-    return client().v1.subscriptions.retrieve(subscription_id, params=params)
+def subscription_retrieve(
+    subscription_id: str, *, expand: list[str] | None = None
+) -> stripe.Subscription:
+    return client().v1.subscriptions.retrieve(
+        subscription_id, params={"expand": expand} if expand else None
+    )
 
 
-def subscriptions_list(*, customer_id: str, status: str = "all"):
+def subscriptions_list(*, customer_id: str, status: str = "all") -> list[stripe.Subscription]:
     """Every subscription of a customer (auto-paginated)."""
     page = client().v1.subscriptions.list(
-        params={"customer": customer_id, "status": status, "limit": 100}
+        params={"customer": customer_id, "status": cast("Any", status), "limit": 100}
     )
     return list(page.auto_paging_iter())
 
 
-def subscription_cancel(subscription_id: str, *, key: str, comment: str | None = None):
-    params = {"cancellation_details": {"comment": comment}} if comment else None
-    return client().v1.subscriptions.cancel(subscription_id, params=params, options=_opts(key))
+def subscription_cancel(
+    subscription_id: str, *, key: str, comment: str | None = None
+) -> stripe.Subscription:
+    return client().v1.subscriptions.cancel(
+        subscription_id,
+        params={"cancellation_details": {"comment": comment}} if comment else None,
+        options=_opts(key),
+    )
 
 
 def subscription_price_change(
     *, subscription_id: str, item_id: str, price_id: str, proration_behavior: str, key: str
-):
+) -> stripe.Subscription:
     """Move the subscription's one item to ``price_id`` (``billing.plan_change``)."""
     return client().v1.subscriptions.update(
         subscription_id,
@@ -183,7 +224,7 @@ def subscription_price_change(
 
 def invoice_preview(
     *, customer_id: str, subscription_id: str, item_id: str, price_id: str, proration_behavior: str
-):
+) -> stripe.Invoice:
     """Stripe's preview of the invoice a price change would produce (nothing is changed)."""
     return client().v1.invoices.create_preview(
         params={
@@ -197,98 +238,6 @@ def invoice_preview(
     )
 
 
-# -- webhooks ----------------------------------------------------------------------------
-
-
-# The API version the SDK is pinned to and sends with every request; the webhook endpoint
-# must be created with the same one (``stripe_setup``), or event payloads take another shape.
-API_VERSION = stripe.api_version
-WEBHOOK_TOLERANCE_SECONDS = 300  # Stripe's default, applied both ways here
-WEBHOOK_MAX_BYTES = 1024 * 1024  # far above any event the hub subscribes to
-
-
-class WebhookRefused(Exception):
-    """A webhook delivery the hub will not apply; ``str(exc)`` says why (safe to answer)."""
-
-
-def stripe_key_is_live() -> bool:
-    """Whether ``STRIPE_SECRET_KEY`` is a live-mode key (``sk_live_`` or ``rk_live_``)."""
-    return settings.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
-
-
-def _shown(value) -> str:
-    """A value from a payload, short enough to log."""
-    return json.dumps(value)[:60]
-
-
-def _signature_timestamp(header: str) -> int:
-    """The ``t=`` of a ``Stripe-Signature`` header the SDK has already verified."""
-    for item in header.split(","):
-        key, _, value = item.partition("=")
-        if key == "t":
-            return int(value)
-    raise WebhookRefused("invalid signature")
-
-
-def webhook_event_verify(*, payload: bytes, signature: str | None, now: float | None = None):
-    """The event in a ``POST /billing/webhook/`` body, as a dict, once it is proved to be a
-    fresh event from Stripe for this account's mode and API version; else
-    ``WebhookRefused``.
-
-    Refused: a body over ``WEBHOOK_MAX_BYTES`` or not UTF-8; a bad or missing signature; a
-    signature timestamp more than ``WEBHOOK_TOLERANCE_SECONDS`` from now in either direction
-    (the SDK checks only the past); a body that is not a JSON object with a string ``id``
-    and ``type``, an integer ``created`` and ``data.object``; ``livemode`` other than the
-    mode of ``STRIPE_SECRET_KEY``; ``api_version`` other than ``API_VERSION``.
-    """
-    now = time.time() if now is None else now
-    if len(payload) > WEBHOOK_MAX_BYTES:
-        raise WebhookRefused("payload too large")
-    try:
-        text = payload.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WebhookRefused("payload is not UTF-8") from exc
-    try:
-        # Our own tolerance check follows: the SDK's refuses only old timestamps.
-        stripe.WebhookSignature.verify_header(
-            text, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=None
-        )
-        timestamp = _signature_timestamp(signature)
-    except (stripe.SignatureVerificationError, ValueError) as exc:
-        raise WebhookRefused("invalid signature") from exc
-    if abs(now - timestamp) > WEBHOOK_TOLERANCE_SECONDS:
-        raise WebhookRefused("timestamp outside the tolerance")
-    try:
-        event = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise WebhookRefused("payload is not JSON") from exc
-    if not isinstance(event, dict):
-        raise WebhookRefused("payload is not a JSON object")
-    data = event.get("data")
-    if not (
-        isinstance(event.get("id"), str)
-        and event["id"]
-        and isinstance(event.get("type"), str)
-        and event["type"]
-        and type(event.get("created")) is int
-        and isinstance(data, dict)
-        and isinstance(data.get("object"), dict)
-    ):
-        raise WebhookRefused("payload is not a Stripe event")
-    live = stripe_key_is_live()
-    if event.get("livemode") is not live:
-        raise WebhookRefused(
-            f"livemode {_shown(event.get('livemode'))} from a STRIPE_SECRET_KEY in "
-            f"{'live' if live else 'test'} mode (event {_shown(event['id'])})"
-        )
-    if event.get("api_version") != API_VERSION:
-        raise WebhookRefused(
-            f"api_version {_shown(event.get('api_version'))} is not the pinned {API_VERSION} "
-            f"(event {_shown(event['id'])}): set the endpoint's API version to {API_VERSION}"
-        )
-    return event
-
-
 def is_missing(exc: Exception) -> bool:
     """True when Stripe says the object does not exist (404 ``resource_missing``)."""
     return isinstance(exc, stripe.InvalidRequestError) and (
@@ -299,62 +248,74 @@ def is_missing(exc: Exception) -> bool:
 # -- account set-up (stripe_setup), refunds, disputes, invoices -------------------------------
 
 
-def product_retrieve(product_id: str):
+def product_retrieve(product_id: str) -> stripe.Product:
     return client().v1.products.retrieve(product_id)
 
 
-def product_update(product_id: str, *, params: dict):
-    return client().v1.products.update(product_id, params=params)
+def product_update(product_id: str, *, params: Mapping[str, Any]) -> stripe.Product:
+    return client().v1.products.update(product_id, params=cast("ProductUpdateParams", params))
 
 
-def prices_by_lookup_key(lookup_key: str) -> list:
+def prices_by_lookup_key(lookup_key: str) -> list[stripe.Price]:
     """Active prices carrying ``lookup_key`` (at most one, Stripe keeps them unique)."""
     return list(client().v1.prices.list(params={"lookup_keys": [lookup_key], "active": True}).data)
 
 
-def price_archive(price_id: str):
+def price_archive(price_id: str) -> stripe.Price:
     return client().v1.prices.update(price_id, params={"active": False})
 
 
-def portal_configurations_list() -> list:
+def portal_configurations_list() -> list[stripe.billing_portal.Configuration]:
     page = client().v1.billing_portal.configurations.list(params={"active": True, "limit": 100})
     return list(page.auto_paging_iter())
 
 
-def portal_configuration_create(*, params: dict, key: str | None):
-    return client().v1.billing_portal.configurations.create(params=params, options=_opts(key))
+def portal_configuration_create(
+    *, params: Mapping[str, Any], key: str | None
+) -> stripe.billing_portal.Configuration:
+    return client().v1.billing_portal.configurations.create(
+        params=cast("ConfigurationCreateParams", params), options=_opts(key)
+    )
 
 
-def portal_configuration_update(configuration_id: str, *, params: dict):
-    return client().v1.billing_portal.configurations.update(configuration_id, params=params)
+def portal_configuration_update(
+    configuration_id: str, *, params: Mapping[str, Any]
+) -> stripe.billing_portal.Configuration:
+    return client().v1.billing_portal.configurations.update(
+        configuration_id, params=cast("ConfigurationUpdateParams", params)
+    )
 
 
-def webhook_endpoints_list() -> list:
+def webhook_endpoints_list() -> list[stripe.WebhookEndpoint]:
     page = client().v1.webhook_endpoints.list(params={"limit": 100})
     return list(page.auto_paging_iter())
 
 
-def webhook_endpoint_create(*, params: dict):
-    return client().v1.webhook_endpoints.create(params=params)
+def webhook_endpoint_create(*, params: Mapping[str, Any]) -> stripe.WebhookEndpoint:
+    return client().v1.webhook_endpoints.create(params=cast("WebhookEndpointCreateParams", params))
 
 
-def webhook_endpoint_update(endpoint_id: str, *, params: dict):
-    return client().v1.webhook_endpoints.update(endpoint_id, params=params)
+def webhook_endpoint_update(
+    endpoint_id: str, *, params: Mapping[str, Any]
+) -> stripe.WebhookEndpoint:
+    return client().v1.webhook_endpoints.update(
+        endpoint_id, params=cast("WebhookEndpointUpdateParams", params)
+    )
 
 
-def webhook_endpoint_delete(endpoint_id: str):
+def webhook_endpoint_delete(endpoint_id: str) -> stripe.WebhookEndpoint:
     return client().v1.webhook_endpoints.delete(endpoint_id)
 
 
-def charge_retrieve(charge_id: str):
+def charge_retrieve(charge_id: str) -> stripe.Charge:
     return client().v1.charges.retrieve(charge_id)
 
 
-def dispute_retrieve(dispute_id: str):
+def dispute_retrieve(dispute_id: str) -> stripe.Dispute:
     return client().v1.disputes.retrieve(dispute_id)
 
 
-def invoice_retrieve(invoice_id: str):
+def invoice_retrieve(invoice_id: str) -> stripe.Invoice:
     return client().v1.invoices.retrieve(invoice_id)
 
 
@@ -366,4 +327,7 @@ def invoice_id_for_payment_intent(payment_intent_id: str) -> str | None:
             "limit": 1,
         }
     )
-    return page.data[0].invoice if page.data else None
+    if not page.data:
+        return None
+    invoice: Any = page.data[0].invoice  # an id (the SDK types it as possibly expanded)
+    return invoice if invoice is None or isinstance(invoice, str) else invoice.id

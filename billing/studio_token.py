@@ -16,8 +16,10 @@ import hmac
 import json
 import secrets
 import time
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 ISSUER = "mintkit-hub"
 AUDIENCE = "mintkit-studio"
@@ -26,6 +28,13 @@ LIFETIME_SECONDS = 60
 
 class InvalidToken(Exception):
     pass
+
+
+def _shared_secret() -> str:
+    secret = settings.MINTKIT_SHARED_SECRET
+    if not secret:
+        raise ImproperlyConfigured("MINTKIT_SHARED_SECRET is not set.")
+    return secret
 
 
 def _b64(data: bytes) -> str:
@@ -52,15 +61,15 @@ def studio_token_create(*, external_id: str, now: float | None = None) -> str:
         + "."
         + _b64(json.dumps(claims, separators=(",", ":")).encode())
     )
-    mac = hmac.new(
-        settings.MINTKIT_SHARED_SECRET.encode(), signing_input.encode(), hashlib.sha256
-    ).digest()
+    mac = hmac.new(_shared_secret().encode(), signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{_b64(mac)}"
 
 
-def studio_token_verify(token: str, *, secret: str | None = None, now: float | None = None) -> dict:
+def studio_token_verify(
+    token: str, *, secret: str | None = None, now: float | None = None
+) -> dict[str, Any]:
     """The claims of a valid, unexpired token; raises ``InvalidToken`` otherwise."""
-    secret = secret if secret is not None else settings.MINTKIT_SHARED_SECRET
+    secret = secret if secret is not None else _shared_secret()
     if not isinstance(token, str):
         raise InvalidToken("malformed token")
     try:

@@ -1,7 +1,7 @@
 """The Celery app: the background worker for lifecycle e-mails and the daily Stripe reconcile.
 
 ``celery -A mintkit worker --beat`` (Procfile ``worker:``). Settings are read from Django's
-settings under the ``CELERY_`` prefix (one block in ``mintkit/settings/base.py``); with no
+settings under the ``CELERY_`` prefix (``mintkit/settings/operations.py``); with no
 broker configured every task runs eagerly in-process, so development and tests need nothing.
 """
 

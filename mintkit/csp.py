@@ -1,7 +1,7 @@
 """Content-Security-Policy: a strict policy for the site, a scoped one for the two admins.
 
 django-csp builds the header from ``settings.CONTENT_SECURITY_POLICY`` (the site policy,
-see the CSP block in mintkit/settings/base.py and docs/DEPLOYMENT.md, "Security headers").
+see mintkit/settings/csp.py and docs/DEPLOYMENT.md, "Security headers").
 This subclass adds what is only known per request:
 
 - ``form-action`` gets the origins our forms hand the browser to with a 303: Stripe's

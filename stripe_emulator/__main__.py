@@ -12,7 +12,7 @@ from .objects import API_VERSION
 from .server import EmulatorServer
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m stripe_emulator", description="Local stateful Stripe API emulator."
     )

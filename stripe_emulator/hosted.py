@@ -5,20 +5,18 @@ lock held; each function returns ``("html", status, html)``, ``("redirect", loca
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from . import pages
-from .api_billing import REFUND_REASONS
-from .billing import (
-    DECLINED_AT_ONCE,
-    AuthenticationRequired,
-    CardError,
-    check_authentication,
-    complete_checkout,
-    normalise_card,
-)
+from . import pages, portal_pages
+from .api.payments import REFUND_REASONS
+from .billing import AuthenticationRequired, CardError, card_for_use, complete_checkout
 from .objects import money
 from .params import ParamError, get_int, get_str
+from .stripe_types import HostedResult, Params, Previews, StripeObject
+
+if TYPE_CHECKING:
+    from .server import EmulatorServer
 
 DISPUTE_REASONS = (
     "bank_cannot_process",
@@ -39,14 +37,25 @@ DISPUTE_REASONS = (
 )
 
 
-def _html(status: int, html: str):
+def _html(status: int, html: str) -> HostedResult:
     return ("html", status, html)
+
+
+def _authenticate(
+    title: str,
+    action: str,
+    hidden: StripeObject,
+    amount_text: str | None,
+    cancel_link: str | None = None,
+) -> HostedResult:
+    """The 3-D Secure step a card needs before it can be used (200)."""
+    return _html(200, pages.authenticate_page(title, action, hidden, amount_text, cancel_link))
 
 
 # -- checkout --------------------------------------------------------------------------------
 
 
-def checkout_post(emu, session: dict, form: dict):
+def checkout_post(emu: EmulatorServer, session: StripeObject, form: Params) -> HostedResult:
     store = emu.store
     try:
         complete_checkout(
@@ -60,15 +69,12 @@ def checkout_post(emu, session: dict, form: dict):
         li = session["_line_items"][0]
         price = store.prices[li["price"]]
         amount = None if session.get("_trial_days") else pages.price_text(price)
-        return _html(
-            200,
-            pages.authenticate_page(
-                "Authenticate your card",
-                f"/checkout/{session['id']}",
-                {"email": form.get("email"), "card_number": form.get("card_number")},
-                amount,
-                session.get("cancel_url"),
-            ),
+        return _authenticate(
+            "Authenticate your card",
+            f"/checkout/{session['id']}",
+            {"email": form.get("email"), "card_number": form.get("card_number")},
+            amount,
+            session.get("cancel_url"),
         )
     except CardError as exc:
         return _html(200, pages.checkout_page(session, store, exc.message, form))
@@ -79,7 +85,9 @@ def checkout_post(emu, session: dict, form: dict):
 # -- hosted invoice page --------------------------------------------------------------------
 
 
-def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = None):
+def invoice(
+    emu: EmulatorServer, method: str, invoice_id: str, form: Params, notice: str | None = None
+) -> HostedResult:
     store = emu.store
     inv = store.invoices.get(invoice_id)
     if inv is None or inv["status"] == "draft":
@@ -95,14 +103,11 @@ def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = 
     if action == "authenticate" and pi is not None and pi["status"] == "requires_action":
         result = form.get("authenticate")
         if result not in ("complete", "fail"):
-            return _html(
-                200,
-                pages.authenticate_page(
-                    "Authenticate your payment",
-                    f"/invoice/{inv['id']}",
-                    {"action": "authenticate"},
-                    amount,
-                ),
+            return _authenticate(
+                "Authenticate your payment",
+                f"/invoice/{inv['id']}",
+                {"action": "authenticate"},
+                amount,
             )
         paid = emu.billing.authenticate_invoice(inv, result, at)
         store.save()
@@ -116,19 +121,13 @@ def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = 
         return ("redirect", f"/invoice/{inv['id']}?msg={quote('Payment complete.')}")
     if action == "pay":
         try:
-            number = normalise_card(form.get("card_number"))
-            if number in DECLINED_AT_ONCE:
-                raise CardError(DECLINED_AT_ONCE[number])
-            check_authentication(number, form.get("authenticate"))
+            number = card_for_use(form.get("card_number"), form.get("authenticate"))
         except AuthenticationRequired:
-            return _html(
-                200,
-                pages.authenticate_page(
-                    "Authenticate your payment",
-                    f"/invoice/{inv['id']}",
-                    {"action": "pay", "card_number": form.get("card_number")},
-                    amount,
-                ),
+            return _authenticate(
+                "Authenticate your payment",
+                f"/invoice/{inv['id']}",
+                {"action": "pay", "card_number": form.get("card_number")},
+                amount,
             )
         except CardError as exc:
             return _html(402, pages.invoice_page(inv, store, error=exc.message))
@@ -143,10 +142,10 @@ def invoice(emu, method: str, invoice_id: str, form: dict, notice: str | None = 
 # -- portal -----------------------------------------------------------------------------------
 
 
-def _previews(emu, portal: dict, conf: dict) -> dict:
+def _previews(emu: EmulatorServer, portal: StripeObject, conf: StripeObject) -> Previews:
     store = emu.store
     behavior = conf["features"]["subscription_update"]["proration_behavior"]
-    previews = {}
+    previews: Previews = {}
     customer = store.customers.get(portal["customer"])
     if customer is None:
         return previews
@@ -155,14 +154,16 @@ def _previews(emu, portal: dict, conf: dict) -> dict:
         if sub["customer"] != customer["id"] or sub["status"] in ("canceled",):
             continue
         item = sub["items"]["data"][0]
-        for price in pages.portal_switch_prices(conf, store, sub):
+        for price in portal_pages.portal_switch_prices(conf, store, sub):
             previews[(sub["id"], price["id"])] = emu.billing.preview_invoice(
                 sub, customer, (item, price, item["quantity"]), behavior, at
             )
     return previews
 
 
-def _flow_preview(emu, portal: dict, conf: dict):
+def _flow_preview(
+    emu: EmulatorServer, portal: StripeObject, conf: StripeObject
+) -> StripeObject | None:
     flow = portal["flow"]
     if flow["type"] != "subscription_update_confirm":
         return None
@@ -184,25 +185,27 @@ def _flow_preview(emu, portal: dict, conf: dict):
     )
 
 
-def _flow_open(portal: dict) -> bool:
+def _flow_open(portal: StripeObject) -> bool:
     return bool(portal.get("flow")) and not portal.get("_flow_done")
 
 
-def portal_get(emu, portal: dict, notice: str | None):
+def portal_get(emu: EmulatorServer, portal: StripeObject, notice: str | None) -> HostedResult:
     store = emu.store
     conf = store.portal_configurations.get(portal.get("configuration") or "") or {}
     if _flow_open(portal):
-        return _html(200, pages.portal_flow_page(portal, store, _flow_preview(emu, portal, conf)))
+        return _html(
+            200, portal_pages.portal_flow_page(portal, store, _flow_preview(emu, portal, conf))
+        )
     if portal.get("flow") and portal["flow"]["after_completion"]["type"] == "hosted_confirmation":
         message = (portal["flow"]["after_completion"]["hosted_confirmation"] or {}).get(
             "custom_message"
         ) or "Your changes have been saved."
         return _html(200, pages.message_page("Done", message, portal.get("return_url")))
     previews = _previews(emu, portal, conf) if conf else {}
-    return _html(200, pages.portal_page(portal, store, notice=notice, previews=previews))
+    return _html(200, portal_pages.portal_page(portal, store, notice=notice, previews=previews))
 
 
-def _after_flow(portal: dict, msg: str):
+def _after_flow(portal: StripeObject, msg: str) -> HostedResult:
     portal["_flow_done"] = True
     after = portal["flow"]["after_completion"]
     if after["type"] == "redirect":
@@ -210,7 +213,7 @@ def _after_flow(portal: dict, msg: str):
     return ("redirect", f"/portal/{portal['id']}?msg={quote(msg)}")
 
 
-def portal_post(emu, portal: dict, form: dict):
+def portal_post(emu: EmulatorServer, portal: StripeObject, form: Params) -> HostedResult:
     store = emu.store
     billing = emu.billing
     conf = store.portal_configurations.get(portal.get("configuration") or "") or {}
@@ -221,11 +224,11 @@ def portal_post(emu, portal: dict, form: dict):
     action = form.get("action")
     in_flow = _flow_open(portal)
 
-    def error_page(status: int, message: str):
+    def error_page(status: int, message: str) -> HostedResult:
         if in_flow:
             preview = _flow_preview(emu, portal, conf)
-            return _html(status, pages.portal_flow_page(portal, store, preview, message))
-        return _html(status, pages.portal_page(portal, store, error=message))
+            return _html(status, portal_pages.portal_flow_page(portal, store, preview, message))
+        return _html(status, portal_pages.portal_page(portal, store, error=message))
 
     if in_flow:
         allowed = {
@@ -254,22 +257,16 @@ def portal_post(emu, portal: dict, form: dict):
         store.save()
         return _after_flow(portal, "Your plan has been updated.")
     if action == "update_card":
-        if not in_flow and not pages.portal_allows(conf, "update_card"):
+        if not in_flow and not portal_pages.portal_allows(conf, "update_card"):
             return error_page(403, "This portal does not allow updating the payment method.")
         try:
-            number = normalise_card(form.get("card_number"))
-            if number in DECLINED_AT_ONCE:
-                raise CardError(DECLINED_AT_ONCE[number])
-            check_authentication(number, form.get("authenticate"))
+            number = card_for_use(form.get("card_number"), form.get("authenticate"))
         except AuthenticationRequired:
-            return _html(
-                200,
-                pages.authenticate_page(
-                    "Authenticate your card",
-                    f"/portal/{portal['id']}",
-                    {"action": "update_card", "card_number": form.get("card_number")},
-                    None,
-                ),
+            return _authenticate(
+                "Authenticate your card",
+                f"/portal/{portal['id']}",
+                {"action": "update_card", "card_number": form.get("card_number")},
+                None,
             )
         except CardError as exc:
             return error_page(200, exc.message)
@@ -278,13 +275,12 @@ def portal_post(emu, portal: dict, form: dict):
         if in_flow:
             return _after_flow(portal, "Your card has been updated.")
         return ("redirect", f"/portal/{portal['id']}?msg={quote('Your card has been updated.')}")
-    sub = store.subscriptions.get(form.get("subscription") or "")
-    if sub is not None and sub["customer"] != customer["id"]:
-        sub = None
+    found = store.subscriptions.get(form.get("subscription") or "")
     known = ("cancel_at_period_end", "resume", "cancel_now", "switch")
-    if sub is None or action not in known:
+    if found is None or found["customer"] != customer["id"] or action not in known:
         return error_page(200, "Unknown action or subscription.")
-    if not pages.portal_allows(conf, action):
+    sub = found
+    if not portal_pages.portal_allows(conf, action):
         return error_page(403, "This portal does not allow that action.")
     if sub["status"] in ("canceled", "incomplete_expired"):
         return error_page(409, "This subscription has ended.")
@@ -301,7 +297,7 @@ def portal_post(emu, portal: dict, form: dict):
         price = next(
             (
                 p
-                for p in pages.portal_switch_prices(conf, store, sub)
+                for p in portal_pages.portal_switch_prices(conf, store, sub)
                 if p["id"] == form.get("price")
             ),
             None,
@@ -335,7 +331,9 @@ def portal_post(emu, portal: dict, form: dict):
 # -- /_emulator/ helpers: refunds and disputes ----------------------------------------------
 
 
-def _error(status: int, message: str, param: str | None = None, code: str | None = None):
+def _error(
+    status: int, message: str, param: str | None = None, code: str | None = None
+) -> HostedResult:
     body = {"error": {"type": "invalid_request_error", "message": message}}
     if param:
         body["error"]["param"] = param
@@ -344,7 +342,7 @@ def _error(status: int, message: str, param: str | None = None, code: str | None
     return ("json", status, body)
 
 
-def control(emu, method: str, name: str, params: dict):
+def control(emu: EmulatorServer, method: str, name: str, params: Params) -> HostedResult | None:
     """``POST /_emulator/charges/<ch>/refund``, ``.../charges/<ch>/dispute`` and
     ``.../disputes/<dp>/close``; None when ``name`` is not one of them."""
     parts = name.split("/")

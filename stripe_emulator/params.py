@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import parse_qsl
+
+from .stripe_types import Params, StripeObject
 
 _KEY_RE = re.compile(r"\[([^\]]*)\]")
 
@@ -28,7 +31,7 @@ def _split_key(key: str) -> list[str]:
     return parts
 
 
-def _listify(node):
+def _listify(node: Any) -> Any:
     """Turn dicts whose keys are all indices (or appends) into lists, recursively."""
     if isinstance(node, dict):
         node = {k: _listify(v) for k, v in node.items()}
@@ -38,39 +41,42 @@ def _listify(node):
     return node
 
 
-def decode(body: str) -> dict:
+def decode(body: str) -> StripeObject:
     """Decode a form-encoded body or query string into nested dicts and lists."""
-    root: dict = {}
+    root: dict[Any, Any] = {}
     append_counters: dict[int, int] = {}
     for key, value in parse_qsl(body, keep_blank_values=True):
         parts = _split_key(key)
         node = root
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
+            key_: str | int = part
             if part == "":
                 # "a[]" → append at the next free index of this container.
                 idx = append_counters.get(id(node), 0)
                 while idx in node:
                     idx += 1
                 append_counters[id(node)] = idx + 1
-                part = idx
+                key_ = idx
             elif part.isdigit() and i > 0:
-                part = int(part)
+                key_ = int(part)
             if last:
-                node[part] = value
+                node[key_] = value
             else:
-                child = node.get(part)
+                child = node.get(key_)
                 if not isinstance(child, dict):
                     child = {}
-                    node[part] = child
+                    node[key_] = child
                 node = child
-    return _listify(root)
+    decoded: Params = _listify(root)
+    return decoded
 
 
 # -- typed accessors ---------------------------------------------------------
+# Each returns the value as the type it names (or ``default``), typed Any for the callers.
 
 
-def get_str(params: dict, name: str, required: bool = False, default=None):
+def get_str(params: Params, name: str, required: bool = False, default: Any = None) -> Any:
     value = params.get(name)
     if value is None:
         if required:
@@ -81,7 +87,7 @@ def get_str(params: dict, name: str, required: bool = False, default=None):
     return value
 
 
-def get_int(params: dict, name: str, required: bool = False, default=None):
+def get_int(params: Params, name: str, required: bool = False, default: Any = None) -> Any:
     value = get_str(params, name, required)
     if value is None or value == "":
         return default
@@ -91,7 +97,7 @@ def get_int(params: dict, name: str, required: bool = False, default=None):
         raise ParamError(f"Invalid integer: {value}", name, "parameter_invalid_integer") from None
 
 
-def get_bool(params: dict, name: str, default=None):
+def get_bool(params: Params, name: str, default: Any = None) -> Any:
     value = params.get(name)
     if value is None or value == "":
         return default
@@ -102,7 +108,7 @@ def get_bool(params: dict, name: str, default=None):
     raise ParamError(f"Invalid boolean: {value}", name)
 
 
-def get_dict(params: dict, name: str) -> dict | None:
+def get_dict(params: Params, name: str) -> StripeObject | None:
     value = params.get(name)
     if value is None or value == "":
         return None
@@ -113,7 +119,7 @@ def get_dict(params: dict, name: str) -> dict | None:
     return value
 
 
-def get_list(params: dict, name: str) -> list:
+def get_list(params: Params, name: str) -> list[Any]:
     value = params.get(name)
     if value is None or value == "":
         return []
@@ -121,10 +127,11 @@ def get_list(params: dict, name: str) -> list:
         return list(value.values())
     if isinstance(value, str):
         return [value]
-    return value
+    items: list[Any] = value
+    return items
 
 
-def merge_metadata(current: dict, update: dict | None) -> dict:
+def merge_metadata(current: StripeObject, update: StripeObject | None) -> StripeObject:
     """Stripe semantics: keys set to "" are removed; others are set."""
     result = dict(current)
     if update is None:

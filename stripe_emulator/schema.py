@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 from .params import ParamError
 from .schema_gen import SCHEMA_PATH
+from .stripe_types import Params, StripeObject
 
 # Stripe's documented limits on parameters the app can send: path (with ``[]`` for any list
 # index) → ("max_length", n) for strings or ("max", n) for integers.
@@ -48,13 +51,14 @@ _NUM_RE = re.compile(r"-?(\d+\.?\d*|\.\d+)\Z")
 
 
 @lru_cache(maxsize=1)
-def load() -> dict:
+def load() -> StripeObject:
     with open(SCHEMA_PATH) as fh:
-        return json.load(fh)
+        schema: StripeObject = json.load(fh)
+        return schema
 
 
 @lru_cache(maxsize=1)
-def _templates() -> list[tuple[str, re.Pattern, int, str]]:
+def _templates() -> list[tuple[str, re.Pattern[str], int, str]]:
     """(method, path regex, literal segment count, endpoint key) for every SDK endpoint."""
     rows = []
     for key in load()["endpoints"]:
@@ -77,7 +81,7 @@ def endpoint_for(method: str, path: str) -> str | None:
     return best[1] if best else None
 
 
-def _full(prefix: str, name) -> str:
+def _full(prefix: str, name: object) -> str:
     return f"{prefix}[{name}]" if prefix else str(name)
 
 
@@ -86,18 +90,18 @@ def _generic(path: str) -> str:
     return re.sub(r"\[\d+\]", "[]", path)
 
 
-def _one_of(values: list) -> str:
-    shown = [v for v in values if v != ""]
+def _one_of(values: list[Any]) -> str:
+    shown = [str(v) for v in values if v != ""]
     if len(shown) == 1:
         return shown[0]
     return ", ".join(shown[:-1]) + ", or " + shown[-1]
 
 
 class Validator:
-    def __init__(self, schema: dict):
+    def __init__(self, schema: StripeObject):
         self.types = schema["types"]
 
-    def check_object(self, type_key: str, value, prefix: str) -> None:
+    def check_object(self, type_key: str, value: Any, prefix: str) -> None:
         spec = self.types[type_key]
         if not isinstance(value, dict):
             raise ParamError(f"Invalid object: {prefix}", prefix or None)
@@ -112,7 +116,7 @@ class Validator:
                 full = _full(prefix, name)
                 raise ParamError(f"Missing required param: {full}.", full, "parameter_missing")
 
-    def check(self, node, value, path: str) -> None:
+    def check(self, node: Any, value: Any, path: str) -> None:
         if isinstance(node, str):
             self._scalar(node, value, path)
         elif "ref" in node:
@@ -146,7 +150,7 @@ class Validator:
                     f"Invalid {path}: must be less than or equal to {bound}", path, None
                 )
 
-    def _any_of(self, options: list, value, path: str) -> None:
+    def _any_of(self, options: list[Any], value: Any, path: str) -> None:
         errors = []
         for option in options:
             try:
@@ -156,13 +160,13 @@ class Validator:
                 errors.append((option, exc))
         # Report the error of the option shaped like the value (an object's unknown key is more
         # useful than "must be an empty string").
-        for option, exc in errors:
+        for option, error in errors:
             if _shape(option) == _shape_of(value) and option != {"enum": [""]}:
-                raise exc
+                raise error
         raise errors[-1][1]
 
     @staticmethod
-    def _scalar(kind: str, value, path: str) -> None:
+    def _scalar(kind: str, value: Any, path: str) -> None:
         if kind == "any":
             return
         if not isinstance(value, str):
@@ -175,7 +179,7 @@ class Validator:
             raise ParamError(f"Invalid boolean: {value}", path)
 
 
-def _shape(node) -> str:
+def _shape(node: Any) -> str:
     if isinstance(node, str):
         return "scalar"
     if "ref" in node or "map" in node:
@@ -187,11 +191,11 @@ def _shape(node) -> str:
     return "scalar"
 
 
-def _shape_of(value) -> str:
+def _shape_of(value: Any) -> str:
     return "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "scalar"
 
 
-def _check_metadata(value: dict, path: str) -> None:
+def _check_metadata(value: Params, path: str) -> None:
     if len(value) > METADATA_MAX_KEYS:
         raise ParamError(
             f"Invalid {path}: metadata can have at most {METADATA_MAX_KEYS} keys", path
@@ -211,7 +215,7 @@ def _check_metadata(value: dict, path: str) -> None:
             )
 
 
-def _leaf_paths(value, prefix: str):
+def _leaf_paths(value: Any, prefix: str) -> Iterator[str]:
     """Every provided parameter path (``a[b][0][c]``), leaves only."""
     if isinstance(value, dict) and value:
         for key, item in value.items():
@@ -234,7 +238,7 @@ def _implemented(path: str, declared: set[str]) -> bool:
         generic = generic[: generic.rindex("[")]
 
 
-def validate(method: str, path: str, params: dict, implemented: set[str] | None) -> None:
+def validate(method: str, path: str, params: Params, implemented: set[str] | None) -> None:
     """Raise ``ParamError`` unless ``params`` are valid for the SDK endpoint of this request
     and implemented by the emulator route (``implemented``: its declared names)."""
     endpoint = endpoint_for(method, path)
@@ -257,7 +261,9 @@ def validate(method: str, path: str, params: dict, implemented: set[str] | None)
         )
 
 
-def parameter_paths(type_key: str, prefix: str = "", seen: frozenset = frozenset()) -> list[str]:
+def parameter_paths(
+    type_key: str, prefix: str = "", seen: frozenset[str] = frozenset()
+) -> list[str]:
     """Every leaf parameter path of an endpoint's params type (``[]`` for list indices),
     e.g. ``subscription_data[trial_period_days]``, ``line_items[][price]``."""
     types = load()["types"]
@@ -267,7 +273,7 @@ def parameter_paths(type_key: str, prefix: str = "", seen: frozenset = frozenset
     return paths
 
 
-def _node_paths(node, path: str, seen: frozenset) -> list[str]:
+def _node_paths(node: Any, path: str, seen: frozenset[str]) -> list[str]:
     if isinstance(node, str) or "enum" in node or "map" in node:
         return [path]
     if "ref" in node:
@@ -284,7 +290,7 @@ def _node_paths(node, path: str, seen: frozenset) -> list[str]:
     return found
 
 
-def coverage(routes: list[tuple[str, str]]) -> dict:
+def coverage(routes: list[tuple[str, str]]) -> StripeObject:
     """For emulator routes ``(method, route regex)``: how many SDK parameters are validated
     (all of them) and how many the emulator implements."""
     from .implemented import implemented_for

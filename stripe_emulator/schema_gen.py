@@ -29,11 +29,15 @@ import json
 import pathlib
 import sys
 import typing
+from collections.abc import Iterator
+from typing import Any
+
+from .stripe_types import StripeObject
 
 SCHEMA_PATH = pathlib.Path(__file__).with_name("sdk_params.json")
 
 
-def _service_files(root: pathlib.Path):
+def _service_files(root: pathlib.Path) -> Iterator[pathlib.Path]:
     for path in sorted(root.rglob("_*_service.py")):
         rel = path.relative_to(root)
         if rel.parts[0] in ("v2", "_stripe_service.py"):
@@ -41,7 +45,7 @@ def _service_files(root: pathlib.Path):
         yield path
 
 
-def _annotation_name(node) -> str | None:
+def _annotation_name(node: ast.expr | None) -> str | None:
     """``Optional["XParams"]`` / ``"XParams"`` → ``"XParams"``."""
     if node is None:
         return None
@@ -52,7 +56,7 @@ def _annotation_name(node) -> str | None:
     return None
 
 
-def _path_of(node) -> str | None:
+def _path_of(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if (
@@ -60,12 +64,13 @@ def _path_of(node) -> str | None:
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "format"
         and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
     ):
         return node.func.value.value
     return None
 
 
-def _endpoints(path: pathlib.Path):
+def _endpoints(path: pathlib.Path) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(HTTP method, path template, params module, params class) for each sync method."""
     tree = ast.parse(path.read_text())
     imports: dict[str, str] = {}
@@ -85,6 +90,7 @@ def _endpoints(path: pathlib.Path):
                     and call.func.attr == "_request"
                     and len(call.args) >= 2
                     and isinstance(call.args[0], ast.Constant)
+                    and isinstance(call.args[0].value, str)
                 ):
                     route = _path_of(call.args[1])
                     if route and route.startswith("/v1/"):
@@ -93,13 +99,13 @@ def _endpoints(path: pathlib.Path):
 
 
 class _Converter:
-    def __init__(self):
+    def __init__(self) -> None:
         from stripe._request_options import RequestOptions
 
         self.request_options = set(RequestOptions.__annotations__)
-        self.types: dict[str, dict] = {}
+        self.types: dict[str, StripeObject] = {}
 
-    def typed_dict(self, cls) -> str:
+    def typed_dict(self, cls: type) -> str:
         key = f"{cls.__module__.removeprefix('stripe.params.')}:{cls.__name__}"
         if key in self.types:
             return key
@@ -112,12 +118,12 @@ class _Converter:
                 continue
             node, is_required = self.node(annotation, module.__dict__)
             fields[name] = node
-            if is_required and name in cls.__required_keys__:
+            if is_required and name in getattr(cls, "__required_keys__", ()):
                 required.append(name)
         self.types[key] = {"fields": fields, "required": sorted(required)}
         return key
 
-    def node(self, annotation, namespace) -> tuple[object, bool]:
+    def node(self, annotation: Any, namespace: dict[str, Any]) -> tuple[Any, bool]:
         """(schema node, required) of an annotation."""
         if isinstance(annotation, str):
             annotation = eval(annotation, dict(namespace))  # noqa: S307 - SDK source
@@ -163,17 +169,18 @@ class _Converter:
         raise TypeError(f"unsupported annotation {annotation!r}")
 
 
-def _is_ext(origin, name: str) -> bool:
+def _is_ext(origin: Any, name: str) -> bool:
     return origin is not None and getattr(origin, "_name", None) == name
 
 
-def _is_options_field(cls, name: str) -> bool:
+def _is_options_field(cls: type, name: str) -> bool:
     from stripe._request_options import RequestOptions
 
-    return cls.__annotations__[name] == RequestOptions.__annotations__[name]
+    same: bool = cls.__annotations__[name] == RequestOptions.__annotations__[name]
+    return same
 
 
-def generate() -> dict:
+def generate() -> StripeObject:
     import stripe
 
     root = pathlib.Path(stripe.__file__).parent
@@ -195,10 +202,10 @@ def generate() -> dict:
     }
 
 
-def dumps(schema: dict) -> str:
+def dumps(schema: StripeObject) -> str:
     """JSON with one endpoint or type per line (readable diffs when the SDK is upgraded)."""
 
-    def compact(value) -> str:
+    def compact(value: Any) -> str:
         return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
     lines = ["{"]

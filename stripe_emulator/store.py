@@ -9,6 +9,9 @@ import string
 import tempfile
 import threading
 import time
+from typing import Any
+
+from .stripe_types import Collection, StripeObject
 
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -64,7 +67,28 @@ def new_id(prefix: str, length: int = 24) -> str:
 class Store:
     """All emulator state. Every access from request threads happens under ``lock``."""
 
-    def __init__(self, state_file: str | None = None):
+    products: Collection
+    prices: Collection
+    customers: Collection
+    payment_methods: Collection
+    checkout_sessions: Collection
+    subscriptions: Collection
+    invoices: Collection
+    events: Collection
+    portal_sessions: Collection
+    test_clocks: Collection
+    payment_intents: Collection
+    charges: Collection
+    refunds: Collection
+    disputes: Collection
+    invoice_items: Collection
+    invoice_payments: Collection
+    portal_configurations: Collection
+    webhook_endpoints: Collection
+    internal: dict[str, Any]
+    clock_offset: int
+
+    def __init__(self, state_file: str | None = None) -> None:
         self.lock = threading.RLock()
         self.state_file = state_file
         self.reset()
@@ -93,24 +117,26 @@ class Store:
 
     # -- lookups --------------------------------------------------------------
 
-    def collection_for(self, obj_id: str) -> dict | None:
+    def collection_for(self, obj_id: str) -> Collection | None:
         for prefix, name in PREFIXES.items():
             if obj_id.startswith(prefix):
-                return getattr(self, name)
+                coll: Collection = getattr(self, name)
+                return coll
         return None
 
-    def lookup(self, obj_id: str) -> dict | None:
+    def lookup(self, obj_id: str) -> StripeObject | None:
         coll = self.collection_for(obj_id)
         return None if coll is None else coll.get(obj_id)
 
     # -- persistence ----------------------------------------------------------
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> StripeObject:
         with self.lock:
-            data = {name: getattr(self, name) for name in COLLECTIONS}
+            data: dict[str, Any] = {name: getattr(self, name) for name in COLLECTIONS}
             data["clock_offset"] = self.clock_offset
             data["internal"] = self.internal
-            return json.loads(json.dumps(data))
+            snapshot: StripeObject = json.loads(json.dumps(data))
+            return snapshot
 
     def save(self) -> None:
         if not self.state_file:
@@ -124,6 +150,8 @@ class Store:
             os.replace(tmp, self.state_file)
 
     def load(self) -> None:
+        if not self.state_file:
+            return
         with self.lock, open(self.state_file) as fh:
             data = json.load(fh)
             for name in COLLECTIONS:

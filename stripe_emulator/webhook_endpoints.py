@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import copy
 import secrets
+from typing import TYPE_CHECKING
 
 from .objects import API_VERSION
 from .params import ParamError, get_bool, get_dict, get_list, get_str, merge_metadata
 from .store import new_id
+from .stripe_types import Params, StripeObject
+
+if TYPE_CHECKING:
+    from .api.base import ApiBase
+    from .store import Store
 
 
-def _events(params: dict, required: bool) -> list[str] | None:
+def _events(params: Params, required: bool) -> list[str] | None:
     if "enabled_events" not in params:
         if required:
             raise ParamError(
@@ -27,22 +33,22 @@ def _events(params: dict, required: bool) -> list[str] | None:
     return events
 
 
-def _url(params: dict, required: bool) -> str | None:
-    url = get_str(params, "url", required=required)
+def _url(params: Params, required: bool) -> str | None:
+    url: str | None = get_str(params, "url", required=required)
     if url is not None and not url.startswith(("http://", "https://")):
         raise ParamError(f"Invalid URL: {url}", "url", "url_invalid")
     return url
 
 
 class WebhookEndpoints:
-    def __init__(self, api):
+    def __init__(self, api: ApiBase) -> None:
         self.api = api
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.api.store
 
-    def create(self, params):
+    def create(self, params: Params) -> StripeObject:
         url = _url(params, required=True)
         events = _events(params, required=True)
         version = get_str(params, "api_version")
@@ -73,14 +79,14 @@ class WebhookEndpoints:
         body["secret"] = endpoint["_secret"]  # only ever shown on create, as in Stripe
         return body
 
-    def list(self, params):
+    def list(self, params: Params) -> StripeObject:
         items = list(self.store.webhook_endpoints.values())
         return self.api.paginate(items, params, "/v1/webhook_endpoints")
 
-    def retrieve(self, params, id):
+    def retrieve(self, params: Params, id: str) -> StripeObject:
         return self.api.get("webhook_endpoints", id)
 
-    def update(self, params, id):
+    def update(self, params: Params, id: str) -> StripeObject:
         endpoint = self.api.get("webhook_endpoints", id)
         url = _url(params, required=False)
         events = _events(params, required=False)
@@ -96,7 +102,7 @@ class WebhookEndpoints:
         endpoint["metadata"] = merge_metadata(endpoint["metadata"], get_dict(params, "metadata"))
         return endpoint
 
-    def delete(self, params, id):
+    def delete(self, params: Params, id: str) -> StripeObject:
         self.api.get("webhook_endpoints", id)
         del self.store.webhook_endpoints[id]
         return {"id": id, "object": "webhook_endpoint", "deleted": True}

@@ -29,6 +29,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
+from typing import IO, TYPE_CHECKING, Any
+
+from .stripe_types import StripeObject
+
+if TYPE_CHECKING:
+    from .store import Store
 
 log = logging.getLogger("stripe_emulator.webhooks")
 
@@ -38,7 +45,15 @@ DEFAULT = "_default"  # the destination given by --webhook-url / set_webhook_url
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Stripe does not follow redirects from webhook endpoints: a 3xx is a failure."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         return None
 
 
@@ -56,7 +71,7 @@ def sign(payload: str, secret: str, timestamp: int | None = None) -> str:
     return f"t={t},v1={mac}"
 
 
-def endpoint_wants(endpoint: dict, event_type: str) -> bool:
+def endpoint_wants(endpoint: StripeObject, event_type: str) -> bool:
     if endpoint.get("status") != "enabled":
         return False
     enabled = endpoint.get("enabled_events") or []
@@ -66,7 +81,7 @@ def endpoint_wants(endpoint: dict, event_type: str) -> bool:
 class WebhookDispatcher:
     def __init__(
         self,
-        store,
+        store: Store,
         secret: str,
         url: str | None = None,
         base_delay: float = 1.0,
@@ -88,8 +103,11 @@ class WebhookDispatcher:
         self.chaos_max_delay = chaos_max_delay
         self.chaos_duplicate_rate = chaos_duplicate_rate
         self._random = random.Random(chaos_seed)
-        self.deliveries: list[dict] = []  # log of attempts, oldest first (tests/debugging)
-        self._heap: list = []  # (due, seq, generation, event_id, destination, attempt)
+        # log of attempts, oldest first (tests/debugging)
+        self.deliveries: list[StripeObject] = []
+        self._heap: list[
+            tuple[Any, ...]
+        ] = []  # (due, seq, generation, event_id, destination, attempt)
         self._seq = itertools.count()
         self._cond = threading.Condition()
         self._busy = 0
@@ -146,7 +164,7 @@ class WebhookDispatcher:
                 found.append(endpoint["id"])
         return found
 
-    def enqueue(self, event: dict) -> None:
+    def enqueue(self, event: StripeObject) -> None:
         """Queue ``event`` for every destination that wants it; sets ``pending_webhooks``."""
         targets = self.destinations(event["type"])
         event["pending_webhooks"] = len(targets)
@@ -251,7 +269,7 @@ class WebhookDispatcher:
             if evt is not None and evt["pending_webhooks"] > 0:
                 evt["pending_webhooks"] -= 1
 
-    def _post(self, url: str, payload: str, secret: str):
+    def _post(self, url: str, payload: str, secret: str) -> tuple[bool, int | None, str | None]:
         request = urllib.request.Request(
             url,
             data=payload.encode(),

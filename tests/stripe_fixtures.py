@@ -1,65 +1,39 @@
 """pytest fixtures that run the local Stripe emulator for the hub's tests (see conftest.py).
 
-``stripe_emulator`` is one emulator per test session; ``emu`` resets it for a test and points
-the hub's Stripe client at it (``settings.STRIPE_API_BASE``). Webhooks are not sent unless a
-test sets a webhook URL: most tests fetch the emulator's events and deliver them to the hub
-themselves with ``deliver``, which keeps them deterministic.
+``stripe_emulator`` is one emulator per test session (:mod:`stripe_emulator.pytest_plugin`,
+shared with the emulator's own tests); ``emu`` resets it for a test and points the hub's
+Stripe client at it (``settings.STRIPE_API_BASE``). Webhooks are not sent unless a test sets
+a webhook URL: most tests fetch the emulator's events and deliver them to the hub themselves
+with ``deliver``, which keeps them deterministic.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
-import urllib.parse
 
 import pytest
 
-from stripe_emulator import EmulatorServer, sign
+from stripe_emulator import sign
+from stripe_emulator.pytest_plugin import WEBHOOK_SECRET, emulator_request, fresh, settle
 
-WEBHOOK_SECRET = "whsec_test"  # the same value as mintkit.settings.test
+__all__ = ["WEBHOOK_SECRET", "emulator_request", "hub_emulator"]
 
 
-@pytest.fixture(scope="session")
-def stripe_emulator():
-    emu = EmulatorServer(
-        port=0,
-        webhook_url=None,
-        webhook_secret=WEBHOOK_SECRET,
-        retry_base_delay=0.05,
-        max_webhook_attempts=4,
-    )
-    emu.start()
-    yield emu
-    emu.stop()
+def hub_emulator(server, settings, timeout: float = 5.0):
+    """Fixture body: ``server`` fresh for a test, the hub's Stripe client pointed at it (the
+    pytest-django ``settings`` fixture), settled afterwards. ``yield from`` it."""
+    fresh(server, timeout)
+    settings.STRIPE_API_BASE = server.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    yield server
+    settle(server, timeout)
 
 
 @pytest.fixture
 def emu(stripe_emulator, settings):
     """A clean emulator that the hub's Stripe client talks to."""
-    stripe_emulator.set_webhook_url(None)
-    stripe_emulator.wait_for_webhooks(timeout=5)
-    stripe_emulator.reset()
-    stripe_emulator.billing.failed_payment_policy = "cancel"
-    settings.STRIPE_API_BASE = stripe_emulator.url
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_MAX_NETWORK_RETRIES = 0
-    yield stripe_emulator
-    stripe_emulator.set_webhook_url(None)
-    stripe_emulator.wait_for_webhooks(timeout=5)
-
-
-def emulator_request(emu, method: str, url: str, data: dict | None = None):
-    """Plain HTTP to the emulator's hosted pages: (status, headers, body)."""
-    parts = urllib.parse.urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=10)
-    body = urllib.parse.urlencode(data) if data else None
-    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    raw = response.read().decode()
-    conn.close()
-    return response.status, dict(response.getheaders()), raw
+    yield from hub_emulator(stripe_emulator, settings)
 
 
 def signed_headers(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp=None) -> dict:

@@ -25,6 +25,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 from mintkit.settings import base as base_settings
 from tests.factories import DEFAULT_PASSWORD, ProfileFactory
+from tests.production_env import PRODUCTION_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 REDIS_HOST_PORT = "127.0.0.1:6379"
@@ -302,16 +303,7 @@ def test_hostile_x_forwarded_for_is_a_4xx_or_ordinary_never_a_500(client, rate_l
 
 
 def test_production_trusts_one_proxy_and_the_env_can_change_it(monkeypatch):
-    env = {
-        "SECRET_KEY": "x",
-        "DATABASE_URL": "sqlite:///x.sqlite3",
-        "ALLOWED_HOSTS": "hub.example",
-        "STRIPE_SECRET_KEY": "sk_test_x",
-        "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
-        "STRIPE_WEBHOOK_SECRET": "whsec_x",
-        "MINTKIT_SHARED_SECRET": "s",
-        "MINTKIT_API_KEY": "k",
-    }
+    env = PRODUCTION_ENV
     code = (
         "import importlib, json; m = importlib.import_module('mintkit.settings.production');"
         "print(json.dumps([m.ALLAUTH_TRUSTED_PROXY_COUNT, m.WAGTAILADMIN_LOGIN_URL]))"

@@ -18,19 +18,10 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from tests.factories import ProfileFactory
+from tests.production_env import PRODUCTION_ENV
 
 pytestmark = pytest.mark.django_db
 
-PRODUCTION_ENV = {
-    "SECRET_KEY": "x",
-    "DATABASE_URL": "sqlite:///unused.sqlite3",
-    "ALLOWED_HOSTS": "hub.example",
-    "STRIPE_SECRET_KEY": "sk_test_x",
-    "STRIPE_PUBLISHABLE_KEY": "pk_test_x",
-    "STRIPE_WEBHOOK_SECRET": "whsec_x",
-    "MINTKIT_SHARED_SECRET": "s",
-    "MINTKIT_API_KEY": "k",
-}
 AUTH_SETTINGS = [
     "ACCOUNT_EMAIL_VERIFICATION",
     "ACCOUNT_PREVENT_ENUMERATION",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -50,9 +51,10 @@ def portal_url_create(*, profile: Profile, return_url: str, flow: str | None = N
         return None
     try:
         # The hub's own portal configuration (stripe_setup), never the account's default.
-        return setup.portal_session_create(
+        url: str = setup.portal_session_create(
             customer_id=customer_id, return_url=return_url, flow=flow
         ).url
+        return url
     except stripe_client.StripeError as exc:
         log.warning("Stripe portal session failed for profile %s: %s", profile.pk, exc)
         raise BillingUnavailable(str(exc)) from exc
@@ -66,7 +68,7 @@ def checkout_start(
     cancel_url: str,
     portal_return_url: str,
     price_id: str | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, str | None]:
     """Where to send an owner who wants ``plan``: ``("checkout", url)`` for a new Stripe
     Checkout Session, or ``("portal", url)`` when the owner already has a live subscription
     (so nobody pays twice).
@@ -97,7 +99,7 @@ def checkout_start(
         expired_ids = checkout_sessions_expire_open(customer_id=customer_id)
         trial_days = stripe_trial_days_for(profile=profile, customer_id=customer_id)
         metadata = {"profile_id": str(profile.pk), "plan": plan.slug}
-        subscription_data: dict = {"metadata": metadata}
+        subscription_data: dict[str, Any] = {"metadata": metadata}
         if trial_days:
             subscription_data["trial_period_days"] = trial_days
         params = {
@@ -139,7 +141,8 @@ def checkout_sessions_expire_open(
     when given); returns their ids."""
     expired = []
     for session in stripe_client.checkout_sessions_open(customer_id=customer_id):
-        if created_until is not None and to_datetime(session.created) > created_until:
+        created = to_datetime(session.created)
+        if created_until is not None and created is not None and created > created_until:
             continue
         try:
             stripe_client.checkout_session_expire(session.id)
@@ -150,7 +153,7 @@ def checkout_sessions_expire_open(
     return sorted(expired)
 
 
-def checkout_session_for_owner(*, profile: Profile, session_id: str):
+def checkout_session_for_owner(*, profile: Profile, session_id: str) -> Any:
     """The Checkout Session ``session_id`` if it belongs to ``profile``, else None.
 
     Ownership comes from Stripe's copy of the session (our ``client_reference_id`` and the
@@ -172,7 +175,7 @@ def checkout_session_for_owner(*, profile: Profile, session_id: str):
     return session
 
 
-def checkout_session_apply(*, session: dict, event_created: datetime | None = None) -> str:
+def checkout_session_apply(*, session: Any, event_created: datetime | None = None) -> str:
     """Apply a completed Checkout Session: link its customer, record its subscription.
 
     Returns ``"applied"`` or ``"ignored"`` (not ours, or not completed).
@@ -180,7 +183,8 @@ def checkout_session_apply(*, session: dict, event_created: datetime | None = No
     session = as_dict(session)
     if session.get("mode") != "subscription" or session.get("status") != "complete":
         return "ignored"
-    profile = Profile.objects.filter(pk=int_or_none(session.get("client_reference_id"))).first()
+    profile_pk = int_or_none(session.get("client_reference_id"))
+    profile = Profile.objects.filter(pk=profile_pk).first() if profile_pk is not None else None
     customer_id = id_of(session.get("customer"))
     if profile is None or not customer_id:
         return "ignored"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
 from .. import stripe_client
@@ -73,7 +74,7 @@ def plan_sync_to_stripe(*, plan: SubscriptionPlan) -> str:
     return outcome
 
 
-def plans_sync_to_stripe(*, stdout=None) -> dict[str, str]:
+def plans_sync_to_stripe(*, stdout: OutputWrapper | None = None) -> dict[str, str]:
     """``plan_sync_to_stripe`` for every plan; returns slug → outcome."""
     results = {}
     for plan in SubscriptionPlan.objects.order_by("sort_order", "pk"):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +29,9 @@ from .customers import stripe_customer_link
 log = logging.getLogger(__name__)
 
 
-def _profile_for_subscription(*, customer_id: str | None, metadata: dict) -> Profile | None:
+def _profile_for_subscription(
+    *, customer_id: str | None, metadata: dict[str, Any]
+) -> Profile | None:
     """The owner of a Stripe subscription: by our customer link, else by our metadata."""
     if customer_id:
         profile = Profile.objects.filter(stripe_customer__stripe_customer_id=customer_id).first()
@@ -50,9 +54,9 @@ def subscription_refresh(
     *,
     subscription_id: str,
     customer_id: str | None = None,
-    metadata: dict | None = None,
+    metadata: dict[str, Any] | None = None,
     event_created: datetime | None = None,
-    fallback: dict | None = None,
+    fallback: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Subscription | None:
     """Bring the hub's copy of ``subscription_id`` up to date with Stripe.
@@ -66,6 +70,7 @@ def subscription_refresh(
     now = now or timezone.now()
     with transaction.atomic():
         existing = Subscription.objects.filter(stripe_subscription_id=subscription_id).first()
+        profile: Profile | None
         if existing is not None:
             profile = existing.profile
         else:
@@ -114,7 +119,7 @@ def _subscription_write(
     *,
     profile: Profile,
     row: Subscription | None,
-    data: dict,
+    data: dict[str, Any],
     event_created: datetime | None,
     now: datetime,
 ) -> Subscription:
@@ -124,7 +129,7 @@ def _subscription_write(
     plan = plan_for_price(price_id=price_id)
     status = data["status"]
     is_new = row is None
-    if is_new:
+    if row is None:
         row = Subscription(profile=profile, stripe_subscription_id=data["id"], is_current=False)
     if status == Subscription.Status.PAST_DUE:
         since = _past_due_started(data.get("latest_invoice")) or event_created or now
@@ -168,7 +173,7 @@ CURRENT_PREFERENCE = (
 )
 
 
-def _past_due_started(invoice) -> datetime | None:
+def _past_due_started(invoice: Any) -> datetime | None:
     """When a subscription's unpaid invoice fell due, from Stripe's copy: its finalization
     (Stripe attempts payment then; the subscription turns past_due at the first failure),
     else its creation. None unless the invoice was expanded and is still unpaid.
@@ -194,6 +199,8 @@ def subscription_current_set(*, profile: Profile) -> None:
             break
     if newest is None:
         newest = rows.values_list("pk", flat=True).first()
+    if newest is None:
+        return  # the profile has no subscription at all: nothing to mark
     Subscription.objects.filter(profile=profile, is_current=True).exclude(pk=newest).update(
         is_current=False
     )
@@ -233,13 +240,13 @@ def subscription_resync(*, subscription: Subscription) -> Subscription | None:
     )
 
 
-def subscriptions_reconcile(*, stdout=None) -> dict:
+def subscriptions_reconcile(*, stdout: OutputWrapper | None = None) -> dict[str, int]:
     """Re-read every known subscription, and every subscription of every known customer,
     from Stripe. Returns counts."""
     seen: set[str] = set()
     counts = {"synced": 0, "failed": 0}
 
-    def say(message):
+    def say(message: str) -> None:
         if stdout is not None:
             stdout.write(message)
 

@@ -1,8 +1,13 @@
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
 import pytest
 
 from billing import services
 from billing.tests.factories import SubscriptionPlanFactory
-from tests.factories import ProfileFactory
+from tests.factories import ProfileFactory, UserFactory
 
 
 @pytest.fixture
@@ -31,21 +36,39 @@ def owner_client(client, profile):
 
 
 @pytest.fixture
+def admin_client(db):
+    """A superuser signed in (pytest-django's own assumes a username field)."""
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def trial_over(owner_client):
+    """The owner's hub trial ended (it began 20 days ago)."""
+    profile = owner_client.profile
+    profile.trial_started_at = timezone.now() - timedelta(days=20)
+    profile.save()
+    return profile
+
+
+@pytest.fixture
 def pay(emu, owner_client):
-    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it.
+    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it;
+    ``success=False``: the owner pays but never sees the success page (tab closed).
 
     Returns (checkout_response, hosted_page_status, success_response or None).
     """
     from tests.stripe_fixtures import emulator_request
 
-    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None):
+    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None, success=True):
         client = client or owner_client
         response = client.post(f"/billing/checkout/{plan_slug}/")
         assert response.status_code == 303, response.content
         status, headers, html = emulator_request(
             emu, "POST", response["Location"], {"card_number": card}
         )
-        if status != 303:
+        if status != 303 or not success:
             return response, status, None
         success_url = headers["Location"]
         assert success_url.startswith("http://testserver/billing/success/?session_id=cs_")

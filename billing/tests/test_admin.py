@@ -17,13 +17,6 @@ BASE = "/admin/billing"
 
 
 @pytest.fixture
-def admin_client(db):
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def editor_client(db):
     """Staff with Wagtail admin access and view rights, not a superuser."""
     user = UserFactory(is_staff=True)

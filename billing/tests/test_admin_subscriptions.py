@@ -4,24 +4,15 @@ linked to Stripe's dashboard in the key's mode."""
 import re
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 import pytest
 
 from billing.tests.factories import SubscriptionFactory
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/billing/subscription/"
-
-
-@pytest.fixture
-def admin_client(db):
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def text(html: str) -> str:

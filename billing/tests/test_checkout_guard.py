@@ -1,9 +1,5 @@
 """One owner, one subscription, one free month: several checkouts at once never bill twice."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 import pytest
 
 from billing import services, stripe_client
@@ -14,14 +10,6 @@ from tests.stripe_fixtures import emulator_request
 pytestmark = pytest.mark.django_db
 
 CARD = {"card_number": "4242424242424242"}
-
-
-@pytest.fixture
-def trial_over(owner_client):
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=40)
-    profile.save()
-    return profile
 
 
 def _session_id(url: str) -> str:

@@ -38,11 +38,8 @@ def test_sync_plans_creates_missing_products_and_prices_once(emu):
     assert emu.store.prices[plan.stripe_price_id_yearly]["unit_amount"] == 25000
 
 
-def test_reconcile_fixes_drift_and_finds_unknown_subscriptions(plans, owner_client, emu):
-    from tests.stripe_fixtures import emulator_request
-
-    response = owner_client.post("/billing/checkout/pro/")
-    emulator_request(emu, "POST", response["Location"], {"card_number": "4242424242424242"})
+def test_reconcile_fixes_drift_and_finds_unknown_subscriptions(plans, owner_client, emu, pay):
+    pay("pro", success=False)
     assert not Subscription.objects.exists()  # webhook and success page both missed
     out = io.StringIO()
     call_command("stripe_reconcile", stdout=out)

@@ -16,14 +16,6 @@ pytestmark = pytest.mark.django_db
 DAY = 86400
 
 
-@pytest.fixture
-def trial_over(owner_client):
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=20)
-    profile.save()
-    return profile
-
-
 def test_failing_card_moves_to_grace_then_no_access_then_canceled(
     plans, trial_over, pay, emu, deliver, settings
 ):

@@ -20,17 +20,14 @@ resend``) before the scenario moves the clock.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import connection
-from django.utils import timezone
 
 import pytest
 
 from billing.entitlements import entitlement_for
 from billing.models import StripeEvent, Subscription
 from stripe_emulator import EmulatorServer
-from tests.stripe_fixtures import WEBHOOK_SECRET, emulator_request
+from tests.stripe_fixtures import WEBHOOK_SECRET, emulator_request, hub_emulator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,16 +54,7 @@ def chaos_emulator():
 def emu(request, stripe_emulator, chaos_emulator, settings):
     """Overrides the project's ``emu``: the orderly session emulator or the chaos one."""
     server = chaos_emulator if request.param == "chaos" else stripe_emulator
-    server.set_webhook_url(None)
-    server.wait_for_webhooks(timeout=10)
-    server.reset()
-    server.billing.failed_payment_policy = "cancel"
-    settings.STRIPE_API_BASE = server.url
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_MAX_NETWORK_RETRIES = 0
-    yield server
-    server.set_webhook_url(None)
-    server.wait_for_webhooks(timeout=10)
+    yield from hub_emulator(server, settings, timeout=10)
 
 
 @pytest.fixture
@@ -80,14 +68,6 @@ def webhooks(emu, live_server):
         assert emu.wait_for_webhooks(timeout=60), "webhooks still queued"
 
     return run
-
-
-@pytest.fixture
-def trial_over(owner_client):
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=20)
-    profile.save()
-    return profile
 
 
 def hub_state(profile) -> dict:
@@ -182,33 +162,21 @@ def test_failing_card_goes_past_due_then_canceled(plans, trial_over, pay, emu, w
     check(trial_over, emu, "failing_card_ends_canceled")
 
 
-def test_portal_card_update_recovers_past_due(plans, trial_over, owner_client, pay, emu, webhooks):
+def test_portal_card_update_recovers_past_due(plans, trial_over, pay, in_portal, emu, webhooks):
     pay("pro", card="4000 0000 0000 0341")
     webhooks()
     emu.advance(seconds=31 * DAY)
     webhooks()
-    portal = owner_client.post("/billing/portal/")
-    emulator_request(
-        emu,
-        "POST",
-        portal["Location"],
-        {"action": "update_card", "card_number": "4242424242424242"},
-    )
+    in_portal("update_card", card_number="4242424242424242")
     webhooks()
     check(trial_over, emu, "portal_card_update_recovers")
 
 
-def test_cancel_at_period_end_then_deleted(plans, trial_over, owner_client, pay, emu, webhooks):
+def test_cancel_at_period_end_then_deleted(plans, trial_over, pay, in_portal, emu, webhooks):
     pay("pro")
     webhooks()
     sub = Subscription.objects.get()
-    portal = owner_client.post("/billing/portal/")
-    emulator_request(
-        emu,
-        "POST",
-        portal["Location"],
-        {"action": "cancel_at_period_end", "subscription": sub.stripe_subscription_id},
-    )
+    in_portal("cancel_at_period_end", subscription=sub.stripe_subscription_id)
     webhooks()
     assert Subscription.objects.get().cancel_at_period_end
     emu.advance(seconds=31 * DAY)

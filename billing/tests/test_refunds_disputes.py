@@ -2,8 +2,6 @@
 current period ends its access, a dispute marks the subscription and tells the staff, a lost
 dispute acts like a refund and a won one clears the mark."""
 
-from datetime import timedelta
-
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -22,11 +20,9 @@ DAY = 86400
 
 
 @pytest.fixture
-def paying(plans, owner_client, pay, emu, deliver):
+def paying(plans, trial_over, pay, emu, deliver):
     """An owner whose hub trial is over, on Pro, past the free month: one paid renewal."""
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=20)
-    profile.save()
+    profile = trial_over
     pay("pro")
     emu.advance(seconds=31 * DAY)  # the free month ends; the renewal is charged
     deliver()

@@ -180,17 +180,23 @@ def test_launch_rereads_a_subscription_past_its_period_from_stripe(
     assert sub.status == "trialing" and sub.trial_end > timezone.now() + timedelta(days=25)
 
 
-def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(plans, owner_client, pay, emu):
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=40)
-    profile.save()
+@pytest.fixture
+def ended_in_stripe_only(plans, trial_over, pay, emu):
+    """A Pro subscription Stripe ended without the hub hearing of it (webhook lost), its
+    period just over: the hub still believes it."""
     pay("pro")
     sub = Subscription.objects.get()
     stripe_client.subscription_cancel(sub.stripe_subscription_id, key=None)  # webhook lost
     stale_end = timezone.now() - timedelta(hours=1)  # within STALE_AFTER: still believed
     Subscription.objects.update(trial_end=stale_end, current_period_end=stale_end)
-    assert entitlement_for(profile=profile).studio_access
+    assert entitlement_for(profile=trial_over).studio_access
+    return sub
 
+
+def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(
+    owner_client, ended_in_stripe_only
+):
+    sub = ended_in_stripe_only
     page = owner_client.get("/studio/").content.decode()
     sub.refresh_from_db()
     assert sub.status == "canceled"
@@ -198,15 +204,10 @@ def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(plans, owner
     assert owner_client.post("/studio/launch/").status_code == 403
 
 
-def test_dashboard_rereads_a_stale_subscription_that_stripe_ended(plans, owner_client, pay, emu):
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=40)
-    profile.save()
-    pay("pro")
-    sub = Subscription.objects.get()
-    stripe_client.subscription_cancel(sub.stripe_subscription_id, key=None)  # webhook lost
-    stale_end = timezone.now() - timedelta(hours=1)
-    Subscription.objects.update(trial_end=stale_end, current_period_end=stale_end)
+def test_dashboard_rereads_a_stale_subscription_that_stripe_ended(
+    owner_client, ended_in_stripe_only
+):
+    sub = ended_in_stripe_only
 
     page = owner_client.get("/dashboard/").content.decode()
     sub.refresh_from_db()

@@ -78,12 +78,10 @@ def test_failed_authentication_creates_nothing(plans, owner_client, emu):
 
 @pytest.fixture
 def renewal_needs_authentication(
-    plans, owner_client, emu, deliver, django_capture_on_commit_callbacks
+    plans, owner_client, trial_over, emu, deliver, django_capture_on_commit_callbacks
 ):
     """On 3184 with the hub trial over: the free month ends, the renewal needs 3-D Secure."""
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=20)
-    profile.save()
+    profile = trial_over
     status, headers, _ = checkout_with_3ds(owner_client, emu, authenticate="complete")
     owner_client.get(headers["Location"].removeprefix("http://testserver"))
     emu.advance(seconds=31 * DAY)
@@ -129,12 +127,12 @@ def test_confirming_on_the_hosted_invoice_page_clears_it(
     assert entitlement_for(profile=profile).source == "subscription"
 
 
-def test_invoice_paid_before_action_required_leaves_nothing_to_confirm(plans, owner_client, emu):
+def test_invoice_paid_before_action_required_leaves_nothing_to_confirm(
+    plans, owner_client, trial_over, emu
+):
     """Events out of order: ``payment_action_required`` arriving after ``invoice.paid``
     finds the invoice paid in Stripe and records nothing."""
-    profile = owner_client.profile
-    profile.trial_started_at = timezone.now() - timedelta(days=20)
-    profile.save()
+    profile = trial_over
     status, headers, _ = checkout_with_3ds(owner_client, emu, authenticate="complete")
     owner_client.get(headers["Location"].removeprefix("http://testserver"))
     emu.advance(seconds=31 * DAY)

@@ -11,7 +11,7 @@ import pytest
 
 from billing.models import StripeEvent, Subscription
 from billing.services import sync
-from tests.stripe_fixtures import emulator_request, post_event, signed_headers
+from tests.stripe_fixtures import post_event, signed_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,10 @@ def test_timestamp_outside_tolerance_is_400(plans, pay, emu):
 
 
 def test_webhook_alone_records_subscription_and_same_event_twice_applies_once(
-    plans, owner_client, emu
+    plans, owner_client, emu, pay
 ):
     profile = owner_client.profile
-    response = owner_client.post("/billing/checkout/pro/")
-    emulator_request(emu, "POST", response["Location"], {"card_number": "4242424242424242"})
+    pay("pro", success=False)
     events = {e["type"]: e for e in emu.events()}
     hub = Client()  # Stripe, not the owner
     first = post_event(hub, events["checkout.session.completed"])
@@ -111,19 +110,15 @@ def test_unknown_event_type_is_200_and_recorded(db, emu):
     assert row.outcome == "ignored" and row.type == "charge.refund.updated"
 
 
-def test_older_event_never_overwrites_newer_state(plans, owner_client, pay, emu, deliver):
+def test_older_event_never_overwrites_newer_state(
+    plans, owner_client, pay, in_portal, emu, deliver
+):
     pay("pro")
     deliver()
     sub = Subscription.objects.get()
     # The owner cancels at period end in the portal, then resumes: two updates.
-    portal = owner_client.post("/billing/portal/")
     for action in ("cancel_at_period_end", "resume"):
-        emulator_request(
-            emu,
-            "POST",
-            portal["Location"],
-            {"action": action, "subscription": sub.stripe_subscription_id},
-        )
+        in_portal(action, subscription=sub.stripe_subscription_id)
     updates = [e for e in emu.events() if e["type"] == "customer.subscription.updated"]
     assert [u["data"]["object"]["cancel_at_period_end"] for u in updates] == [True, False]
     # The newest (resume) arrives first, the older (cancel) last: a handler that copied the
@@ -156,11 +151,10 @@ def test_older_payload_is_not_applied_when_stripe_no_longer_has_the_subscription
 
 
 def test_failure_mid_processing_is_500_rolls_back_and_retry_applies(
-    plans, owner_client, emu, monkeypatch
+    plans, owner_client, emu, monkeypatch, pay
 ):
     profile = owner_client.profile
-    response = owner_client.post("/billing/checkout/pro/")
-    emulator_request(emu, "POST", response["Location"], {"card_number": "4242424242424242"})
+    pay("pro", success=False)
     created = next(e for e in emu.events() if e["type"] == "customer.subscription.created")
 
     def broken(**kwargs):
@@ -182,9 +176,8 @@ def test_failure_mid_processing_is_500_rolls_back_and_retry_applies(
     assert Subscription.objects.get(profile=profile).status == "trialing"
 
 
-def test_stripe_unreachable_during_processing_is_500(plans, owner_client, emu, settings):
-    response = owner_client.post("/billing/checkout/pro/")
-    emulator_request(emu, "POST", response["Location"], {"card_number": "4242424242424242"})
+def test_stripe_unreachable_during_processing_is_500(plans, owner_client, emu, settings, pay):
+    pay("pro", success=False)
     created = next(e for e in emu.events() if e["type"] == "customer.subscription.created")
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
     assert post_event(Client(), created).status_code == 500
@@ -195,10 +188,9 @@ def test_stripe_unreachable_during_processing_is_500(plans, owner_client, emu, s
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs on PostgreSQL)"
 )
 @pytest.mark.django_db(transaction=True)
-def test_same_event_delivered_concurrently_applies_once(plans, owner_client, emu):
+def test_same_event_delivered_concurrently_applies_once(plans, owner_client, emu, pay):
     profile = owner_client.profile
-    response = owner_client.post("/billing/checkout/pro/")
-    emulator_request(emu, "POST", response["Location"], {"card_number": "4242424242424242"})
+    pay("pro", success=False)
     event = next(e for e in emu.events() if e["type"] == "checkout.session.completed")
     barrier = threading.Barrier(2)
     statuses = []

@@ -7,9 +7,10 @@ set SECRET_KEY, DEBUG and anything that differs.
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from .csp import *  # noqa: F403 - CONTENT_SECURITY_POLICY, CSP_ADMIN_*
 from .env import env_bool, env_int, env_list, env_str
+from .operations import *  # noqa: F403 - LOGGING, CELERY_*
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -298,139 +299,12 @@ if REDIS_URL:
         "socket_timeout": 2,
         **({"ssl_cert_reqs": None} if REDIS_URL.startswith("rediss://") else {}),
     }
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_context": {"()": "mintkit.logging.RequestContextFilter"},
-        "redact": {"()": "mintkit.logging.RedactingFilter"},
-    },
-    "formatters": {
-        "console": {"()": "mintkit.logging.ConsoleFormatter"},
-        "json": {"()": "mintkit.logging.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "console",
-            "filters": ["request_context", "redact"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        # Django's own handlers (console in DEBUG, mail_admins) are dropped: its records reach
-        # the redacting handler above like everyone else's.
-        "django": {"level": "INFO"},
-        # runserver's request lines would repeat the mintkit.request access log.
-        "django.server": {"level": "WARNING"},
-        "django.db.backends": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        # The SDK logs every request at INFO; failures still come through billing's own logs.
-        "stripe": {"level": "WARNING"},
-    },
-}
+# LOGGING: mintkit/settings/operations.py.
 
+# Content-Security-Policy (django-csp 4), enforced in every environment, and the admin's
+# relaxed policy: mintkit/settings/csp.py (docs/DEPLOYMENT.md, "Security headers").
 
-# ---------------------------------------------------------------------------
-# Content-Security-Policy (django-csp 4), enforced in every environment; see
-# docs/DEPLOYMENT.md, "Security headers". mintkit.csp.SiteCSPMiddleware adds the
-# origins forms redirect to (Stripe or the emulator, MintKit Studio) to form-action
-# and swaps in CSP_ADMIN_DIRECTIVES under CSP_ADMIN_PATH_PREFIXES.
-# ---------------------------------------------------------------------------
-def _media_origins() -> list[str]:
-    """Where uploaded images are served from when they are not on this site."""
-    origins = env_list("CSP_MEDIA_ORIGINS")  # e.g. a CDN in front of the bucket
-    custom_domain = env_str("AWS_S3_CUSTOM_DOMAIN")
-    if custom_domain:
-        origins.append(f"https://{custom_domain}")
-    elif AWS_STORAGE_BUCKET_NAME:
-        endpoint = env_str("AWS_S3_ENDPOINT_URL")
-        if endpoint:
-            origins.append(endpoint.rstrip("/"))
-        origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
-        region = env_str("AWS_S3_REGION_NAME")
-        if region:
-            origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{region}.amazonaws.com")
-    return origins
-
-
-CSP_MEDIA_ORIGINS = _media_origins()
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [NONE],  # everything not listed below is refused
-        # Our static files, plus anything carrying this response's nonce. No inline
-        # scripts, no event-handler attributes, no eval.
-        "script-src": [SELF, NONCE],
-        # Static CSS plus nonce'd <style> (the storefront's brand colour); no style="".
-        "style-src": [SELF, NONCE],
-        # data: for the SVG icons inside Bootstrap's CSS (form-select arrow, close button).
-        "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
-        "font-src": [SELF],
-        "connect-src": [SELF],  # the storefront editor's slug check
-        "form-action": [SELF],  # + Stripe / emulator / Studio, added per response
-        "frame-ancestors": [NONE],  # nobody frames the site (the admin's preview: below)
-        "base-uri": [SELF],
-        "object-src": [NONE],
-    },
-}
-# The Wagtail and Django admins (staff only): Wagtail's widgets and panels emit inline
-# <script> elements without a nonce and style="" attributes (wagtail/wagtail#1288), and
-# the page editor frames its own preview. Everything else stays as strict as the site.
-CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-CSP_ADMIN_DIRECTIVES = {
-    "default-src": [NONE],
-    "script-src": [SELF, UNSAFE_INLINE],
-    "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
-    "font-src": [SELF, "data:"],
-    "connect-src": [SELF],
-    "frame-src": [SELF],  # the preview panel's iframe
-    "media-src": [SELF, *CSP_MEDIA_ORIGINS],
-    "form-action": [SELF],
-    "frame-ancestors": [SELF],  # the preview is framed by the page editor
-    "base-uri": [SELF],
-    "object-src": [NONE],
-}
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars stay on this site (no third-party images)
-
-# Background worker (Celery 5, Redis as the broker). Everything Celery reads is in this block.
-# The broker is CELERY_BROKER_URL, else REDIS_URL (the cache's Redis), else none: then every
-# task runs eagerly in-process, so `make run` and `make test` need no worker and no Redis.
-# Beat (`celery -A mintkit worker --beat`, Procfile `worker:`) runs the periodic jobs below.
-_celery_broker = env_str("CELERY_BROKER_URL") or REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = not _celery_broker
-# Eager tasks never reach a broker; Celery still opens a producer, so give it an in-memory one.
-CELERY_BROKER_URL = _celery_broker or "memory://localhost/"
-CELERY_TASK_IGNORE_RESULT = True  # no result backend: outcomes are rows (e.g. LifecycleEmail)
-CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another one
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "lifecycle-emails-hourly": {
-        "task": "notifications.lifecycle_emails",
-        "schedule": 60 * 60,
-    },
-    "stripe-reconcile-daily": {
-        "task": "billing.stripe_reconcile",
-        "schedule": 24 * 60 * 60,
-    },
-    # Entitlement changes that come from time passing (a trial or grace period ending), and
-    # Studio events whose delivery is due again (studio_sync/tasks.py).
-    "studio-sync-every-minute": {
-        "task": "studio_sync.run",
-        "schedule": 60,
-    },
-    # `manage.py doctor` reads it back (core/health.py): a stale heartbeat = no worker or beat.
-    "worker-heartbeat": {
-        "task": "core.worker_heartbeat",
-        "schedule": 60,
-    },
-}
-# The worker logs through Django's LOGGING (JSON lines in production, with the request id of
-# the request that queued the task: mintkit/celery.py), not through Celery's own format.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Background worker (Celery 5, Redis as the broker): mintkit/settings/operations.py.
 
 # ---------------------------------------------------------------------------
 # App-specific settings. Each app keeps its own block below.

@@ -57,14 +57,6 @@ HOSTILE_URLS = [
 FIELDS = ["website_url", "instagram_url", "facebook_url", "tiktok_url", "cta_url"]
 
 
-@pytest.fixture
-def owner_client(client):
-    profile = ProfileFactory()
-    client.force_login(profile.user)
-    client.profile = profile
-    return client
-
-
 def go(storefront, offer):
     return reverse("storefronts:offer_go", args=[storefront.slug, offer.pk])
 

@@ -28,14 +28,6 @@ def png(name="logo.png", colour="green"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-@pytest.fixture
-def owner_client(client):
-    profile = ProfileFactory()
-    client.force_login(profile.user)
-    client.profile = profile
-    return client
-
-
 def pending_token(html, field):
     found = re.search(rf'<input[^>]*name="{field}_pending"[^>]*value="([^"]+)"', html)
     return found.group(1) if found else ""

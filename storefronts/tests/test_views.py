@@ -38,14 +38,6 @@ BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safa
 EDIT = "/dashboard/storefront/"
 
 
-@pytest.fixture
-def owner_client(client):
-    profile = ProfileFactory()
-    client.force_login(profile.user)
-    client.profile = profile
-    return client
-
-
 def public(client, storefront, **kwargs):
     return client.get(f"/storefront/{storefront.slug}/", HTTP_USER_AGENT=BROWSER_UA, **kwargs)
 

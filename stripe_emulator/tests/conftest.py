@@ -1,9 +1,9 @@
-"""Fixtures: one emulator per test session (reset between tests), a Stripe client, a
-webhook receiver, and helpers to drive the hosted pages over plain HTTP."""
+"""Fixtures: the session's emulator (``stripe_emulator``, from
+:mod:`stripe_emulator.pytest_plugin`; reset between tests), a Stripe client, a webhook
+receiver, and helpers to drive the hosted pages over plain HTTP."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import threading
 import urllib.parse
@@ -12,34 +12,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import stripe
 
-from stripe_emulator import EmulatorServer
+from stripe_emulator.pytest_plugin import API_KEY, emulator_request, fresh, settle
+from stripe_emulator.pytest_plugin import WEBHOOK_SECRET as SECRET
 
-SECRET = "whsec_test_secret"
-API_KEY = "sk_test_emulator"
-
-
-@pytest.fixture(scope="session")
-def emulator_server():
-    emu = EmulatorServer(
-        port=0,
-        webhook_url=None,
-        webhook_secret=SECRET,
-        retry_base_delay=0.02,
-        max_webhook_attempts=4,
-    )
-    emu.start()
-    yield emu
-    emu.stop()
+__all__ = ["API_KEY", "SECRET"]
 
 
 @pytest.fixture
-def emu(emulator_server):
-    emulator_server.reset()
-    emulator_server.set_webhook_url(None)
-    emulator_server.billing.failed_payment_policy = "cancel"
-    yield emulator_server
-    emulator_server.set_webhook_url(None)
-    emulator_server.wait_for_webhooks(timeout=5)
+def emu(stripe_emulator):
+    yield fresh(stripe_emulator)
+    settle(stripe_emulator)
 
 
 @pytest.fixture
@@ -54,21 +36,27 @@ class Http:
         self.emu = emu
 
     def request(self, method, path, data=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.emu.port, timeout=10)
-        body = urllib.parse.urlencode(data, doseq=True) if isinstance(data, dict) else data
-        hdrs = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
-        hdrs.update(headers or {})
-        conn.request(method, path, body=body, headers=hdrs)
-        resp = conn.getresponse()
-        raw = resp.read().decode()
-        conn.close()
-        return resp.status, dict(resp.getheaders()), raw
+        return emulator_request(self.emu, method, path, data, headers)
 
     def api(self, method, path, data=None, key=API_KEY, headers=None):
         hdrs = {"Authorization": f"Bearer {key}"} if key else {}
         hdrs.update(headers or {})
         status, headers_, raw = self.request(method, path, data, hdrs)
         return status, headers_, json.loads(raw)
+
+
+def start_session(client, price_id, quantity=None, **params):
+    """A subscription-mode Checkout Session for one price (``quantity`` sent only when given:
+    Stripe's default is 1); ``params`` add to or override the rest."""
+    item = {"price": price_id} if quantity is None else {"price": price_id, "quantity": quantity}
+    return client.v1.checkout.sessions.create(
+        params={
+            "mode": "subscription",
+            "line_items": [item],
+            "success_url": "http://hub.test/ok",
+            **params,
+        }
+    )
 
 
 @pytest.fixture

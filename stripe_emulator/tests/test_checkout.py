@@ -4,6 +4,8 @@ import urllib.parse
 import pytest
 import stripe
 
+from stripe_emulator.tests.conftest import start_session
+
 CHECKOUT_EVENTS = [
     "customer.created",
     "payment_method.attached",
@@ -74,14 +76,13 @@ def test_trial_checkout_flow(client, checkout, emu):
 
 def test_paid_checkout_flow_with_existing_customer(client, web, plan, emu):
     customer = client.v1.customers.create(params={"email": "bob@example.com"})
-    session = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "customer": customer.id,
-            "line_items": [{"price": plan.id, "quantity": 2}],
-            "success_url": "http://hub.test/ok/{CHECKOUT_SESSION_ID}",
-            "cancel_url": "http://hub.test/no",
-        }
+    session = start_session(
+        client,
+        plan.id,
+        2,
+        customer=customer.id,
+        success_url="http://hub.test/ok/{CHECKOUT_SESSION_ID}",
+        cancel_url="http://hub.test/no",
     )
     _, _, html = web.request("GET", _path(session.url))
     assert 'id="submit">Subscribe</button>' in html
@@ -131,14 +132,7 @@ def test_completed_and_expired_pages(client, web, checkout, plan):
     session, *_ = checkout(trial_days=3)
     _, _, html = web.request("GET", _path(session.url))
     assert "already complete" in html
-    again = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "line_items": [{"price": plan.id}],
-            "success_url": "http://hub.test/ok",
-            "cancel_url": "http://hub.test/no",
-        }
-    )
+    again = start_session(client, plan.id, cancel_url="http://hub.test/no")
     expired = client.v1.checkout.sessions.expire(again.id)
     assert expired.status == "expired"
     _, _, html = web.request("GET", f"/checkout/{again.id}")

@@ -3,6 +3,7 @@
 import pytest
 import stripe
 
+from stripe_emulator.tests.conftest import start_session
 from stripe_emulator.tests.fidelity import assert_error_shape, assert_fidelity, check
 
 DAY = 86400
@@ -31,15 +32,13 @@ def test_full_lifecycle_objects_fit_sdk_types(emu, client, web, checkout, plan):
     product = client.v1.products.retrieve(plan.product)
     assert_fidelity(product)
     assert_fidelity(plan)
-    session = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "customer": customer.id,
-            "line_items": [{"price": plan.id, "quantity": 1}],
-            "success_url": "http://hub.test/ok",
-            "cancel_url": "http://hub.test/no",
-            "subscription_data": {"trial_period_days": 7},
-        }
+    session = start_session(
+        client,
+        plan.id,
+        1,
+        customer=customer.id,
+        cancel_url="http://hub.test/no",
+        subscription_data={"trial_period_days": 7},
     )
     assert_fidelity(session)
     web.request("POST", f"/checkout/{session.id}", {"card_number": "4000000000000341"})

@@ -1,6 +1,8 @@
 import pytest
 import stripe
 
+from stripe_emulator.tests.conftest import start_session
+
 DAY = 86400
 
 
@@ -9,16 +11,10 @@ def _subscribe(client, web, price, card, trial_days=None, clock=None):
     if clock:
         params["test_clock"] = clock
     customer = client.v1.customers.create(params=params)
-    data = {
-        "mode": "subscription",
-        "customer": customer.id,
-        "line_items": [{"price": price.id, "quantity": 1}],
-        "success_url": "http://hub.test/ok",
-        "cancel_url": "http://hub.test/no",
-    }
-    if trial_days:
-        data["subscription_data"] = {"trial_period_days": trial_days}
-    session = client.v1.checkout.sessions.create(params=data)
+    extra = {"subscription_data": {"trial_period_days": trial_days}} if trial_days else {}
+    session = start_session(
+        client, price.id, 1, customer=customer.id, cancel_url="http://hub.test/no", **extra
+    )
     status, _, _ = web.request("POST", f"/checkout/{session.id}", {"card_number": card})
     assert status == 303
     session = client.v1.checkout.sessions.retrieve(session.id)

@@ -5,6 +5,7 @@ Invoice.create_preview returns the prorated amount — all through the official 
 import pytest
 import stripe
 
+from stripe_emulator.tests.conftest import start_session
 from stripe_emulator.tests.fidelity import assert_fidelity
 
 DAY = 86400
@@ -40,14 +41,7 @@ def active_sub(client, web, prices):
     customer = client.v1.customers.create(
         params={"email": "pro@example.com", "test_clock": clock.id}
     )
-    session = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "customer": customer.id,
-            "line_items": [{"price": prices["pro"].id, "quantity": 1}],
-            "success_url": "http://hub.test/ok",
-        }
-    )
+    session = start_session(client, prices["pro"].id, 1, customer=customer.id)
     web.request("POST", f"/checkout/{session.id}", {"card_number": "4242424242424242"})
     sub = client.v1.subscriptions.retrieve(
         client.v1.checkout.sessions.retrieve(session.id).subscription
@@ -201,14 +195,8 @@ def test_interval_change_restarts_the_cycle_and_invoices_now(emu, client, active
 
 def test_trial_change_has_no_prorations(emu, client, web, prices):
     customer = client.v1.customers.create(params={"email": "t@example.com"})
-    session = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "customer": customer.id,
-            "line_items": [{"price": prices["pro"].id}],
-            "success_url": "http://hub.test/ok",
-            "subscription_data": {"trial_period_days": 14},
-        }
+    session = start_session(
+        client, prices["pro"].id, customer=customer.id, subscription_data={"trial_period_days": 14}
     )
     web.request("POST", f"/checkout/{session.id}", {"card_number": "4242424242424242"})
     sub = client.v1.subscriptions.list(params={"customer": customer.id}).data[0]

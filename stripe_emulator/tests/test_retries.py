@@ -5,6 +5,8 @@ then cancel (or `unpaid`)."""
 
 import pytest
 
+from stripe_emulator.tests.conftest import start_session
+
 DAY = 86400
 HOUR = 3600
 START = 1_767_225_600
@@ -12,14 +14,8 @@ START = 1_767_225_600
 
 def _subscribe(client, web, plan, card, clock):
     customer = client.v1.customers.create(params={"email": "r@example.com", "test_clock": clock})
-    session = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "customer": customer.id,
-            "line_items": [{"price": plan.id}],
-            "success_url": "http://hub.test/ok",
-            "subscription_data": {"trial_period_days": 7},
-        }
+    session = start_session(
+        client, plan.id, customer=customer.id, subscription_data={"trial_period_days": 7}
     )
     web.request("POST", f"/checkout/{session.id}", {"card_number": card})
     return client.v1.subscriptions.list(params={"customer": customer.id}).data[0]

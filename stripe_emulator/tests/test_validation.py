@@ -11,6 +11,7 @@ import stripe
 from stripe_emulator import schema, schema_gen
 from stripe_emulator.api import Api
 from stripe_emulator.implemented import IMPLEMENTED
+from stripe_emulator.tests.conftest import start_session
 
 
 def test_committed_schema_matches_the_installed_sdk():
@@ -63,14 +64,7 @@ def _error(call):
 
 
 def _session(client, plan, **extra):
-    params = {
-        "mode": "subscription",
-        "line_items": [{"price": plan.id, "quantity": 1}],
-        "success_url": "http://hub.test/ok",
-        "cancel_url": "http://hub.test/no",
-    }
-    params.update(extra)
-    return client.v1.checkout.sessions.create(params=params)
+    return start_session(client, plan.id, 1, **{"cancel_url": "http://hub.test/no", **extra})
 
 
 def test_unknown_parameter_is_refused_like_stripe(client, web):

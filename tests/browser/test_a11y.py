@@ -8,14 +8,13 @@ test-only and never served by the site.
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 
 import pytest
 
 from accounts.models import User
 from home.models import HelpPage
+from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,20 +65,6 @@ def axe_context(browser, live_server):
     context.set_default_timeout(10_000)
     yield context
     context.close()
-
-
-def log_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def axe_violations(page) -> list[dict]:

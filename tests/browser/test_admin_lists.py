@@ -1,14 +1,13 @@
 """The site owner's admin lists are readable on a 1366 px laptop: no column squeezed until
 its words wrap letter by letter, and no list wider than the screen."""
 
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 import pytest
 
 from accounts.models import User
 from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
+from tests.browser.session import log_in
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,20 +29,6 @@ MEASURE = """() => {
     pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
   };
 }"""
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 @pytest.fixture
@@ -75,7 +60,7 @@ def busy_admin(db):
 @pytest.mark.parametrize("path", ["/admin/billing/subscription/", "/admin/accounts/profile/"])
 def test_admin_list_fits_1366_px_without_squeezed_columns(page, live_server, busy_admin, path):
     page.set_viewport_size({"width": 1366, "height": 800})
-    log_in(page, live_server, busy_admin)
+    log_in(page.context, live_server, busy_admin)
     page.goto(path)
     measured = page.evaluate(MEASURE)
     narrow = [cell for cell in measured["cells"] if cell["width"] < MIN_COLUMN_PX]

@@ -6,14 +6,12 @@ other browser tests (sign-up, Checkout on the emulator and back, the storefront 
 publishing a page) are covered too; the tests here add the pages they do not reach.
 """
 
-from django.conf import settings as django_settings
-from django.test import Client
-
 import pytest
 from playwright.sync_api import expect
 
 from home.seed import ensure_editors_group
 from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from tests.browser.session import log_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,14 +29,6 @@ INJECT = """() => {
   style.id = "mk-injected-style";
   document.body.appendChild(style);
 }"""
-
-
-def log_in(page, live_server, user):
-    """Give the browser a session for ``user`` (the log-in pages have their own tests)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_injected_inline_script_handler_and_style_are_refused_and_reported(
@@ -79,7 +69,7 @@ def test_public_storefront_has_its_colour_and_hours_without_a_violation(page, li
 
 def test_owner_stats_and_dashboard_chart_render_without_a_violation(page, live_server):
     storefront = StorefrontFactory()
-    log_in(page, live_server, storefront.profile.user)
+    log_in(page.context, live_server, storefront.profile.user)
     page.goto("/dashboard/")
     expect(page.locator(".stats-chart").first).to_be_visible()
     page.goto("/dashboard/storefront/stats/")
@@ -103,7 +93,7 @@ def test_wagtail_editor_previews_chooses_an_image_and_publishes_without_a_violat
 ):
     editor = UserFactory(email="csp-editor@mintkit.test")
     editor.groups.add(ensure_editors_group())
-    log_in(page, live_server, editor)
+    log_in(page.context, live_server, editor)
 
     page.goto(f"/admin/pages/{site_home.pk}/edit/")
     heading = page.locator('input[name="body-0-value-heading"]')

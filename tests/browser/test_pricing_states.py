@@ -4,8 +4,6 @@ yearly toggle — with the enforcing CSP on (any violation fails the test, see c
 
 from datetime import timedelta
 
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 
 import pytest
@@ -13,6 +11,7 @@ from playwright.sync_api import expect
 
 from billing.models import Subscription
 from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
+from tests.browser.session import log_in
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,10 +53,7 @@ def sign_in_as(page, live_server, state, pro):
     }.get(state)
     if sub:
         SubscriptionFactory(profile=profile, plan=pro, **sub)
-    client = Client()
-    client.force_login(profile.user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    log_in(page.context, live_server, profile.user)
 
 
 def card(page, slug):

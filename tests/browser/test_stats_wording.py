@@ -13,6 +13,7 @@ from sales.models import StudioEvent
 from storefronts.models import OfferDailyStat, StorefrontDailyStat
 from storefronts.selectors import storefront_local_date
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
+from tests.browser.session import log_in
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,17 +29,7 @@ def test_readout_says_one_view_and_one_click(page, live_server, site_home):
     StorefrontDailyStat.objects.create(
         storefront=storefront, date=today - dt.timedelta(days=1), views=2
     )
-    client = Client()
-    client.force_login(profile.user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in(page.context, live_server, profile.user)
     page.goto("/dashboard/storefront/stats/")
     views_chart = page.locator(".js-stats-chart").first
     readout = views_chart.locator(".js-stats-readout")

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from storefronts.models import Storefront
 from storefronts.tests.factories import StorefrontFactory
-from tests.browser.test_storefronts import live_rows, log_in
+from tests.browser.session import log_in
+from tests.browser.test_storefronts import live_rows
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def png_file(tmp_path, name="sunny-logo.png"):
 def start(page, live_server, **profile):
     owner = ProfileFactory(business_name="Sunnyside Café", **profile)
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, owner.user)
+    log_in(page.context, live_server, owner.user)
     page.goto(EDIT)
     return owner
 
@@ -56,7 +57,7 @@ def test_a_saved_storefronts_sections_start_collapsed_and_open_from_the_links(
     owner = ProfileFactory()
     StorefrontFactory(profile=owner)
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, owner.user)
+    log_in(page.context, live_server, owner.user)
     page.goto(EDIT)
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < 2600, height  # five headings, not ~9,100 px of fields

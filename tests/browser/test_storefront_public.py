@@ -6,9 +6,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from django.conf import settings
-from django.test import Client
-
 import pytest
 from playwright.sync_api import expect
 
@@ -19,6 +16,7 @@ from storefronts.tests.factories import (
     SpecialDateFactory,
     StorefrontFactory,
 )
+from tests.browser.session import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,20 +50,6 @@ def storefront(site_home):
             storefront=storefront, weekday=weekday, opens=dt.time(9), closes=dt.time(17)
         )
     return storefront
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def page_size_mm(pdf: bytes) -> tuple[int, int]:
@@ -178,7 +162,7 @@ def test_todays_row_is_highlighted_and_a_special_day_says_why_it_is_closed(phone
 
 
 def test_the_owner_sees_edit_and_prints_the_counter_poster(phone, storefront, live_server):
-    log_in(phone, live_server, storefront.profile.user)
+    log_in(phone.context, live_server, storefront.profile.user)
     phone.goto("/storefront/sunnyside/")
     phone.get_by_test_id("owner-bar").get_by_role("link", name="Counter poster").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Sunnyside; Café, & Co")

@@ -3,30 +3,14 @@ it, and after unpublishing the customer gets "not found"."""
 
 import re
 
-from django.conf import settings
-from django.test import Client
-
 import pytest
 from playwright.sync_api import expect
 
 from storefronts.models import Storefront
+from tests.browser.session import log_in
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def live_rows(page, prefix):
@@ -35,7 +19,7 @@ def live_rows(page, prefix):
 
 def test_owner_builds_publishes_and_unpublishes_a_storefront(page, live_server, site_home, browser):
     profile = ProfileFactory(business_name="Bramble & Co")
-    log_in(page, live_server, profile.user)
+    log_in(page.context, live_server, profile.user)
     page.goto("/dashboard/storefront/")
     expect(page.get_by_role("heading", name="Build your storefront")).to_be_visible()
 
@@ -142,7 +126,7 @@ def test_the_editor_works_with_javascript_off(browser, live_server, site_home):
     profile = ProfileFactory(business_name="Plain Form Ltd")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, profile.user)
+    log_in(page.context, live_server, profile.user)
     page.goto("/dashboard/storefront/")
     # No JS: no add/remove buttons, but spare rows and delete boxes are there to use.
     expect(page.get_by_role("button", name="Add an offer")).to_be_hidden()

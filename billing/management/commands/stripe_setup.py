@@ -1,6 +1,7 @@
+from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from billing import setup, stripe_client
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "signing secret when it is created)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--webhook-url",
             help="https://<host>/billing/webhook/ — where Stripe sends events.",
@@ -35,13 +36,13 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
-        webhook_url=None,
-        no_webhook=False,
-        recreate_webhook=False,
-        site_url=None,
-        **options,
-    ):
+        *args: Any,
+        webhook_url: str | None = None,
+        no_webhook: bool = False,
+        recreate_webhook: bool = False,
+        site_url: str | None = None,
+        **options: Any,
+    ) -> None:
         if no_webhook:
             webhook_url = None
         elif not webhook_url:
