@@ -74,9 +74,10 @@ def test_a_subscriber_manages_the_subscription_in_the_portal(client, owner):
 
 def test_dashboard_query_count_stays_small(client, owner, django_assert_max_num_queries):
     # Session, user, profile+logo, storefront panel, access panel (with one look at the
-    # address ledger: has this address had its free month?); the rest is the shared layout
+    # address ledger: has this address had its free month?), Studio sales (30 days); the rest
+    # is the shared layout
     # (site, nav pages, site settings).
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get("/dashboard/").status_code == 200
 
 
