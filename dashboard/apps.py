@@ -14,14 +14,17 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from billing.models import Subscription
+        from billing.models import Subscription, SubscriptionPlan
         from storefronts.limits import storefront_limit_provider_set
 
-        from .storefront_limits import storefront_limit_for, subscription_saved
+        from .storefront_limits import plan_saved, storefront_limit_for, subscription_saved
 
         storefront_limit_provider_set(storefront_limit_for)
         post_save.connect(
             subscription_saved,
             sender=Subscription,
             dispatch_uid="dashboard.subscription_saved_fit_storefronts",
+        )
+        post_save.connect(
+            plan_saved, sender=SubscriptionPlan, dispatch_uid="dashboard.plan_saved_fit_storefronts"
         )

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from accounts.models import Profile
 from billing.entitlements import entitlement_for
-from billing.models import Subscription
+from billing.models import Subscription, SubscriptionPlan
 from billing.selectors import subscription_current
 from storefronts.services import storefronts_limit_enforce
 
@@ -65,5 +65,25 @@ def subscription_saved(sender, instance: Subscription, raw: bool = False, **kwar
                 storefronts_fit_plan(profile=profile)
         except Exception:
             log.exception("Could not fit the storefronts of profile %s to its plan", profile_id)
+
+    transaction.on_commit(fit)
+
+
+def plan_saved(sender, instance: SubscriptionPlan, raw: bool = False, **kwargs) -> None:
+    """A plan's ``max_storefronts`` may have been lowered (the admin): fit its subscribers'
+    storefronts once the change commits."""
+    if raw:
+        return
+    plan_id = instance.pk
+
+    def fit() -> None:
+        profile_ids = Subscription.objects.filter(plan_id=plan_id, is_current=True).values_list(
+            "profile_id", flat=True
+        )
+        for profile in Profile.objects.filter(pk__in=list(profile_ids)):
+            try:
+                storefronts_fit_plan(profile=profile)
+            except Exception:
+                log.exception("Could not fit the storefronts of profile %s to its plan", profile.pk)
 
     transaction.on_commit(fit)

@@ -7,6 +7,10 @@ smaller plan unpublishes the newest extra storefronts (never deletes them) and s
 Every per-storefront page is owner-scoped: another owner's slug is a 404.
 """
 
+# billing's fixtures (owner_client, plans, pay, profile) are imported below, so their names
+# reappear as test arguments and locals:
+# ruff: noqa: F811
+
 import datetime as dt
 import os
 import subprocess
@@ -310,7 +314,7 @@ def _three_live(profile):
 
 
 @pytest.fixture
-def subscribed(settings, plans, pay, emu, deliver, owner_client):  # noqa: F811 - fixtures
+def subscribed(settings, plans, pay, emu, deliver, owner_client):
     """An owner paying for Pro (3 storefronts) through the emulator; Basic allows 1."""
     settings.STRIPE_TRIAL_DAYS = 0
     plans["pro"].max_storefronts = 3
@@ -330,7 +334,7 @@ def test_downgrade_from_pro_to_basic_unpublishes_the_two_newest_and_says_which(
     owner_client,
     deliver,
     plans,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     profile = owner_client.profile
     oldest, middle, newest = _three_live(profile)
@@ -404,7 +408,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("storefronts", "0003_storefront_contact_inherits_profile"), ("billing", "0005_subscription_price")]
+BEFORE = [
+    ("storefronts", "0003_storefront_contact_inherits_profile"),
+    ("billing", "0005_subscription_price"),
+]
 for app, name in BEFORE:
     call_command("migrate", app, name, verbosity=0)
 old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
@@ -414,8 +421,13 @@ Plan = old.get_model("billing", "SubscriptionPlan")
 ids = []
 for n in range(3):
     user = User.objects.create(email=f"owner{n}@example.com")
-    profile = Profile.objects.create(user=user, business_name=f"Biz {n}", trial_started_at=timezone.now())
-    ids.append(Storefront.objects.create(profile=profile, name=f"Shop {n}", slug=f"shop-{n}", is_active=n != 1).pk)
+    profile = Profile.objects.create(
+        user=user, business_name=f"Biz {n}", trial_started_at=timezone.now()
+    )
+    storefront = Storefront.objects.create(
+        profile=profile, name=f"Shop {n}", slug=f"shop-{n}", is_active=n != 1
+    )
+    ids.append(storefront.pk)
 for slug, amount in (("basic", 900), ("pro", 1900), ("custom", 4900)):
     Plan.objects.create(name=slug, slug=slug, amount=amount)
 
