@@ -27,10 +27,16 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
     """Save a validated editor: the storefront, its offers, hours and special dates.
 
     Every save bumps ``updated_at``, which versions the public page cache. A changed slug
-    is kept in the history so its old URL redirects.
+    is kept in the history so its old URL redirects. Creating one past the plan's limit (two
+    "build your storefront" submits at once) raises ``StorefrontLimitReached``.
     """
     storefront = editor.form.save(commit=False)
     storefront.profile = profile
+    if not storefront.pk:  # the first one, from /dashboard/storefront/: still within the limit
+        _profile_lock(profile)
+        limit = storefront_limit(profile=profile)
+        if Storefront.objects.filter(profile=profile).count() >= limit:
+            raise StorefrontLimitReached(limit)
     if storefront.pk:
         old_slug = Storefront.objects.values_list("slug", flat=True).get(pk=storefront.pk)
         if old_slug != storefront.slug:

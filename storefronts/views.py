@@ -82,7 +82,10 @@ def storefront_edit(request, slug=None):
             instance=storefront, data=request.POST, files=request.FILES, profile=profile
         )
         if editor.is_valid():
-            storefront = services.storefront_save(editor=editor, profile=profile)
+            try:
+                storefront = services.storefront_save(editor=editor, profile=profile)
+            except StorefrontLimitReached as exc:
+                return limit_refusal(request, limit=exc.limit, doing="create")
             messages.success(
                 request,
                 "Storefront created. Publish it when you're ready for customers to see it."

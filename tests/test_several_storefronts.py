@@ -107,6 +107,24 @@ def test_hidden_storefronts_count_towards_the_limit(client):
     assert profile.storefronts.count() == 1
 
 
+def test_a_second_build_your_storefront_submit_racing_the_first_creates_nothing():
+    """Two first-storefront submits at once: the second finds the first (the profile lock
+    makes it wait on PostgreSQL) and is refused rather than making a second one."""
+    from storefronts.forms import StorefrontEditor
+    from storefronts.limits import StorefrontLimitReached
+    from storefronts.services import storefront_save
+
+    profile = ProfileFactory()
+    StorefrontFactory(profile=profile, slug="the-first")
+    editor = StorefrontEditor(
+        instance=Storefront(profile=profile), data=editor_data(slug="the-racer"), profile=profile
+    )
+    assert editor.is_valid(), editor.form.errors
+    with pytest.raises(StorefrontLimitReached):
+        storefront_save(editor=editor, profile=profile)
+    assert list(profile.storefronts.values_list("slug", flat=True)) == ["the-first"]
+
+
 # --- creating: the address is checked like the editor's ---------------------------------------
 
 
