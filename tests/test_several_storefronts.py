@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from django.core.cache import cache
@@ -123,6 +124,40 @@ def test_a_second_build_your_storefront_submit_racing_the_first_creates_nothing(
     with pytest.raises(StorefrontLimitReached):
         storefront_save(editor=editor, profile=profile)
     assert list(profile.storefronts.values_list("slug", flat=True)) == ["the-first"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks (CI runs on PostgreSQL)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_creates_at_once_at_the_last_free_place_make_one():
+    from django.test import Client
+
+    profile = ProfileFactory()
+    SubscriptionFactory(profile=profile, plan=_plan("pro", 3))
+    StorefrontFactory(profile=profile, slug="race-0")
+    StorefrontFactory(profile=profile, slug="race-1")
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def create(n):
+        client = Client()
+        client.force_login(profile.user)
+        barrier.wait()
+        try:
+            statuses.append(
+                client.post(NEW, {"name": f"Racer {n}", "slug": f"racer-{n}"}).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [302, 403]
+    assert profile.storefronts.count() == 3
 
 
 # --- creating: the address is checked like the editor's ---------------------------------------
