@@ -104,6 +104,7 @@ class SubscriptionPlanAdmin(ModelAdmin):
         "slug",
         "price",
         "interval",
+        "max_storefronts",
         "is_active",
         "sort_order",
         "stripe_price_id",

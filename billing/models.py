@@ -34,6 +34,10 @@ class SubscriptionPlan(models.Model):
         blank=True,
         help_text="The yearly Stripe Price (10 × the monthly amount), made by stripe_setup.",
     )
+    max_storefronts = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How many storefronts a subscriber may have and publish (the hub trial: 1).",
+    )
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

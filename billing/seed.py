@@ -18,6 +18,7 @@ PLANS = [
         "features": "MintKit Studio\nGift cards and vouchers\nYour public storefront\n"
         "E-mail support",
         "amount": 900,
+        "max_storefronts": 1,
         "sort_order": 10,
     },
     {
@@ -25,8 +26,9 @@ PLANS = [
         "name": "Pro",
         "description": "For busy businesses selling tickets and running promotions.",
         "features": "Everything in Basic\nEvent tickets with check-in\nPromotions and "
-        "discount codes\nPriority support",
+        "discount codes\nUp to 3 storefronts\nPriority support",
         "amount": 1900,
+        "max_storefronts": 3,
         "sort_order": 20,
     },
 ]

@@ -1,7 +1,8 @@
 """Storefronts: the public page a business owner builds for their customers.
 
-A ``Storefront`` belongs to an ``accounts.Profile`` (one per profile for now, by a
-constraint that can simply be dropped later). Its weekly ``OpeningHours`` may hold
+A ``Storefront`` belongs to an ``accounts.Profile``; a profile may have several, as many
+as its plan allows (``storefronts/limits.py``; the first, oldest one is "the" storefront of
+``/dashboard/storefront/``). Its weekly ``OpeningHours`` may hold
 several ranges a day; ``SpecialDate`` rows override them for single dates. ``Offer``
 rows are the call-to-action cards. Analytics are per-day aggregate counters only
 (no cookies, no IP addresses, no visitor rows).
@@ -153,6 +154,8 @@ class Storefront(index.Indexed, models.Model):
     is_active = models.BooleanField(
         "published", default=False, help_text="Published storefronts are visible to everyone."
     )
+    # Set when a smaller plan unpublished it (storefronts_limit_enforce); cleared on publish.
+    unpublished_by_plan_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,8 +175,6 @@ class Storefront(index.Indexed, models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            # One per profile for now; drop this constraint to allow several.
-            models.UniqueConstraint(fields=["profile"], name="storefront_one_per_profile"),
             models.CheckConstraint(
                 condition=models.Q(slug=models.functions.Lower("slug")),
                 name="storefront_slug_lowercase",

@@ -1,4 +1,5 @@
-"""The printable QR poster for the shop counter: ``/dashboard/storefront/poster/``."""
+"""The printable QR poster for the shop counter: ``/dashboard/storefront/poster/`` (the first
+storefront) and ``/dashboard/storefronts/<slug>/poster/``."""
 
 import re
 
@@ -14,6 +15,7 @@ from accounts.ownership import owned
 
 from .contact_source import storefront_contact
 from .models import Storefront
+from .owner_urls import owner_urls
 from .sources import qr_target
 
 POSTER_SIZES = {"a5": "A5", "a4": "A4"}
@@ -38,13 +40,13 @@ def short_url(url: str) -> str:
 
 
 @owner_login_required
-def storefront_poster(request: HttpRequest) -> HttpResponse:
-    """An A5 (or ``?size=a4``) print view: name, "Scan to buy a gift card", QR, short URL."""
-    storefront = (
-        owned(Storefront.objects.select_related("logo", "profile__logo"), request)
-        .order_by("pk")
-        .first()
-    )
+def storefront_poster(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """An A5 (or ``?size=a4``) print view: name, "Scan to buy a gift card", QR, short URL.
+    Of the storefront ``slug`` (one of the owner's), or of their first one."""
+    storefronts = owned(Storefront.objects.select_related("logo", "profile__logo"), request)
+    if slug is not None:
+        storefronts = storefronts.filter(slug=slug)
+    storefront = storefronts.order_by("pk").first()
     if storefront is None:
         raise Http404("No storefront yet.")
     size = request.GET.get("size", "a5")
@@ -61,5 +63,6 @@ def storefront_poster(request: HttpRequest) -> HttpResponse:
             "sizes": POSTER_SIZES,
             "qr_svg": qr_svg_markup(qr_target(url)),  # the printed address stays plain
             "short_url": short_url(url),
+            "owner_urls": owner_urls(storefront=storefront, first=slug is None),
         },
     )

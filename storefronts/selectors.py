@@ -7,7 +7,8 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -71,6 +72,37 @@ def slug_availability(*, slug: str, storefront: Storefront | None) -> SlugCheck:
 def storefront_of(*, profile: Profile) -> Storefront | None:
     """The owner's storefront (the first, while there is one per profile)."""
     return profile.storefronts.select_related("logo", "cover").order_by("pk").first()
+
+
+def storefronts_with_totals(*, profile: Profile, days: int = 30) -> QuerySet[Storefront]:
+    """The profile's storefronts, oldest first, each with ``views`` and ``clicks`` of the
+    last ``days`` days (by the server's date), in one query however many there are."""
+    start = timezone.localdate() - dt.timedelta(days=days - 1)
+    views = (
+        StorefrontDailyStat.objects.filter(storefront=OuterRef("pk"), date__gte=start)
+        .values("storefront")
+        .annotate(n=Sum("views"))
+        .values("n")
+    )
+    clicks = (
+        OfferDailyStat.objects.filter(offer__storefront=OuterRef("pk"), date__gte=start)
+        .values("offer__storefront")
+        .annotate(n=Sum("clicks"))
+        .values("n")
+    )
+    return profile.storefronts.annotate(
+        views=Coalesce(Subquery(views, output_field=IntegerField()), Value(0)),
+        clicks=Coalesce(Subquery(clicks, output_field=IntegerField()), Value(0)),
+    ).order_by("created_at", "pk")
+
+
+def storefronts_unpublished_by_plan(*, profile: Profile) -> list[Storefront]:
+    """The storefronts a smaller plan unpublished and that are still hidden."""
+    return list(
+        profile.storefronts.filter(is_active=False, unpublished_by_plan_at__isnull=False).order_by(
+            "created_at", "pk"
+        )
+    )
 
 
 def storefront_by_slug(*, slug: str) -> Storefront | None:

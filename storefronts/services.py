@@ -11,6 +11,7 @@ from accounts.models import Profile
 
 from .contact_source import storefronts_inheriting_from
 from .forms import StorefrontEditor
+from .limits import StorefrontLimitReached, storefront_limit
 from .models import (
     Offer,
     OfferDailyStat,
@@ -27,10 +28,16 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
     """Save a validated editor: the storefront, its offers, hours and special dates.
 
     Every save bumps ``updated_at``, which versions the public page cache. A changed slug
-    is kept in the history so its old URL redirects.
+    is kept in the history so its old URL redirects. Creating one past the plan's limit (two
+    "build your storefront" submits at once) raises ``StorefrontLimitReached``.
     """
     storefront = editor.form.save(commit=False)
     storefront.profile = profile
+    if not storefront.pk:  # the first one, from /dashboard/storefront/: still within the limit
+        _profile_lock(profile)
+        limit = storefront_limit(profile=profile)
+        if Storefront.objects.filter(profile=profile).count() >= limit:
+            raise StorefrontLimitReached(limit)
     if storefront.pk:
         old_slug = Storefront.objects.values_list("slug", flat=True).get(pk=storefront.pk)
         if old_slug != storefront.slug:
@@ -86,13 +93,62 @@ def _apply_images(*, storefront: Storefront, data: dict, pending: dict) -> list:
     return replaced
 
 
+def _profile_lock(profile: Profile) -> None:
+    """Hold the profile's row until the transaction ends, so two requests cannot both pass
+    the storefront limit (PostgreSQL; SQLite serialises writes anyway)."""
+    Profile.objects.select_for_update().filter(pk=profile.pk).first()
+
+
+@transaction.atomic
 def storefront_set_active(*, storefront: Storefront, active: bool) -> Storefront:
-    """Publish (``active=True``) or unpublish a storefront."""
+    """Publish (``active=True``) or unpublish a storefront.
+
+    Publishing beyond the plan's limit (``limits.storefront_limit``: published storefronts
+    count, hidden ones do not) raises ``StorefrontLimitReached`` and changes nothing.
+    """
     was_active = Storefront.objects.filter(pk=storefront.pk, is_active=True).exists()
+    if active and not was_active:
+        _profile_lock(storefront.profile)
+        limit = storefront_limit(profile=storefront.profile)
+        published = Storefront.objects.filter(profile_id=storefront.profile_id, is_active=True)
+        if published.exclude(pk=storefront.pk).count() >= limit:
+            raise StorefrontLimitReached(limit)
     storefront.is_active = active
-    storefront.save(update_fields=["is_active", "updated_at"])
+    if active:
+        storefront.unpublished_by_plan_at = None
+    storefront.save(update_fields=["is_active", "unpublished_by_plan_at", "updated_at"])
     published_send_on_commit(storefront=storefront, was_active=was_active)
     return storefront
+
+
+@transaction.atomic
+def storefront_create(*, profile: Profile, name: str, slug: str) -> Storefront:
+    """A new, unpublished storefront with only its name and address; the rest is edited
+    afterwards. Raises ``StorefrontLimitReached`` when the profile already has as many as
+    its plan allows (hidden ones count: the limit is on storefronts, not on live ones)."""
+    _profile_lock(profile)
+    limit = storefront_limit(profile=profile)
+    if Storefront.objects.filter(profile=profile).count() >= limit:
+        raise StorefrontLimitReached(limit)
+    return Storefront.objects.create(profile=profile, name=name, slug=slug, is_active=False)
+
+
+@transaction.atomic
+def storefronts_limit_enforce(*, profile: Profile, limit: int) -> list[Storefront]:
+    """Unpublish the profile's published storefronts beyond ``limit``, newest first (the
+    oldest ``limit`` stay live), and mark them so the owner is told. Never deletes one.
+    Returns the storefronts it unpublished (empty when within the limit)."""
+    _profile_lock(profile)
+    published = list(
+        Storefront.objects.filter(profile=profile, is_active=True).order_by("created_at", "pk")
+    )
+    extra = published[max(limit, 0) :]
+    now = timezone.now()
+    for storefront in extra:
+        storefront.is_active = False
+        storefront.unpublished_by_plan_at = now
+        storefront.save(update_fields=["is_active", "unpublished_by_plan_at", "updated_at"])
+    return extra
 
 
 def storefronts_touch_for_profile(*, profile: Profile) -> int:

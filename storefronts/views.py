@@ -1,4 +1,8 @@
-"""Storefront views: the owner's editor under /dashboard/storefront/ and the public page.
+"""Storefront views: the owner's editor and the public page.
+
+Each owner view answers at ``/dashboard/storefronts/<slug>/…`` for any of the owner's
+storefronts, and at the older ``/dashboard/storefront/…`` for the first (oldest) one
+(``slug=None``). The list and the "new storefront" page are in ``several.py``.
 
 Every owner view is behind ``owner_login_required``, like the dashboard (a verified
 e-mail too when verification is mandatory), and reaches the storefront through
@@ -28,21 +32,29 @@ from . import links, selectors, services
 from .charts import daily_chart
 from .forms import StorefrontEditor
 from .hours import opening_status
+from .limits import StorefrontLimitReached
 from .models import Storefront
+from .owner_urls import owner_urls
 from .pending_uploads import pending_uploads_keep
 from .public import public_page_parts, public_page_version
+from .several import limit_refusal
 from .sources import qr_target, visit_source
 from .stats_panels import stats_panels_for
 
 
-def _owned_storefront(request) -> Storefront | None:
-    return owned(Storefront.objects.select_related("logo", "cover"), request).order_by("pk").first()
+def _owned_storefront(request, slug: str | None = None) -> Storefront | None:
+    """The owner's storefront with ``slug``, or their first (oldest) one for ``None``."""
+    storefronts = owned(Storefront.objects.select_related("logo", "cover", "profile"), request)
+    if slug is not None:
+        return storefronts.filter(slug=slug).first()
+    return storefronts.order_by("pk").first()
 
 
-def _owned_storefront_or_404(request) -> Storefront:
-    storefront = _owned_storefront(request)
+def _owned_storefront_or_404(request, slug: str | None = None) -> Storefront:
+    """Another owner's slug is a 404 like one that does not exist."""
+    storefront = _owned_storefront(request, slug)
     if storefront is None:
-        raise Http404("No storefront yet.")
+        raise Http404("No storefront yet." if slug is None else "No such storefront.")
     return storefront
 
 
@@ -54,26 +66,35 @@ def _suggested_slug(name: str) -> str:
 
 
 @owner_login_required
-def storefront_edit(request):
-    """Create or edit the storefront, its offers, hours and special dates on one page."""
+def storefront_edit(request, slug=None):
+    """Create (the first) or edit a storefront, its offers, hours and special dates on one
+    page."""
     profile = owner_profile(request)
-    storefront = _owned_storefront(request)
+    if slug is None:
+        storefront = _owned_storefront(request)
+    else:
+        storefront = _owned_storefront_or_404(request, slug)
     is_new = storefront is None
     if is_new:
         storefront = Storefront(profile=profile)
+    # Before the form touches the instance: a refused rename keeps the current address.
+    urls = owner_urls(storefront=storefront, first=slug is None)
     if request.method == "POST":
         editor = StorefrontEditor(
             instance=storefront, data=request.POST, files=request.FILES, profile=profile
         )
         if editor.is_valid():
-            services.storefront_save(editor=editor, profile=profile)
+            try:
+                storefront = services.storefront_save(editor=editor, profile=profile)
+            except StorefrontLimitReached as exc:
+                return limit_refusal(request, limit=exc.limit, doing="create")
             messages.success(
                 request,
                 "Storefront created. Publish it when you're ready for customers to see it."
                 if is_new
                 else "Your changes are saved.",
             )
-            return redirect("storefronts:edit")
+            return redirect(owner_urls(storefront=storefront, first=slug is None)["edit"])
         # The browser forgets chosen files on a refused submit: keep the valid ones.
         pending_uploads_keep(form=editor.form, profile=profile)
         status = 400
@@ -88,20 +109,29 @@ def storefront_edit(request):
     return render(
         request,
         "storefronts/editor.html",
-        {"editor": editor, "storefront": storefront, "is_new": is_new},
+        {
+            "editor": editor,
+            "storefront": storefront,
+            "is_new": is_new,
+            "owner_urls": urls,
+        },
         status=status,
     )
 
 
 @owner_login_required
 @require_POST
-def storefront_publish(request):
+def storefront_publish(request, slug=None):
     """Publish or unpublish: its own POST so the owner decides deliberately."""
-    storefront = _owned_storefront_or_404(request)
+    storefront = _owned_storefront_or_404(request, slug)
+    editor_url = owner_urls(storefront=storefront, first=slug is None)["edit"]
     action = request.POST.get("action")
     if action not in ("publish", "unpublish"):
         return HttpResponse("Unknown action.", status=400)
-    services.storefront_set_active(storefront=storefront, active=action == "publish")
+    try:
+        services.storefront_set_active(storefront=storefront, active=action == "publish")
+    except StorefrontLimitReached as exc:
+        return limit_refusal(request, limit=exc.limit, doing="publish", storefront=storefront)
     if storefront.is_active:
         messages.success(request, "Your storefront is live: anyone with the link can see it.")
     else:
@@ -110,16 +140,20 @@ def storefront_publish(request):
             "Your storefront is unpublished: only you can see it now. Visitors get "
             "“page not found”.",
         )
-    return redirect("storefronts:edit")
+    return redirect(editor_url)
 
 
 @owner_login_required
 @require_GET
-def slug_check(request):
+def slug_check(request, slug=None):
     """Live availability check for the editor: available / taken / invalid, nothing more."""
     owner_profile(request)
+    if slug is None:
+        storefront = _owned_storefront(request)
+    else:
+        storefront = _owned_storefront_or_404(request, slug)
     slug = request.GET.get("slug", "").strip().lower()
-    result = selectors.slug_availability(slug=slug, storefront=_owned_storefront(request))
+    result = selectors.slug_availability(slug=slug, storefront=storefront)
     body = {"slug": slug, "status": str(result.status)}
     if result.status == selectors.SlugAvailability.INVALID:
         body["message"] = result.message
@@ -137,8 +171,8 @@ def _qr(request, storefront: Storefront, *, image_factory):
 
 
 @owner_login_required
-def storefront_qr_svg(request):
-    storefront = _owned_storefront_or_404(request)
+def storefront_qr_svg(request, slug=None):
+    storefront = _owned_storefront_or_404(request, slug)
     response = HttpResponse(
         _qr(request, storefront, image_factory=qrcode.image.svg.SvgPathImage),
         content_type="image/svg+xml",
@@ -148,16 +182,16 @@ def storefront_qr_svg(request):
 
 
 @owner_login_required
-def storefront_qr_png(request):
-    storefront = _owned_storefront_or_404(request)
+def storefront_qr_png(request, slug=None):
+    storefront = _owned_storefront_or_404(request, slug)
     response = HttpResponse(_qr(request, storefront, image_factory=None), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{storefront.slug}-qr.png"'
     return response
 
 
 @owner_login_required
-def storefront_stats(request):
-    storefront = _owned_storefront_or_404(request)
+def storefront_stats(request, slug=None):
+    storefront = _owned_storefront_or_404(request, slug)
     stats = selectors.storefront_stats(storefront=storefront)
     return render(
         request,
@@ -167,6 +201,7 @@ def storefront_stats(request):
             "stats": stats,
             "chart": daily_chart(stats),
             "panels": stats_panels_for(storefront=storefront, stats=stats),
+            "owner_urls": owner_urls(storefront=storefront, first=slug is None),
         },
     )
 

@@ -46,6 +46,8 @@ ALL_200 = {"*": 200}
 OWNER_ONLY = {"*": 200, "anon": LOGIN}
 # Pages about a business: staff accounts have none (404).
 BUSINESS_ONLY = {"*": 200, "anon": LOGIN, "editor": 404, "superuser": 404}
+# One of the owner's own storefronts, by slug: another owner gets the same 404 as a stranger.
+OWN_STOREFRONT = {"*": 200, "anon": LOGIN, "other": 404, "editor": 404, "superuser": 404}
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     "healthz": ALL_200,
@@ -95,6 +97,20 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "dashboard/storefront/qr.png": BUSINESS_ONLY,
     "dashboard/storefront/stats/": BUSINESS_ONLY,
     "dashboard/storefront/poster/": BUSINESS_ONLY,  # the counter poster, print view
+    # Several storefronts (issue 17.2): the list, a new one (over the plan's limit, as here
+    # with one storefront and no plan, GET explains with an upgrade link), and each one's
+    # pages by slug: the owner's own, 404 for anyone else (another owner included).
+    "dashboard/storefronts/": BUSINESS_ONLY,
+    "dashboard/storefronts/new/": BUSINESS_ONLY,
+    "dashboard/storefronts/<slug:slug>/": OWN_STOREFRONT,
+    # POST only (GET is 405 before any look-up); another owner's POST is a 404
+    # (tests/test_several_storefronts.py).
+    "dashboard/storefronts/<slug:slug>/publish/": {"*": 405, "anon": LOGIN},
+    "dashboard/storefronts/<slug:slug>/slug-check/": OWN_STOREFRONT,
+    "dashboard/storefronts/<slug:slug>/qr.svg": OWN_STOREFRONT,
+    "dashboard/storefronts/<slug:slug>/qr.png": OWN_STOREFRONT,
+    "dashboard/storefronts/<slug:slug>/stats/": OWN_STOREFRONT,
+    "dashboard/storefronts/<slug:slug>/poster/": OWN_STOREFRONT,
     "dashboard/email-preferences/": {"*": 405, "anon": LOGIN},  # the profile page's form posts
     # Public storefront: A's is live (everyone), B's a draft (its owner and is_staff users).
     "storefront/<slug:slug>/": ALL_200,

@@ -90,6 +90,7 @@ def test_superuser_creates_plan_and_it_is_synced_to_stripe(admin_client, emu):
             "amount": "2900",
             "currency": "gbp",
             "interval": "month",
+            "max_storefronts": "2",
             "is_active": "on",
             "sort_order": "30",
         },
@@ -100,6 +101,7 @@ def test_superuser_creates_plan_and_it_is_synced_to_stripe(admin_client, emu):
     plan = SubscriptionPlan.objects.get(slug="studio")
     assert plan.stripe_price_id.startswith("price_")
     assert emu.store.prices[plan.stripe_price_id]["unit_amount"] == 2900
+    assert plan.max_storefronts == 2
 
 
 def test_resync_action_fixes_drift(admin_client, plans, owner_client, pay, emu):

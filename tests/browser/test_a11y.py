@@ -41,6 +41,9 @@ OWNER_PAGES = [
     "/dashboard/profile/",
     "/dashboard/storefront/",
     "/dashboard/storefront/stats/",
+    "/dashboard/storefronts/",
+    "/dashboard/storefronts/new/",  # the demo owner's trial has its one: the limit page
+    "/dashboard/storefronts/mint-and-co/",
     "/studio/",
     "/billing/success/",
     "/billing/cancel/",
