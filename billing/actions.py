@@ -10,6 +10,9 @@ either order.
 
 from __future__ import annotations
 
+from types import EllipsisType
+from typing import Any, cast, overload
+
 from accounts.models import Profile
 
 from . import services, stripe_client
@@ -25,7 +28,9 @@ WAITING_STATUSES = (
 )
 
 
-def payment_action_sync(*, invoice_id: str, fallback: dict | None = None) -> Subscription | None:
+def payment_action_sync(
+    *, invoice_id: str, fallback: dict[str, Any] | None = None
+) -> Subscription | None:
     """Record (invoice open and unpaid) or clear (paid, void…) the confirmation an invoice
     asks of the owner, from Stripe's current copy — or, when Stripe no longer has the invoice,
     from ``fallback`` (the signed webhook payload). Returns the subscription row, or None when
@@ -69,14 +74,28 @@ def payment_action_sync(*, invoice_id: str, fallback: dict | None = None) -> Sub
     return row
 
 
+@overload
 def billing_action_required(
-    *, profile: Profile, subscription: Subscription | None = ...
+    *, profile: Profile | None, subscription: Subscription | None
+) -> tuple[str, str] | None: ...
+
+
+@overload
+def billing_action_required(
+    *, profile: Profile, subscription: Subscription | None | EllipsisType = ...
+) -> tuple[str, str] | None: ...
+
+
+def billing_action_required(
+    *, profile: Profile | None, subscription: Subscription | None | EllipsisType = ...
 ) -> tuple[str, str] | None:
     """``(amount_display, url)`` — e.g. ``("£19.00", "https://invoice.stripe.com/…")`` —
     when the owner's current subscription waits for them to confirm a payment on Stripe's
-    hosted invoice page, else None. Pass ``subscription`` when it is already loaded."""
+    hosted invoice page, else None. Pass ``subscription`` when it is already loaded (then
+    ``profile`` is not used and may be None)."""
     if subscription is ...:
-        subscription = subscription_current(profile=profile)
+        # (the overloads: without ``subscription`` a profile is required)
+        subscription = subscription_current(profile=cast("Profile", profile))
     if (
         subscription is None
         or not subscription.action_required_url

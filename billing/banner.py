@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import EllipsisType
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -49,7 +51,7 @@ STATES = (
 
 
 def action_required_for(
-    *, profile: Profile, subscription: Subscription | None = ...
+    *, profile: Profile, subscription: Subscription | None | EllipsisType = ...
 ) -> tuple[str, str] | None:
     """(amount display, hosted invoice URL) of a payment that waits for the owner's
     authentication, or None (``billing.actions.billing_action_required``; pass
@@ -72,11 +74,12 @@ def billing_state(
         return PAST_DUE_GRACE
     if status in (S.PAST_DUE, S.UNPAID, S.INCOMPLETE):
         return PAYMENT_FAILED
-    if ent.source == "subscription" and subscription.cancellation_scheduled:
-        return CANCEL_SCHEDULED
-    if ent.source == "subscription" and status == S.TRIALING:
-        return FREE_MONTH
     if ent.source == "subscription":
+        assert subscription is not None  # (access from a subscription always has one)
+        if subscription.cancellation_scheduled:
+            return CANCEL_SCHEDULED
+        if status == S.TRIALING:
+            return FREE_MONTH
         return ACTIVE
     if status in (S.TRIALING, S.ACTIVE):
         return UNCONFIRMED
@@ -87,7 +90,7 @@ def billing_state(
     return TRIAL_ENDED
 
 
-def billing_state_for(*, profile: Profile, panel: dict) -> str:
+def billing_state_for(*, profile: Profile, panel: dict[str, Any]) -> str:
     """``billing_state`` from a ``dashboard.billing_panel`` context (no second lookup)."""
     return billing_state(
         profile=profile,
@@ -114,7 +117,7 @@ def billing_banner(
     *,
     profile: Profile,
     now: datetime | None = None,
-    subscription: Subscription | None = ...,
+    subscription: Subscription | None | EllipsisType = ...,
     ent: Entitlement | None = None,
 ) -> Banner | None:
     """The single most important thing about the owner's billing, or None when all is well
@@ -130,6 +133,7 @@ def billing_banner(
     plan = subscription.plan.name if subscription and subscription.plan else ""
     your_plan = f"Your {plan} plan" if plan else "Your plan"
     if state == ACTION_REQUIRED:
+        assert action is not None  # (the state says so)
         amount, url = action
         return Banner(
             state,
@@ -167,6 +171,7 @@ def billing_banner(
             "portal",
         )
     if state == CANCEL_SCHEDULED:
+        assert subscription is not None  # (the state comes from the subscription)
         return Banner(
             state,
             "warning",
@@ -176,6 +181,7 @@ def billing_banner(
             "portal",
         )
     if state == FREE_MONTH:
+        assert subscription is not None  # (the state comes from the subscription)
         n = days_left(subscription.trial_end, now) if subscription.trial_end else None
         if n is None or n > SOON_DAYS:
             return None
@@ -194,6 +200,7 @@ def billing_banner(
     if state == HUB_TRIAL:
         # Plenty of trial left is not news (the dashboard says how many days are left); the
         # last few days are.
+        assert ent.trial_ends_at is not None  # (a running hub trial has its end)
         n = days_left(ent.trial_ends_at, now)
         if n > SOON_DAYS:
             return None
@@ -206,6 +213,7 @@ def billing_banner(
             PLANS_URL,
         )
     if state == CANCELED:
+        assert subscription is not None  # (CANCELED: there is an ended subscription)
         return Banner(
             state,
             "info",
@@ -226,7 +234,15 @@ def billing_banner(
     return None  # ACTIVE
 
 
-def studio_story(*, state: str, subscription: Subscription | None, now=None) -> dict:
+class StudioStory(TypedDict):
+    title: str
+    text: str
+    plans: bool
+
+
+def studio_story(
+    *, state: str, subscription: Subscription | None, now: datetime | None = None
+) -> StudioStory:
     """What the Studio page says when the Studio is closed, and whether plan cards belong
     under it (only when choosing a plan is the way back in)."""
     now = now or timezone.now()
@@ -244,6 +260,7 @@ def studio_story(*, state: str, subscription: Subscription | None, now=None) -> 
             "plans": False,
         }
     if state == CANCELED:
+        assert subscription is not None  # (CANCELED: there is an ended subscription)
         return {
             "title": "",  # the page's own "You don't have access …"
             "text": f"{ended_plan_text(subscription, now)}. Choose a plan below to open the "

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from accounts.models import Profile
 
@@ -60,7 +61,9 @@ class PlanChangePreview:
     next_charge_at: datetime | None
 
 
-def _check(*, profile: Profile, plan: SubscriptionPlan, interval: str) -> tuple:
+def _check(
+    *, profile: Profile, plan: SubscriptionPlan, interval: str
+) -> tuple[Subscription, str, Any, str]:
     """(subscription, Stripe subscription item id, current price id, new price id) for an
     allowed change, else ``PlanChangeRefused``."""
     if not plan.is_active:
@@ -103,7 +106,7 @@ def _check(*, profile: Profile, plan: SubscriptionPlan, interval: str) -> tuple:
     return subscription, item["id"], item["price"], new_price
 
 
-def _is_upgrade(*, current_price, plan: SubscriptionPlan, interval: str) -> bool:
+def _is_upgrade(*, current_price: Any, plan: SubscriptionPlan, interval: str) -> bool:
     unit = current_price.get("unit_amount") if isinstance(current_price, dict) else None
     if unit is None:
         unit = getattr(current_price, "unit_amount", 0) or 0
@@ -121,7 +124,7 @@ def plan_change_preview(
     upgrade = _is_upgrade(current_price=current_price, plan=plan, interval=interval)
     behavior = UPGRADE_PRORATION if upgrade else DOWNGRADE_PRORATION
     try:
-        invoice = stripe_client.invoice_preview(
+        preview = stripe_client.invoice_preview(
             customer_id=subscription.stripe_customer_id,
             subscription_id=subscription.stripe_subscription_id,
             item_id=item_id,
@@ -130,7 +133,7 @@ def plan_change_preview(
         )
     except stripe_client.StripeError as exc:
         raise services.BillingUnavailable(str(exc)) from exc
-    invoice = services._as_dict(invoice)
+    invoice = services._as_dict(preview)
     lines = invoice["lines"]["data"]
     proration = sum(line["amount"] for line in lines if _is_proration(line))
     immediate = upgrade or interval != subscription_interval(subscription=subscription)
@@ -162,7 +165,7 @@ def plan_change_preview(
     )
 
 
-def _is_proration(line) -> bool:
+def _is_proration(line: dict[str, Any]) -> bool:
     if line.get("proration"):
         return True
     parent = line.get("parent") or {}
@@ -170,11 +173,14 @@ def _is_proration(line) -> bool:
     return bool(details.get("proration"))
 
 
-def plan_change_apply(*, profile: Profile, plan: SubscriptionPlan, interval: str) -> Subscription:
+def plan_change_apply(
+    *, profile: Profile, plan: SubscriptionPlan, interval: str
+) -> Subscription | None:
     """Switch the profile's subscription to ``plan`` at ``interval`` in Stripe
     (``Subscription.modify`` with the item's new price and the policy's proration), then
-    record what Stripe now says. A repeated request finds the change made and is refused
-    (``PlanChangeRefused``: already on that plan) without touching Stripe again."""
+    record what Stripe now says (the row, or None: ``services.subscription_refresh``). A
+    repeated request finds the change made and is refused (``PlanChangeRefused``: already on
+    that plan) without touching Stripe again."""
     subscription, item_id, current_price, new_price = _check(
         profile=profile, plan=plan, interval=interval
     )

@@ -8,6 +8,7 @@ Plans are priced monthly (``SubscriptionPlan.amount``); the yearly price is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -169,7 +170,7 @@ def pricing_for(
     subscription: Subscription | None,
     free_month: bool,
     interval: str,
-    plans=None,
+    plans: Iterable[SubscriptionPlan] | None = None,
 ) -> Pricing:
     """The plan cards for a viewer (``profile`` None for a visitor) at ``interval``.
 
@@ -180,14 +181,22 @@ def pricing_for(
     plans = list(plans if plans is not None else plans_active())
     live = subscription is not None and subscription.status in Subscription.LIVE_STATUSES
     pricing = Pricing(interval=interval, free_month=free_month and not live, subscriber=live)
-    their_interval = subscription_interval(subscription=subscription) if live else None
+    their_interval = (
+        subscription_interval(subscription=subscription)
+        if live and subscription is not None
+        else None
+    )
     # A payment waiting for the owner's 3-D Secure confirmation comes first, as in the
     # billing-state banner: confirm it, nothing else (no query: the subscription is loaded).
-    waiting = billing_action_required(profile=profile, subscription=subscription) if live else None
+    waiting = (
+        billing_action_required(profile=profile, subscription=subscription)
+        if live and subscription is not None
+        else None
+    )
     for plan in plans:
         amount = plan_amount_for(plan=plan, interval=interval)
         card = PlanCard(plan=plan, interval=interval, amount=amount, action="subscribe")
-        if not live:
+        if not live or subscription is None:  # (never live without one)
             card.label = f"Subscribe to {plan.name}"
             if pricing.free_month:
                 card.badge = free_month_label()
@@ -220,16 +229,16 @@ def pricing_for(
                 card.action = "current"
                 charge = subscription_next_charge(subscription=subscription)
                 if charge:
-                    amount_due, currency, when = charge
+                    next_amount, currency, when = charge
                     if subscription.status == Subscription.Status.TRIALING:
                         card.next_charge = (
                             f"Free until {long_date(when)}, then "
-                            f"{money_display(amount_due, currency)} a {their_interval}"
+                            f"{money_display(next_amount, currency)} a {their_interval}"
                         )
                     else:
                         card.next_charge = (
                             "Next charge: "
-                            f"{money_display(amount_due, currency)} on {long_date(when)}"
+                            f"{money_display(next_amount, currency)} on {long_date(when)}"
                         )
         elif waiting is not None:
             card.action = "none"
