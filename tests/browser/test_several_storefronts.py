@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
 from storefronts.models import Storefront
 from storefronts.tests.factories import StorefrontFactory
-from tests.browser.test_storefronts import log_in
+from tests.browser.session import log_in
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ def test_a_pro_owner_creates_a_second_storefront_and_sees_it_in_the_list(
     pro = SubscriptionPlanFactory(slug="pro", name="Pro", max_storefronts=3)
     SubscriptionFactory(profile=profile, plan=pro)
     StorefrontFactory(profile=profile, name="Bramble Leyton", slug="bramble-leyton")
-    log_in(page, live_server, profile.user)
+    log_in(page.context, live_server, profile.user)
 
     page.goto("/dashboard/")
     page.get_by_test_id("all-storefronts").click()

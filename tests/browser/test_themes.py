@@ -21,8 +21,8 @@ from accounts.images import owner_image_save
 from storefronts.models import Storefront
 from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
 from tests.browser import test_a11y
+from tests.browser.session import log_in
 from tests.browser.test_a11y import WIDTHS, axe_violations, describe
-from tests.browser.test_storefronts import log_in
 from tests.factories import ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -135,7 +135,7 @@ def test_each_theme_looks_its_own_on_a_phone(page, live_server, theme, tmp_path)
 
 def test_the_editor_preview_follows_the_theme_and_colour_before_saving(page, live_server):
     storefront = themed_storefront("classic")
-    log_in(page, live_server, storefront.profile.user)
+    log_in(page.context, live_server, storefront.profile.user)
     page.goto("/dashboard/storefront/#section-look")
     preview = page.get_by_test_id("theme-preview")
     expect(preview).to_be_visible()
@@ -166,7 +166,7 @@ def test_without_javascript_the_theme_is_a_plain_select(browser, live_server):
     storefront = themed_storefront("warm")
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, storefront.profile.user)
+    log_in(page.context, live_server, storefront.profile.user)
     page.goto("/dashboard/storefront/#section-look")
     page.locator("#section-look > summary").click()
     select = page.get_by_label("Theme")
