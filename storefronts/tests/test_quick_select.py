@@ -1,4 +1,4 @@
-"""QuickSelect (storefronts/forms.py) writes the same <select> as Django, only faster."""
+"""QuickSelect (storefronts/editor_base.py) writes the same <select> as Django, only faster."""
 
 import re
 
