@@ -133,11 +133,13 @@ def checkout(request: HttpRequest, plan_slug: str) -> HttpResponse:
             "please try again in a minute.",
         )
         return SeeOther(reverse("billing:studio"))
+    if url is None:
+        # A live subscription but no Stripe customer on file to open the portal for.
+        messages.info(request, "You already have a subscription — see its state below.")
+        return SeeOther(reverse("accounts:dashboard"))
     if kind == "portal":
         messages.info(request, "You already have a subscription — manage it here.")
-    # str(): a None url (a live subscription but no Stripe customer on file) went to "None"
-    # before the types were checked too; unchanged here, to be fixed on its own.
-    return SeeOther(str(url))
+    return SeeOther(url)
 
 
 @owner_login_required
