@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote_plus
 
+import stripe
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 WEBHOOK_SECRET = "whsec_bench_only"
@@ -246,6 +248,7 @@ def signed_webhook(path: Path) -> str:
             "type": "customer.created",
             "created": int(time.time()),
             "livemode": False,
+            "api_version": stripe.api_version,  # the hub refuses another version's events
             "data": {"object": {"id": "cus_bench_load", "object": "customer"}},
         }
     )

@@ -237,6 +237,8 @@ def _with_query(request, url: str) -> str:
 
 def storefront_public(request, slug):
     """The public page. Drafts: owner and staff only, with a banner; others 404."""
+    if pagecache.request_is_cacheable(request) and (hit := _cached_public_page(request, slug)):
+        return hit
     storefront = _visible_storefront(request, slug)
     if storefront is None:
         moved = _moved_storefront(request, slug)
@@ -251,18 +253,7 @@ def storefront_public(request, slug):
             source=visit_source(request),
         )
     parts = public_page_parts(storefront=storefront, request=request)
-    opening_html = render_to_string(
-        "storefronts/includes/opening_status.html",
-        {
-            "opening": opening_status(
-                now=timezone.now(),
-                time_zone=storefront.time_zone,
-                week=parts["week"],
-                special=parts["special"],
-                notes=parts.get("notes"),
-            )
-        },
-    )
+    opening_html = _opening_html(storefront, parts)
     if not storefront.is_active:  # a draft, shown to its owner or staff only
         response = _render_public(request, storefront, parts, opening_html)
         response["X-Robots-Tag"] = "noindex"
@@ -279,6 +270,47 @@ def storefront_public(request, slug):
         shareable=lambda: (
             not selectors.storefront_is_owners(storefront=storefront, request=request)
         ),
+    )
+
+
+def _cached_public_page(request, slug):
+    """An anonymous visitor's page straight from the cache, found with one small query
+    (``storefront_cache_head``), or None: then the full view renders (and stores) it.
+
+    The visit is counted only when this answers, so the full view never counts it twice.
+    """
+    head = selectors.storefront_cache_head(slug=slug)
+    if head is None:
+        return None
+    parts = public_page_parts(storefront=head, request=request, cached_only=True)
+    if parts is None:
+        return None
+    hit = pagecache.cached_hit(
+        request,
+        version=public_page_version(storefront=head),
+        holes={OPENING_MARKER: _opening_html(head, parts)},
+    )
+    if hit is not None and selectors.visit_counts(storefront=head, request=request):
+        services.storefront_view_record(
+            storefront=head,
+            day=selectors.storefront_local_date(storefront=head),
+            source=visit_source(request),
+        )
+    return hit
+
+
+def _opening_html(storefront, parts) -> str:
+    return render_to_string(
+        "storefronts/includes/opening_status.html",
+        {
+            "opening": opening_status(
+                now=timezone.now(),
+                time_zone=storefront.time_zone,
+                week=parts["week"],
+                special=parts["special"],
+                notes=parts.get("notes"),
+            )
+        },
     )
 
 

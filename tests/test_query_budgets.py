@@ -38,7 +38,9 @@ PAGES = [
     ("pricing", "/pricing/", False, 14),
     ("help index", "/help/", False, 15),
     ("help article", "/help/getting-started/", False, 16),
-    ("storefront", None, False, 6),  # brand-first page (issue 16): no hub menu, footer
+    # Brand-first page (issue 16): no hub menu, footer. A first (uncached) visit also asks
+    # for the small cache head (storefront_cache_head) that a cached visit needs alone.
+    ("storefront", None, False, 7),
     ("search", "/search/?q=salon", False, 15),
     ("pricing as an owner", "/pricing/", True, 17),
     ("dashboard", "/dashboard/", True, 18),  # + Studio sales (one query)
