@@ -1,5 +1,6 @@
-"""The README's screenshots: home, pricing, dashboard, storefront editor, a public storefront and
-the Studio page, at a laptop width (1366 × 900) and a phone width (390 × 844).
+"""The README's screenshots: home, pricing, dashboard, storefront editor, a public storefront,
+the Studio page and the storefront's stats (visits by source, Studio sales), at a laptop width
+(1366 × 900) and a phone width (390 × 844).
 
 ``make screenshots`` runs this module with ``SCREENSHOTS=1`` and writes
 ``docs/screenshots/<page>-desktop.png`` and ``<page>-phone.png`` (and, for the storefront,
@@ -32,6 +33,7 @@ from PIL import Image, ImageDraw
 
 from accounts.images import owner_image_save
 from accounts.models import User
+from sales.models import StudioEvent
 from storefronts.models import OfferDailyStat, Storefront, StorefrontDailyStat
 from storefronts.selectors import storefront_local_date
 
@@ -53,6 +55,7 @@ SHOTS = [
     ("dashboard", "/dashboard/", "owner", "Welcome, Mint & Co. Hair Studio", False),
     ("editor", "/dashboard/storefront/", "owner", None, False),
     ("studio", "/studio/", "owner", None, False),
+    ("stats", "/dashboard/storefront/stats/", "owner", None, False),
 ]
 
 
@@ -87,14 +90,38 @@ def demo_owner(db, settings):
     storefront = Storefront.objects.get(slug="mint-and-co")
     today = storefront_local_date(storefront=storefront)
     views = [12, 9, 17, 14, 8, 21, 16, 11, 7, 13, 19, 10, 6, 15, 18]
+    # Where the visits came from: the counter QR code most, then direct, social, search.
     StorefrontDailyStat.objects.bulk_create(
-        StorefrontDailyStat(storefront=storefront, date=today - dt.timedelta(days=n), views=v)
+        StorefrontDailyStat(
+            storefront=storefront,
+            date=today - dt.timedelta(days=n),
+            views=v,
+            qr_views=v - v // 3 - v // 5 - v // 7,
+            direct_views=v // 3,
+            social_views=v // 5,
+            search_views=v // 7,
+        )
         for n, v in enumerate(views + views[::-1])
     )
     gift_card = storefront.offers.get(is_primary=True)
     OfferDailyStat.objects.bulk_create(
         OfferDailyStat(offer=gift_card, date=today - dt.timedelta(days=n), clicks=v // 4)
         for n, v in enumerate(views + views[::-1])
+    )
+    # What the Studio reported back (POST /api/v1/studio/events): gift cards sold and redeemed.
+    now = dt.datetime.now(dt.UTC)
+    StudioEvent.objects.bulk_create(
+        StudioEvent(
+            event_id=f"evt_demo_{n}",
+            profile=profile,
+            storefront=storefront,
+            type="redemption" if n % 4 == 3 else "sale",
+            product_kind="voucher" if n % 5 == 4 else "gift_card",
+            amount=(2500, 5000, 3000)[n % 3],
+            currency="GBP",
+            occurred_at=now - dt.timedelta(days=n * 2, hours=3),
+        )
+        for n in range(12)
     )
     return owner
 
