@@ -3,8 +3,9 @@ the Studio page and the storefront's stats (visits by source, Studio sales), at 
 (1366 × 900) and a phone width (390 × 844).
 
 ``make screenshots`` runs this module with ``SCREENSHOTS=1`` and writes
-``docs/screenshots/<page>-desktop.png`` and ``<page>-phone.png`` (and, for the storefront,
-the whole page on a phone: ``storefront-phone-full.png``). Without the variable (as in
+``docs/screenshots/<page>-desktop.png`` and ``<page>-phone.png``, and some whole pages
+(``storefront-phone-full.png``, ``dashboard-desktop-full.png``, ``stats-desktop-full.png``).
+Without the variable (as in
 ``make test``) the same pages are still visited and checked — each answers 200 with its heading
 and nothing runs off the side of a phone — but no file is written, so the suite stays quick.
 
@@ -47,15 +48,15 @@ SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "hei
 # Beyond this a picture is quantised to 256 colours (text stays crisp; the README stays light).
 MAX_BYTES = 250_000
 
-# (file name, path, who looks, heading they see, also the whole page on a phone?)
+# (file name, path, who looks, heading they see, the sizes also shot as the whole page)
 SHOTS = [
-    ("home", "/", "anyone", None, False),
-    ("pricing", "/pricing/", "anyone", None, False),
-    ("storefront", "/storefront/mint-and-co/", "anyone", "Mint & Co Hair", True),
-    ("dashboard", "/dashboard/", "owner", "Welcome, Mint & Co. Hair Studio", False),
-    ("editor", "/dashboard/storefront/", "owner", None, False),
-    ("studio", "/studio/", "owner", None, False),
-    ("stats", "/dashboard/storefront/stats/", "owner", None, False),
+    ("home", "/", "anyone", None, ()),
+    ("pricing", "/pricing/", "anyone", None, ()),
+    ("storefront", "/storefront/mint-and-co/", "anyone", "Mint & Co Hair", ("phone",)),
+    ("dashboard", "/dashboard/", "owner", "Welcome, Mint & Co. Hair Studio", ("desktop",)),
+    ("editor", "/dashboard/storefront/", "owner", None, ()),
+    ("studio", "/studio/", "owner", None, ()),
+    ("stats", "/dashboard/storefront/stats/", "owner", None, ("desktop",)),
 ]
 
 
@@ -165,7 +166,7 @@ def save(png: bytes, path: Path) -> None:
     path.write_bytes(png)
 
 
-def visit_and_shoot(page, name, path, heading, phone_full_page, problems):
+def visit_and_shoot(page, name, path, heading, full_sizes, problems):
     for size_name, size in SIZES.items():
         page.set_viewport_size(size)
         response = page.goto(ORIGIN + path)
@@ -185,7 +186,7 @@ def visit_and_shoot(page, name, path, heading, phone_full_page, problems):
         if WRITE:
             page.evaluate("document.fonts.ready")
             save(page.screenshot(), OUT / f"{name}-{size_name}.png")
-            if phone_full_page and size_name == "phone":
+            if size_name in full_sizes:
                 save(page.screenshot(full_page=True), OUT / f"{name}-{size_name}-full.png")
 
 
