@@ -165,7 +165,12 @@ def test_nothing_to_confirm_without_a_waiting_subscription(owner_client):
 
 @pytest.mark.parametrize(
     ("amount", "currency", "shown"),
-    [(1900, "gbp", "£19.00"), (123456, "eur", "€1,234.56"), (500, "sek", "5.00 SEK")],
+    [
+        (1900, "gbp", "£19.00"),
+        (123456, "eur", "€1,234.56"),
+        (500, "sek", "SEK 5.00"),
+        (500, "jpy", "JPY 500"),
+    ],
 )
 def test_money_display(amount, currency, shown):
     assert money_display(amount, currency) == shown
