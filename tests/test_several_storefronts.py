@@ -12,11 +12,7 @@ Every per-storefront page is owner-scoped: another owner's slug is a 404.
 # ruff: noqa: F811
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
@@ -33,6 +29,7 @@ from storefronts.models import OfferDailyStat, Storefront, StorefrontDailyStat
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
 from tests.factories import ProfileFactory
+from tests.migration_check import run_on_own_database
 from tests.stripe_fixtures import emulator_request
 
 pytestmark = pytest.mark.django_db
@@ -504,19 +501,5 @@ def test_the_migration_keeps_every_storefront_and_allows_a_second(tmp_path):
     """storefronts 0004 and billing 0006 on a database of their own (like
     billing/tests/test_second_free_month.py): every row survives, a profile can then have a
     second storefront, and the seeded plans get their limits by slug."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'several.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", MIGRATION_CHECK],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "several storefronts migration ok" in result.stdout
+    output = run_on_own_database(MIGRATION_CHECK, tmp_path / "several.sqlite3")
+    assert "several storefronts migration ok" in output
