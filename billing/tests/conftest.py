@@ -1,13 +1,12 @@
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 import pytest
 
 from billing import services
 from billing.tests.factories import SubscriptionPlanFactory
-from tests.factories import ProfileFactory, UserFactory
+from tests.factories import ProfileFactory
 
 
 @pytest.fixture
@@ -32,14 +31,6 @@ def profile(db):
 def owner_client(client, profile):
     client.force_login(profile.user)
     client.profile = profile
-    return client
-
-
-@pytest.fixture
-def admin_client(db):
-    """A superuser signed in (pytest-django's own assumes a username field)."""
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
