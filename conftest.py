@@ -128,6 +128,17 @@ def admin_client(db):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the on-commit work (signal receivers, queueing) the test's
+    own transaction would otherwise hold back, as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
 def site_home(db):
     """The seeded Wagtail site and home page."""
     from home.seed import ensure_home_page
