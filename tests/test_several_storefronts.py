@@ -30,7 +30,6 @@ from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
 from tests.factories import ProfileFactory
 from tests.migration_check import run_on_own_database
-from tests.stripe_fixtures import emulator_request
 
 pytestmark = pytest.mark.django_db
 
@@ -364,17 +363,13 @@ def _three_live(profile):
 
 
 @pytest.fixture
-def subscribed(settings, plans, pay, emu, deliver, owner_client):
+def subscribed(settings, plans, pay, deliver):
     """An owner paying for Pro (3 storefronts) through the emulator; Basic allows 1."""
     settings.STRIPE_TRIAL_DAYS = 0
     plans["pro"].max_storefronts = 3
     plans["pro"].save()
-    response = owner_client.post("/billing/checkout/pro/", {"interval": "month"})
-    status, headers, _ = emulator_request(
-        emu, "POST", response["Location"], {"card_number": "4242 4242 4242 4242"}
-    )
+    _, status, _ = pay("pro", interval="month")
     assert status == 303
-    owner_client.get(headers["Location"].removeprefix("http://testserver"))
     deliver()
     return Subscription.objects.get(is_current=True)
 

@@ -45,16 +45,18 @@ def trial_over(owner_client):
 
 @pytest.fixture
 def pay(emu, owner_client):
-    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it;
-    ``success=False``: the owner pays but never sees the success page (tab closed).
+    """``pay(plan_slug, card=..., interval=...)``: the owner's whole checkout as the browser
+    would do it; ``success=False``: the owner pays but never sees the success page (tab closed).
 
     Returns (checkout_response, hosted_page_status, success_response or None).
     """
     from tests.stripe_fixtures import emulator_request
 
-    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None, success=True):
+    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None, success=True, interval=None):
         client = client or owner_client
-        response = client.post(f"/billing/checkout/{plan_slug}/")
+        response = client.post(
+            f"/billing/checkout/{plan_slug}/", {"interval": interval} if interval else {}
+        )
         assert response.status_code == 303, response.content
         status, headers, html = emulator_request(
             emu, "POST", response["Location"], {"card_number": card}
