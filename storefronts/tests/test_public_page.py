@@ -14,6 +14,7 @@ from storefronts.models import Offer
 from storefronts.selectors import storefront_local_date
 from storefronts.tests.factories import (
     ALL_CONTACTS,
+    BROWSER_UA,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
@@ -23,8 +24,6 @@ from storefronts.vcard import storefront_vcard
 from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
 
 def page(client, storefront):

@@ -25,6 +25,7 @@ from storefronts.selectors import storefront_local_date
 from storefronts.services import storefront_set_active
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import (
+    BROWSER_UA,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
@@ -34,7 +35,6 @@ from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 EDIT = "/dashboard/storefront/"
 
 
