@@ -12,7 +12,6 @@ Every per-storefront page is owner-scoped: another owner's slug is a 404.
 # ruff: noqa: F811
 
 import datetime as dt
-import threading
 
 from django.core.cache import cache
 from django.db import connection
@@ -28,6 +27,7 @@ from storefronts.limits import storefront_limit
 from storefronts.models import OfferDailyStat, Storefront, StorefrontDailyStat
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
+from tests.concurrency import at_once
 from tests.factories import ProfileFactory
 from tests.migration_check import run_on_own_database
 
@@ -133,26 +133,14 @@ def test_two_creates_at_once_at_the_last_free_place_make_one():
     SubscriptionFactory(profile=profile, plan=_plan("pro", 3))
     StorefrontFactory(profile=profile, slug="race-0")
     StorefrontFactory(profile=profile, slug="race-1")
-    barrier = threading.Barrier(2)
-    statuses = []
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(profile.user)
 
     def create(n):
-        client = Client()
-        client.force_login(profile.user)
-        barrier.wait()
-        try:
-            statuses.append(
-                client.post(NEW, {"name": f"Racer {n}", "slug": f"racer-{n}"}).status_code
-            )
-        finally:
-            connection.close()
+        return clients[n].post(NEW, {"name": f"Racer {n}", "slug": f"racer-{n}"}).status_code
 
-    threads = [threading.Thread(target=create, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(statuses) == [302, 403]
+    assert sorted(at_once(2, create)) == [302, 403]
     assert profile.storefronts.count() == 3
 
 
