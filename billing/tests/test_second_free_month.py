@@ -20,25 +20,18 @@ from accounts.models import Profile, TrialClaim, User, email_normalise
 from accounts.services import account_delete
 from billing.models import Subscription
 from tests.migration_check import run_on_own_database
+from tests.signup import SIGNUP_PASSWORD as PASSWORD
+from tests.signup import sign_up
 from tests.stripe_fixtures import emulator_request
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-Long-unusual-pass-42"
 NO_FREE_MONTH = "Your first month was free earlier with this e-mail address"
 
 
 def signup(email: str) -> Client:
     client = Client()
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": email,
-            "business_name": "Mint & Co.",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    response = sign_up(client, email, "Mint & Co.")
     assert response.status_code == 302, response.content
     return client
 
