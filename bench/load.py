@@ -383,6 +383,15 @@ def write_between_markers(start: str, end: str, body: str) -> Path:
     return path
 
 
+def write_results(report: dict, name: str) -> Path:
+    """The whole report as JSON in ``bench/results/<name>`` (ignored by git)."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    path = out / name
+    path.write_text(json.dumps(report, indent=2, default=str))
+    return path
+
+
 def write_markdown(report: dict) -> Path:
     return write_between_markers(
         f"<!-- bench-load N={report['scale']} -->",
@@ -507,9 +516,7 @@ def main(args) -> int:
 
     report["uptime_after"] = uptime()
     report["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"load-{scale}.json").write_text(json.dumps(report, indent=2, default=str))
+    write_results(report, f"load-{scale}.json")
     if args.write_docs:
         print(f"wrote {write_markdown(report)}")
     print(markdown(report))

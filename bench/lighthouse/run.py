@@ -39,6 +39,7 @@ from bench.load import (  # noqa: E402 - after the path set-up above
     machine,
     recreate_database,
     write_between_markers,
+    write_results,
 )
 
 DB_NAME = "mintkit_bench_lighthouse"
@@ -238,9 +239,7 @@ def main(args) -> int:
             print(f"  {label:<22} {row['scores']}  {row['metrics']}", flush=True)
     report["lighthouse"] = report["pages"][0]["lighthouse"]
     report["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "lighthouse.json").write_text(json.dumps(report, indent=2))
+    write_results(report, "lighthouse.json")
     print(f"wrote {write_markdown(report)}")
     print(markdown(report))
     if not args.keep_db:
