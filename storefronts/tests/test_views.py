@@ -36,6 +36,8 @@ from tests.factories import ProfileFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 EDIT = "/dashboard/storefront/"
+# The owner's pages a GET opens (the editor, its stats, the QR codes, the address check).
+OWNER_PAGES = (EDIT, EDIT + "stats/", EDIT + "qr.svg", EDIT + "qr.png", EDIT + "slug-check/?slug=x")
 
 
 def public(client, storefront, **kwargs):
@@ -46,13 +48,7 @@ def public(client, storefront, **kwargs):
 
 
 def test_anonymous_is_sent_to_log_in_from_every_owner_page(client):
-    for url in (
-        EDIT,
-        EDIT + "stats/",
-        EDIT + "qr.svg",
-        EDIT + "qr.png",
-        EDIT + "slug-check/?slug=x",
-    ):
+    for url in OWNER_PAGES:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -65,13 +61,7 @@ def test_owner_pages_need_a_verified_email_when_verification_is_mandatory(client
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     storefront = StorefrontFactory(slug="mint-co", is_active=False)
     client.force_login(storefront.profile.user)
-    for url in (
-        EDIT,
-        EDIT + "stats/",
-        EDIT + "qr.svg",
-        EDIT + "qr.png",
-        EDIT + "slug-check/?slug=x",
-    ):
+    for url in OWNER_PAGES:
         response = client.get(url)
         assert "Confirm your e-mail address" in response.text, url
         assert "mint-co" not in response.text, url
