@@ -115,6 +115,30 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def admin_client(db):
+    """A superuser signed in (made by the project's factory; pytest-django's own fixture
+    assumes a username field)."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the on-commit work (signal receivers, queueing) the test's
+    own transaction would otherwise hold back, as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
 def site_home(db):
     """The seeded Wagtail site and home page."""
     from home.seed import ensure_home_page

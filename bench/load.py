@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -78,16 +80,27 @@ def uptime() -> str:
     return subprocess.run(command, capture_output=True, text=True).stdout.strip()  # noqa: S603
 
 
-def recreate_database(*, server_url: str, name: str) -> None:
+def _on_server(server_url: str, *statements: str) -> None:
     import psycopg2
 
-    assert name.startswith("mintkit_bench_"), name
     conn = psycopg2.connect(f"{server_url}/postgres")
     conn.autocommit = True
     with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            cursor.execute(statement)
     conn.close()
+
+
+def recreate_database(*, server_url: str, name: str) -> None:
+    assert name.startswith("mintkit_bench_"), name
+    _on_server(
+        server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
+
+
+def drop_database(*, server_url: str, name: str) -> None:
+    assert name.startswith("mintkit_bench_"), name
+    _on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def timed(label: str, results: dict, func, *args, **kwargs):
@@ -240,6 +253,32 @@ def wait_for(url: str, timeout: float = 90) -> None:
     raise RuntimeError(f"gunicorn did not answer {url} within {timeout} s")
 
 
+@contextmanager
+def gunicorn(env: dict, *options: str) -> Iterator[str]:
+    """The site under gunicorn (two workers) on a free loopback port, with ``env`` on top of
+    this process's environment; yields its base URL once ``/healthz`` answers, stops it after."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - our own fixed command line
+        [
+            str(VENV_BIN / "gunicorn"),
+            "mintkit.wsgi:application",
+            "--workers=2",
+            *options,
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    try:
+        wait_for(f"{base}/healthz")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def signed_webhook(path: Path) -> str:
     payload = json.dumps(
         {
@@ -332,13 +371,11 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_markdown(report: dict) -> Path:
+def write_between_markers(start: str, end: str, body: str) -> Path:
+    """Puts ``body`` between the ``start`` and ``end`` markers of docs/PERFORMANCE.md, replacing
+    what stood there; appends the markers and ``body`` when the file lacks them."""
     path = ROOT / "docs" / "PERFORMANCE.md"
-    start, end = (
-        f"<!-- bench-load N={report['scale']} -->",
-        f"<!-- /bench-load N={report['scale']} -->",
-    )
-    block = f"{start}\n{markdown(report)}{end}"
+    block = f"{start}\n{body}{end}"
     text = path.read_text() if path.exists() else "# Performance\n"
     if start in text and end in text:
         before, rest = text.split(start, 1)
@@ -347,6 +384,23 @@ def write_markdown(report: dict) -> Path:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text)
     return path
+
+
+def write_results(report: dict, name: str) -> Path:
+    """The whole report as JSON in ``bench/results/<name>`` (ignored by git)."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    path = out / name
+    path.write_text(json.dumps(report, indent=2, default=str))
+    return path
+
+
+def write_markdown(report: dict) -> Path:
+    return write_between_markers(
+        f"<!-- bench-load N={report['scale']} -->",
+        f"<!-- /bench-load N={report['scale']} -->",
+        markdown(report),
+    )
 
 
 def main(args) -> int:
@@ -435,45 +489,28 @@ def main(args) -> int:
             ("signed webhook", "/billing/webhook/", {"WRK_METHOD": "POST"}),
         ]
         connection.close()
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        gunicorn = subprocess.Popen(  # noqa: S603 - our own fixed command line
-            [
-                str(VENV_BIN / "gunicorn"),
-                "mintkit.wsgi:application",
-                "--workers=2",
-                "--worker-class=sync",
-                f"--bind=127.0.0.1:{port}",
-                "--timeout=30",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env={**os.environ, **env},
-        )
-        try:
-            wait_for(f"{base}/healthz")
-            with tempfile.TemporaryDirectory() as tmp:
-                body = Path(tmp) / "webhook.json"
-                for label, path, extra in urls:
-                    if extra.get("WRK_METHOD") == "POST":
-                        extra = {**extra, "WRK_BODY_FILE": str(body)}
-                        extra["WRK_SIGNATURE"] = signed_webhook(body)
-                    # Warm both workers (templates, connections, the page cache if any).
-                    status = None
-                    for _ in range(4):
-                        status = warm(f"{base}{path}", extra)
-                    row = run_wrk(wrk=wrk, url=f"{base}{path}", duration=duration, env=extra)
-                    row.update(label=label, path=path, status=status)
-                    report["load"].append(row)
-                    print(
-                        f"  {label:<26} {status} {row['rps']:>8.1f} req/s  p50 {row['p50_ms']:.1f}"
-                        f"  p95 {row['p95_ms']:.1f}  p99 {row['p99_ms']:.1f} ms"
-                        f"  errors {row['non_2xx_3xx'] + row['socket_errors']}",
-                        flush=True,
-                    )
-        finally:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
+        with (
+            gunicorn(env, "--worker-class=sync", "--timeout=30") as base,
+            tempfile.TemporaryDirectory() as tmp,
+        ):
+            body = Path(tmp) / "webhook.json"
+            for label, path, extra in urls:
+                if extra.get("WRK_METHOD") == "POST":
+                    extra = {**extra, "WRK_BODY_FILE": str(body)}
+                    extra["WRK_SIGNATURE"] = signed_webhook(body)
+                # Warm both workers (templates, connections, the page cache if any).
+                status = None
+                for _ in range(4):
+                    status = warm(f"{base}{path}", extra)
+                row = run_wrk(wrk=wrk, url=f"{base}{path}", duration=duration, env=extra)
+                row.update(label=label, path=path, status=status)
+                report["load"].append(row)
+                print(
+                    f"  {label:<26} {status} {row['rps']:>8.1f} req/s  p50 {row['p50_ms']:.1f}"
+                    f"  p95 {row['p95_ms']:.1f}  p99 {row['p99_ms']:.1f} ms"
+                    f"  errors {row['non_2xx_3xx'] + row['socket_errors']}",
+                    flush=True,
+                )
         static_rps = report["load"][0]["rps"] or 1
         bare_rps = report["load"][1]["rps"] or 1
         for row in report["load"]:
@@ -482,21 +519,13 @@ def main(args) -> int:
 
     report["uptime_after"] = uptime()
     report["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"load-{scale}.json").write_text(json.dumps(report, indent=2, default=str))
+    write_results(report, f"load-{scale}.json")
     if args.write_docs:
         print(f"wrote {write_markdown(report)}")
     print(markdown(report))
     if not args.keep_db:
         connection.close()
-        import psycopg2
-
-        conn = psycopg2.connect(f"{args.postgres}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        conn.close()
+        drop_database(server_url=args.postgres, name=db_name)
     return 0
 
 

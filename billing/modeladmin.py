@@ -19,11 +19,15 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
-from core.modeladmin import MenuLabelIndexView
+from core.modeladmin import (
+    MenuLabelIndexView,
+    ReadOnlyPermissionHelper,
+    SuperuserActionButtonHelper,
+)
 
 from . import services, stripe_client
 from .entitlements import past_due_grace_ends_at, subscription_paid_until
@@ -44,19 +48,6 @@ class SuperuserEditPermissionHelper(PermissionHelper):
 
     def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
         return bool(user.is_superuser)
-
-    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
-        return False
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Stripe is the source of truth: these rows are looked at, never edited by hand."""
-
-    def user_can_create(self, user: Any) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
-        return False
 
     def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
         return False
@@ -119,29 +110,10 @@ class SubscriptionPlanAdmin(ModelAdmin):
         return money_display(obj.amount, obj.currency)
 
 
-class SubscriptionButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(
-        self,
-        obj: Subscription,
-        exclude: list[str] | None = None,
-        classnames_add: list[str] | None = None,
-        classnames_exclude: list[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        buttons: list[dict[str, Any]] = super().get_buttons_for_obj(
-            obj, exclude, classnames_add, classnames_exclude
-        )
-        if self.request.user.is_superuser:
-            buttons.append(
-                {
-                    "url": self.url_helper.get_action_url("resync", obj.pk),
-                    "label": "Re-sync from Stripe",
-                    "classname": self.finalise_classname(
-                        classnames_add or [], classnames_exclude or []
-                    ),
-                    "title": "Re-read this subscription from Stripe and fix any drift",
-                }
-            )
-        return buttons
+class SubscriptionButtonHelper(SuperuserActionButtonHelper):
+    action = "resync"
+    action_label = "Re-sync from Stripe"
+    action_title = "Re-read this subscription from Stripe and fix any drift"
 
 
 def _day(value: Any, *, time: bool = False) -> str:

@@ -204,21 +204,28 @@ def cancel(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/cancel.html")
 
 
-@owner_login_required
-@require_POST
-def portal(request: HttpRequest) -> HttpResponse:
+def _to_portal(request: HttpRequest, *, unreachable: str, flow: str | None = None) -> HttpResponse:
+    """The owner sent into the Stripe billing portal (at ``flow`` when given), which brings
+    them back to the dashboard; when Stripe can't be reached, an error and the ``unreachable``
+    page; without a subscription, the Studio page."""
     profile = owner_profile(request)
     try:
         url = services.portal_url_create(
-            profile=profile, return_url=request.build_absolute_uri("/dashboard/")
+            profile=profile, return_url=request.build_absolute_uri("/dashboard/"), flow=flow
         )
     except services.BillingUnavailable:
         messages.error(request, "We couldn't reach our payment provider; please try again.")
-        return SeeOther(reverse("billing:studio"))
+        return SeeOther(reverse(unreachable))
     if url is None:
         messages.info(request, "You have no subscription yet — choose a plan.")
         return SeeOther(reverse("billing:studio"))
     return SeeOther(url)
+
+
+@owner_login_required
+@require_POST
+def portal(request: HttpRequest) -> HttpResponse:
+    return _to_portal(request, unreachable="billing:studio")
 
 
 @owner_login_required
@@ -226,20 +233,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 def portal_card(request: HttpRequest) -> HttpResponse:
     """The "Update your card" link of the payment-failed e-mail: the Stripe portal opened at
     its card form (a GET, since it comes from an e-mail; it only opens a portal session)."""
-    profile = owner_profile(request)
-    try:
-        url = services.portal_url_create(
-            profile=profile,
-            return_url=request.build_absolute_uri("/dashboard/"),
-            flow="payment_method_update",
-        )
-    except services.BillingUnavailable:
-        messages.error(request, "We couldn't reach our payment provider; please try again.")
-        return SeeOther(reverse("accounts:dashboard"))
-    if url is None:
-        messages.info(request, "You have no subscription yet — choose a plan.")
-        return SeeOther(reverse("billing:studio"))
-    return SeeOther(url)
+    return _to_portal(request, unreachable="accounts:dashboard", flow="payment_method_update")
 
 
 # Stripe calls this without a CSRF token; the signature is the authentication.

@@ -69,26 +69,27 @@ def _invoice_changed(event: dict[str, Any]) -> str:
     return "applied" if row is not None else "ignored"
 
 
-def _invoice_paid(event: dict[str, Any]) -> str:
-    """``invoice.paid``: as other invoice events, and a confirmation the invoice was waiting
-    for (3-D Secure) is no longer asked for."""
+def _invoice_changed_payment_action_synced(event: dict[str, Any], *, status: str) -> str:
+    """As other invoice events, then the payment's pending action (3-D Secure) brought in
+    line with the invoice; ``status`` stands in for an invoice object that carries none."""
     outcome = _invoice_changed(event)
     if outcome == "applied":
         obj = event["data"]["object"]
-        paid = {**obj, "status": obj.get("status") or "paid"}
-        actions.payment_action_sync(invoice_id=obj["id"], fallback=paid)
+        fallback = {**obj, "status": obj.get("status") or status}
+        actions.payment_action_sync(invoice_id=obj["id"], fallback=fallback)
     return outcome
+
+
+def _invoice_paid(event: dict[str, Any]) -> str:
+    """``invoice.paid``: as other invoice events, and a confirmation the invoice was waiting
+    for (3-D Secure) is no longer asked for."""
+    return _invoice_changed_payment_action_synced(event, status="paid")
 
 
 def _invoice_action_required(event: dict[str, Any]) -> str:
     """``invoice.payment_action_required``: past_due (grace), and the hosted invoice page
     where the owner confirms the payment is recorded for every owner page to link to."""
-    outcome = _invoice_changed(event)
-    if outcome == "applied":
-        obj = event["data"]["object"]
-        waiting = {**obj, "status": obj.get("status") or "open"}
-        actions.payment_action_sync(invoice_id=obj["id"], fallback=waiting)
-    return outcome
+    return _invoice_changed_payment_action_synced(event, status="open")
 
 
 def _charge_refunded(event: dict[str, Any]) -> str:

@@ -1,5 +1,8 @@
 """Shared wagtail-modeladmin pieces for every app's admin views."""
 
+from typing import Any
+
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import IndexView
 
 
@@ -9,3 +12,49 @@ class MenuLabelIndexView(IndexView):
 
     def get_page_title(self):
         return self.model_admin.get_menu_label()
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Rows with a source of truth elsewhere (Stripe, the Studio, the mail queue): staff look
+    at them, never create, edit or delete them by hand."""
+
+    def user_can_create(self, user: Any) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
+        return False
+
+
+class SuperuserActionButtonHelper(ButtonHelper):
+    """Each row's buttons and, for superusers only, one more: the ModelAdmin's ``action``
+    URL, labelled ``action_label``, with ``action_title`` as its tooltip."""
+
+    action: str
+    action_label: str
+    action_title: str
+
+    def get_buttons_for_obj(
+        self,
+        obj: Any,
+        exclude: list[str] | None = None,
+        classnames_add: list[str] | None = None,
+        classnames_exclude: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        buttons: list[dict[str, Any]] = super().get_buttons_for_obj(
+            obj, exclude, classnames_add, classnames_exclude
+        )
+        if self.request.user.is_superuser:
+            buttons.append(
+                {
+                    "url": self.url_helper.get_action_url(self.action, obj.pk),
+                    "label": self.action_label,
+                    "classname": self.finalise_classname(
+                        classnames_add or [], classnames_exclude or []
+                    ),
+                    "title": self.action_title,
+                }
+            )
+        return buttons

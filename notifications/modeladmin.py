@@ -3,8 +3,7 @@
 
 from wagtail_modeladmin.options import ModelAdmin
 
-from billing.modeladmin import ReadOnlyPermissionHelper
-from core.modeladmin import MenuLabelIndexView
+from core.modeladmin import MenuLabelIndexView, ReadOnlyPermissionHelper
 
 from .models import LifecycleEmail
 

@@ -229,6 +229,11 @@ def _money(amount, currency: str | None) -> str:
     return money_display(amount, currency)
 
 
+def _plan_name(plan) -> str:
+    """The plan's name for an e-mail; "your plan" when the subscription has none we know."""
+    return plan.name if plan else "your plan"
+
+
 def _stamp(value) -> datetime | None:
     if value in (None, ""):
         return None
@@ -251,7 +256,7 @@ def stripe_trial_ending_send(*, subscription) -> LifecycleEmail | None:
         kind=EmailKind.STRIPE_TRIAL_ENDING,
         subject_key=f"{subscription.stripe_subscription_id}:{subscription.trial_end:%Y-%m-%d}",
         context={
-            "plan_name": plan.name if plan else "your plan",
+            "plan_name": _plan_name(plan),
             "amount": _money(plan.amount, plan.currency) if plan else "",
             "interval": plan.interval if plan else "",
             "charge_at": subscription.trial_end,
@@ -272,7 +277,7 @@ def payment_failed_send(*, subscription, invoice: dict) -> LifecycleEmail | None
             "amount": _money(invoice.get("amount_due"), invoice.get("currency")),
             "access_ends_at": access_ends_at,
             "next_attempt_at": _stamp(invoice.get("next_payment_attempt")),
-            "plan_name": subscription.plan.name if subscription.plan else "your plan",
+            "plan_name": _plan_name(subscription.plan),
             # The portal's card form, through the hub (a portal session is made on the click).
             "card_url": hub_url(reverse("billing:portal_card")),
         },
@@ -289,7 +294,7 @@ def payment_action_required_send(*, subscription, invoice: dict) -> LifecycleEma
             "amount": _money(invoice.get("amount_due"), invoice.get("currency")),
             "confirm_url": invoice.get("hosted_invoice_url") or "",
             "due_at": _stamp(invoice.get("due_date")) or _stamp(invoice.get("created")),
-            "plan_name": subscription.plan.name if subscription.plan else "your plan",
+            "plan_name": _plan_name(subscription.plan),
         },
     )
 
@@ -316,7 +321,7 @@ def payment_recovered_send(*, subscription, invoice: dict) -> LifecycleEmail | N
         context={
             "amount": _money(invoice.get("amount_paid"), invoice.get("currency")),
             "paid_until_at": subscription_paid_until(subscription=subscription),
-            "plan_name": subscription.plan.name if subscription.plan else "your plan",
+            "plan_name": _plan_name(subscription.plan),
         },
     )
 
@@ -346,7 +351,7 @@ def subscription_ended_send(*, subscription) -> LifecycleEmail | None:
         kind=EmailKind.SUBSCRIPTION_ENDED,
         subject_key=subscription.stripe_subscription_id,
         context={
-            "plan_name": subscription.plan.name if subscription.plan else "your plan",
+            "plan_name": _plan_name(subscription.plan),
             "ended_at": subscription.current_period_end
             if subscription.current_period_end and subscription.current_period_end < timezone.now()
             else timezone.now(),

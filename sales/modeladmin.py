@@ -1,24 +1,10 @@
 """The Studio sales list for staff, read-only (gathered by home/wagtail_hooks.py)."""
 
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from core.modeladmin import MenuLabelIndexView
+from core.modeladmin import MenuLabelIndexView, ReadOnlyPermissionHelper
 
 from .models import StudioEvent
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):  # type: ignore[misc]
-    """The Studio writes these through the API; staff only look."""
-
-    def user_can_create(self, user: object) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user: object, obj: object) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user: object, obj: object) -> bool:
-        return False
 
 
 class StudioEventAdmin(ModelAdmin):  # type: ignore[misc]

@@ -30,6 +30,21 @@ PHONE_MESSAGES = PhoneMessages(
 TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
 
 
+# How to reach the business: the editor's "Contact and links" section, in this order.
+CONTACT_FIELDS = (
+    "contact_email",
+    "phone",
+    "street",
+    "town",
+    "postcode",
+    "country",
+    "website_url",
+    "instagram_url",
+    "facebook_url",
+    "tiktok_url",
+)
+
+
 class StorefrontForm(EditorForm):
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES, initial="Europe/London", widget=QuickSelect
@@ -64,16 +79,7 @@ class StorefrontForm(EditorForm):
             "theme",
             "cta_label",
             "cta_url",
-            "contact_email",
-            "phone",
-            "street",
-            "town",
-            "postcode",
-            "country",
-            "website_url",
-            "instagram_url",
-            "facebook_url",
-            "tiktok_url",
+            *CONTACT_FIELDS,
             "time_zone",
         ]
         widgets = {
@@ -171,18 +177,7 @@ EDITOR_SECTIONS = [
     (
         "contact",
         "Contact and links",
-        (
-            "contact_email",
-            "phone",
-            "street",
-            "town",
-            "postcode",
-            "country",
-            "website_url",
-            "instagram_url",
-            "facebook_url",
-            "tiktok_url",
-        ),
+        CONTACT_FIELDS,
         (),
     ),
     ("hours", "Opening hours", ("time_zone",), ("hours", "special_dates")),

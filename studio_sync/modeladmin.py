@@ -12,32 +12,23 @@ from django.urls import re_path
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
-from billing.modeladmin import ReadOnlyPermissionHelper
-from core.modeladmin import MenuLabelIndexView
+from core.modeladmin import (
+    MenuLabelIndexView,
+    ReadOnlyPermissionHelper,
+    SuperuserActionButtonHelper,
+)
 
 from . import services
 from .models import StudioEvent
 
 
-class StudioEventButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.request.user.is_superuser:
-            buttons.append(
-                {
-                    "url": self.url_helper.get_action_url("resend", obj.pk),
-                    "label": "Resend",
-                    "classname": self.finalise_classname(
-                        classnames_add or [], classnames_exclude or []
-                    ),
-                    "title": "Deliver this event to the Studio again (same id)",
-                }
-            )
-        return buttons
+class StudioEventButtonHelper(SuperuserActionButtonHelper):
+    action = "resend"
+    action_label = "Resend"
+    action_title = "Deliver this event to the Studio again (same id)"
 
 
 class StudioEventInspectView(InspectView):

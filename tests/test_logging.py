@@ -12,12 +12,12 @@ import pytest
 
 from mintkit.logging import JsonFormatter, RedactingFilter, RequestContextFilter, redact
 from tests.factories import ProfileFactory
+from tests.signup import SIGNUP_PASSWORD as PASSWORD
+from tests.signup import sign_up
 from tests.stripe_fixtures import emulator_request
 from tests.test_foundation import _env_for_prod
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-Long-unusual-pass-42"
 
 
 @pytest.fixture
@@ -199,15 +199,7 @@ def test_no_log_line_from_the_main_flows_holds_a_secret_card_or_address(
     services.plans_sync_to_stripe()
 
     # Sign-up, log-out, a failed and a good log-in.
-    client.post(
-        "/accounts/signup/",
-        {
-            "email": "jo.bloggs@example.com",
-            "business_name": "Jo's",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    sign_up(client, "jo.bloggs@example.com", "Jo's")
     client.post("/accounts/logout/")
     client.post("/accounts/login/", {"login": "jo.bloggs@example.com", "password": "wrong-pass-1"})
     client.post("/accounts/login/", {"login": "jo.bloggs@example.com", "password": PASSWORD})

@@ -22,12 +22,16 @@ from home import seed
 from home.models import HelpIndexPage, HelpPage
 from sales.models import StudioEvent
 from storefronts.models import Offer, OfferDailyStat, StorefrontDailyStat
-from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from storefronts.tests.factories import (
+    BROWSER_UA,
+    OfferFactory,
+    OpeningHoursFactory,
+    StorefrontFactory,
+)
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
 # (label, url or None for the owner's storefront, logged in as the owner, budget).
 # Budgets are today's counts, uncached (with the page, menu and site caches empty). Owner

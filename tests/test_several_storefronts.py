@@ -12,11 +12,6 @@ Every per-storefront page is owner-scoped: another owner's slug is a 404.
 # ruff: noqa: F811
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import threading
-from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
@@ -32,8 +27,9 @@ from storefronts.limits import storefront_limit
 from storefronts.models import OfferDailyStat, Storefront, StorefrontDailyStat
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import OfferFactory, StorefrontFactory
+from tests.concurrency import at_once
 from tests.factories import ProfileFactory
-from tests.stripe_fixtures import emulator_request
+from tests.migration_check import run_on_own_database
 
 pytestmark = pytest.mark.django_db
 
@@ -137,26 +133,14 @@ def test_two_creates_at_once_at_the_last_free_place_make_one():
     SubscriptionFactory(profile=profile, plan=_plan("pro", 3))
     StorefrontFactory(profile=profile, slug="race-0")
     StorefrontFactory(profile=profile, slug="race-1")
-    barrier = threading.Barrier(2)
-    statuses = []
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(profile.user)
 
     def create(n):
-        client = Client()
-        client.force_login(profile.user)
-        barrier.wait()
-        try:
-            statuses.append(
-                client.post(NEW, {"name": f"Racer {n}", "slug": f"racer-{n}"}).status_code
-            )
-        finally:
-            connection.close()
+        return clients[n].post(NEW, {"name": f"Racer {n}", "slug": f"racer-{n}"}).status_code
 
-    threads = [threading.Thread(target=create, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(statuses) == [302, 403]
+    assert sorted(at_once(2, create)) == [302, 403]
     assert profile.storefronts.count() == 3
 
 
@@ -367,17 +351,13 @@ def _three_live(profile):
 
 
 @pytest.fixture
-def subscribed(settings, plans, pay, emu, deliver, owner_client):
+def subscribed(settings, plans, pay, deliver):
     """An owner paying for Pro (3 storefronts) through the emulator; Basic allows 1."""
     settings.STRIPE_TRIAL_DAYS = 0
     plans["pro"].max_storefronts = 3
     plans["pro"].save()
-    response = owner_client.post("/billing/checkout/pro/", {"interval": "month"})
-    status, headers, _ = emulator_request(
-        emu, "POST", response["Location"], {"card_number": "4242 4242 4242 4242"}
-    )
+    _, status, _ = pay("pro", interval="month")
     assert status == 303
-    owner_client.get(headers["Location"].removeprefix("http://testserver"))
     deliver()
     return Subscription.objects.get(is_current=True)
 
@@ -504,19 +484,5 @@ def test_the_migration_keeps_every_storefront_and_allows_a_second(tmp_path):
     """storefronts 0004 and billing 0006 on a database of their own (like
     billing/tests/test_second_free_month.py): every row survives, a profile can then have a
     second storefront, and the seeded plans get their limits by slug."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'several.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", MIGRATION_CHECK],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "several storefronts migration ok" in result.stdout
+    output = run_on_own_database(MIGRATION_CHECK, tmp_path / "several.sqlite3")
+    assert "several storefronts migration ok" in output

@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 from tests.factories import ProfileFactory
 from tests.production_env import PRODUCTION_ENV
+from tests.signup import sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -74,15 +75,7 @@ def _text(response, address: str = "") -> str:
 
 
 def _signup(client, email):
-    return client.post(
-        "/accounts/signup/",
-        {
-            "email": email,
-            "business_name": "Somebody Else Ltd",
-            "password1": "a-Long-unusual-pass-42",
-            "password2": "a-Long-unusual-pass-42",
-        },
-    )
+    return sign_up(client, email, "Somebody Else Ltd")
 
 
 def test_dev_and_production_verify_addresses_and_prevent_enumeration(env_settings):

@@ -9,21 +9,13 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Profile, User
 from tests.factories import DEFAULT_PASSWORD, ProfileFactory
+from tests.signup import SIGNUP, SIGNUP_PASSWORD, sign_up
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = "/accounts/signup/"
-
 
 def signup(client, email="new@example.com", business="Mint & Co. Hair Studio", **extra):
-    data = {
-        "email": email,
-        "business_name": business,
-        "password1": "a-Long-unusual-pass-42",
-        "password2": "a-Long-unusual-pass-42",
-        **extra,
-    }
-    return client.post(SIGNUP, data)
+    return sign_up(client, email, business, **extra)
 
 
 def test_sign_up_asks_only_for_email_business_name_and_password(client):
@@ -80,7 +72,7 @@ def test_mandatory_verification_keeps_the_dashboard_shut_until_confirmed(client,
     assert dash.status_code == 302 and dash.url.startswith("/accounts/login/")
     # Logging in before confirming only re-sends the confirmation mail.
     login = client.post(
-        "/accounts/login/", {"login": "new@example.com", "password": "a-Long-unusual-pass-42"}
+        "/accounts/login/", {"login": "new@example.com", "password": SIGNUP_PASSWORD}
     )
     assert login.url == "/accounts/confirm-email/"
     assert client.get("/dashboard/").status_code == 302

@@ -11,20 +11,13 @@ from accounts.models import TrialClaim, User, email_digest
 from accounts.services import account_delete, profile_create, profile_email_added
 from billing.entitlements import entitlement_for
 from tests.factories import UserFactory
+from tests.signup import sign_up
 
 pytestmark = pytest.mark.django_db
 
 
 def signup(client, email):
-    return client.post(
-        "/accounts/signup/",
-        {
-            "email": email,
-            "business_name": "Mint & Co.",
-            "password1": "a-Long-unusual-pass-42",
-            "password2": "a-Long-unusual-pass-42",
-        },
-    )
+    return sign_up(client, email, "Mint & Co.")
 
 
 def test_the_trial_starts_at_sign_up_and_lasts_hub_trial_days(client, settings):

@@ -33,12 +33,13 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import (  # noqa: E402 - after the path set-up above
-    VENV_BIN,
     bench_env,
-    free_port,
+    drop_database,
+    gunicorn,
     machine,
     recreate_database,
-    wait_for,
+    write_between_markers,
+    write_results,
 )
 
 DB_NAME = "mintkit_bench_lighthouse"
@@ -181,16 +182,7 @@ def markdown(report: dict) -> str:
 
 
 def write_markdown(report: dict) -> Path:
-    path = ROOT / "docs" / "PERFORMANCE.md"
-    block = f"{START}\n{markdown(report)}{END}"
-    text = path.read_text() if path.exists() else "# Performance\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
-    return path
+    return write_between_markers(START, END, markdown(report))
 
 
 def main(args) -> int:
@@ -225,60 +217,34 @@ def main(args) -> int:
         "runs": args.runs,
     }
     connection.close()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    gunicorn = subprocess.Popen(  # noqa: S603 - our own fixed command line
-        [
-            str(VENV_BIN / "gunicorn"),
-            "mintkit.wsgi:application",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    try:
-        wait_for(f"{base}/healthz")
-        pages = [("home", "/"), ("pricing", "/pricing/")]
-        themes = THEMES if not args.no_themes else ["classic"]
-        with tempfile.TemporaryDirectory() as tmp:
-            for label, path in pages + [(f"storefront ({t})", t) for t in themes]:
-                if path in THEMES:
-                    path = set_theme(path)
-                    connection.close()
-                for _ in range(2):  # warm both workers and the page cache
-                    warm(f"{base}{path}")
-                # Lighthouse's own advice on variance: several runs, the median one kept.
-                runs = [
-                    run_lighthouse(binary, f"{base}{path}", Path(tmp) / "report.json")
-                    for _ in range(args.runs)
-                ]
-                runs.sort(key=lambda r: (r["scores"]["performance"], sum(r["scores"].values())))
-                row = runs[len(runs) // 2]
-                row["performance_runs"] = [r["scores"]["performance"] for r in runs]
-                row.update(label=label, path=path)
-                report["pages"].append(row)
-                print(f"  {label:<22} {row['scores']}  {row['metrics']}", flush=True)
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+    pages = [("home", "/"), ("pricing", "/pricing/")]
+    themes = THEMES if not args.no_themes else ["classic"]
+    with gunicorn(env) as base, tempfile.TemporaryDirectory() as tmp:
+        for label, path in pages + [(f"storefront ({t})", t) for t in themes]:
+            if path in THEMES:
+                path = set_theme(path)
+                connection.close()
+            for _ in range(2):  # warm both workers and the page cache
+                warm(f"{base}{path}")
+            # Lighthouse's own advice on variance: several runs, the median one kept.
+            runs = [
+                run_lighthouse(binary, f"{base}{path}", Path(tmp) / "report.json")
+                for _ in range(args.runs)
+            ]
+            runs.sort(key=lambda r: (r["scores"]["performance"], sum(r["scores"].values())))
+            row = runs[len(runs) // 2]
+            row["performance_runs"] = [r["scores"]["performance"] for r in runs]
+            row.update(label=label, path=path)
+            report["pages"].append(row)
+            print(f"  {label:<22} {row['scores']}  {row['metrics']}", flush=True)
     report["lighthouse"] = report["pages"][0]["lighthouse"]
     report["finished_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "lighthouse.json").write_text(json.dumps(report, indent=2))
+    write_results(report, "lighthouse.json")
     print(f"wrote {write_markdown(report)}")
     print(markdown(report))
     if not args.keep_db:
         connection.close()
-        import psycopg2
-
-        conn = psycopg2.connect(f"{args.postgres}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.close()
+        drop_database(server_url=args.postgres, name=DB_NAME)
     return 0
 
 

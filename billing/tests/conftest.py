@@ -1,13 +1,12 @@
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 import pytest
 
 from billing import services
 from billing.tests.factories import SubscriptionPlanFactory
-from tests.factories import ProfileFactory, UserFactory
+from tests.factories import ProfileFactory
 
 
 @pytest.fixture
@@ -36,14 +35,6 @@ def owner_client(client, profile):
 
 
 @pytest.fixture
-def admin_client(db):
-    """A superuser signed in (pytest-django's own assumes a username field)."""
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def trial_over(owner_client):
     """The owner's hub trial ended (it began 20 days ago)."""
     profile = owner_client.profile
@@ -54,16 +45,18 @@ def trial_over(owner_client):
 
 @pytest.fixture
 def pay(emu, owner_client):
-    """``pay(plan_slug, card=...)``: the owner's whole checkout as the browser would do it;
-    ``success=False``: the owner pays but never sees the success page (tab closed).
+    """``pay(plan_slug, card=..., interval=...)``: the owner's whole checkout as the browser
+    would do it; ``success=False``: the owner pays but never sees the success page (tab closed).
 
     Returns (checkout_response, hosted_page_status, success_response or None).
     """
     from tests.stripe_fixtures import emulator_request
 
-    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None, success=True):
+    def run(plan_slug="pro", card="4242 4242 4242 4242", client=None, success=True, interval=None):
         client = client or owner_client
-        response = client.post(f"/billing/checkout/{plan_slug}/")
+        response = client.post(
+            f"/billing/checkout/{plan_slug}/", {"interval": interval} if interval else {}
+        )
         assert response.status_code == 303, response.content
         status, headers, html = emulator_request(
             emu, "POST", response["Location"], {"card_number": card}

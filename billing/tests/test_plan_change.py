@@ -6,24 +6,18 @@ Through the emulator and the real SDK; the webhook is delivered from the emulato
 import pytest
 
 from billing.models import Subscription
-from tests.stripe_fixtures import emulator_request
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paid(settings, plans, pay, emu, deliver, owner_client):
+def paid(settings, plans, pay, deliver):
     """An owner paying (no free month, so money moves at once) for ``plan`` at ``interval``."""
     settings.STRIPE_TRIAL_DAYS = 0
 
     def run(plan="basic", interval="month"):
-        response = owner_client.post(f"/billing/checkout/{plan}/", {"interval": interval})
-        assert response.status_code == 303, response.content
-        status, headers, _ = emulator_request(
-            emu, "POST", response["Location"], {"card_number": "4242 4242 4242 4242"}
-        )
+        _, status, _ = pay(plan, interval=interval)
         assert status == 303
-        owner_client.get(headers["Location"].removeprefix("http://testserver"))
         deliver()
         return Subscription.objects.get(is_current=True)
 

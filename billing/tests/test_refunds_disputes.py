@@ -132,24 +132,24 @@ def test_dispute_marks_the_subscription_and_emails_the_staff_once(
     assert len(mail.outbox) == 1
 
 
-def test_a_won_dispute_clears_the_mark(paying, emu, deliver):
+def _dispute_closed(paying, emu, deliver, outcome: str) -> Subscription:
+    """The paying owner's charge disputed, then the dispute closed as ``outcome``."""
     (charge,) = charges(paying)
     dispute = helper(emu, f"/_emulator/charges/{charge.id}/dispute")
     deliver()
-    helper(emu, f"/_emulator/disputes/{dispute['id']}/close", {"outcome": "won"})
+    helper(emu, f"/_emulator/disputes/{dispute['id']}/close", {"outcome": outcome})
     deliver()
-    sub = Subscription.objects.get()
+    return Subscription.objects.get()
+
+
+def test_a_won_dispute_clears_the_mark(paying, emu, deliver):
+    sub = _dispute_closed(paying, emu, deliver, "won")
     assert (sub.dispute_status, sub.stripe_dispute_id, sub.disputed_at) == ("", "", None)
     assert entitlement_for(profile=paying).source == "subscription"
 
 
 def test_a_lost_dispute_acts_like_a_refund(paying, emu, deliver):
-    (charge,) = charges(paying)
-    dispute = helper(emu, f"/_emulator/charges/{charge.id}/dispute")
-    deliver()
-    helper(emu, f"/_emulator/disputes/{dispute['id']}/close", {"outcome": "lost"})
-    deliver()
-    sub = Subscription.objects.get()
+    sub = _dispute_closed(paying, emu, deliver, "lost")
     assert sub.dispute_status == "lost"
     assert sub.refunded_period_end == sub.current_period_end
     assert entitlement_for(profile=paying).studio_access is False

@@ -19,25 +19,19 @@ from allauth.account.models import EmailAddress
 from accounts.models import Profile, TrialClaim, User, email_normalise
 from accounts.services import account_delete
 from billing.models import Subscription
+from tests.migration_check import run_on_own_database
+from tests.signup import SIGNUP_PASSWORD as PASSWORD
+from tests.signup import sign_up
 from tests.stripe_fixtures import emulator_request
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-Long-unusual-pass-42"
 NO_FREE_MONTH = "Your first month was free earlier with this e-mail address"
 
 
 def signup(email: str) -> Client:
     client = Client()
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": email,
-            "business_name": "Mint & Co.",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    response = sign_up(client, email, "Mint & Co.")
     assert response.status_code == 302, response.content
     return client
 
@@ -298,27 +292,8 @@ def test_the_ledger_migration_keys_old_rows_and_marks_subscribed_accounts(tmp_pa
     and forth would need a transactional test, whose flush breaks the tests after it): old
     unkeyed rows still count, now keyed, and an account that had subscribed before the
     migration has its addresses marked."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", MIGRATION_CHECK],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "ledger migration ok" in result.stdout
+    output = run_on_own_database(MIGRATION_CHECK, tmp_path / "ledger.sqlite3")
+    assert "ledger migration ok" in output
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """The webhook: signatures, exactly-once, ordering, unknown types and failures."""
 
 import json
-import threading
 import time
 
 from django.db import connection
@@ -11,6 +10,7 @@ import pytest
 
 from billing.models import StripeEvent, Subscription
 from billing.services import sync
+from tests.concurrency import at_once
 from tests.stripe_fixtures import post_event, signed_headers
 
 pytestmark = pytest.mark.django_db
@@ -192,21 +192,7 @@ def test_same_event_delivered_concurrently_applies_once(plans, owner_client, emu
     profile = owner_client.profile
     pay("pro", success=False)
     event = next(e for e in emu.events() if e["type"] == "checkout.session.completed")
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def deliver():
-        barrier.wait()
-        try:
-            statuses.append(post_event(Client(), event).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = at_once(2, lambda _: post_event(Client(), event).status_code)
     assert statuses == [200, 200]
     row = StripeEvent.objects.get(stripe_id=event["id"])
     assert row.attempts == 1 and row.outcome == "applied"

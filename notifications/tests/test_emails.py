@@ -13,6 +13,7 @@ import pytest
 from billing.models import Subscription
 from notifications.models import EmailKind, EmailPreferences, LifecycleEmail
 from tests.factories import ProfileFactory
+from tests.signup import sign_up
 from tests.stripe_fixtures import emulator_request, post_event
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +65,7 @@ def trial_over(owner_client):
 
 
 def _signup_and_confirm(client, email="new@example.com"):
-    client.post(
-        "/accounts/signup/",
-        {
-            "email": email,
-            "business_name": "Mint & Co. Hair",
-            "password1": "a-Long-unusual-pass-42",
-            "password2": "a-Long-unusual-pass-42",
-        },
-    )
+    sign_up(client, email, "Mint & Co. Hair")
     link = re.search(r"(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
     return link
 

@@ -8,18 +8,11 @@ from django.test import Client
 import pytest
 
 from sales.models import StudioEvent
-from tests.factories import ProfileFactory, UserFactory
+from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/sales/studioevent/"
-
-
-@pytest.fixture
-def admin_client():
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_staff_list_and_search_studio_sales_but_cannot_change_them(admin_client):

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import threading
 
 from django.db import connection
 from django.test import Client
@@ -13,6 +12,7 @@ import pytest
 from billing.tests.factories import MintKitAccessFactory
 from sales.models import StudioEvent
 from storefronts.tests.factories import StorefrontFactory
+from tests.concurrency import at_once
 from tests.factories import ProfileFactory
 
 URL = "/api/v1/studio/events"
@@ -222,20 +222,6 @@ def test_too_many_requests_from_one_address_is_429(access, settings):
 def test_the_same_id_delivered_concurrently_is_stored_once():
     access = MintKitAccessFactory(profile=ProfileFactory())
     body = event(access, id="evt_race")
-    barrier = threading.Barrier(4)
-    statuses = []
-
-    def deliver():
-        barrier.wait()
-        try:
-            statuses.append(post(body).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = at_once(4, lambda _: post(body).status_code)
     assert sorted(statuses) == [200, 200, 200, 201]
     assert StudioEvent.objects.filter(event_id="evt_race").count() == 1

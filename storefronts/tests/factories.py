@@ -6,6 +6,22 @@ from factory.django import DjangoModelFactory
 from storefronts.models import Offer, OpeningHours, SpecialDate, Storefront
 from tests.factories import ProfileFactory
 
+# A browser's User-Agent: the public page counts a visit only from a browser, never a bot.
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
+
+# Every way to reach a business, for the tests of the public page's contact buttons.
+ALL_CONTACTS = {
+    "phone": "+442079460958",
+    "contact_email": "hello@sunny.example",
+    "street": "1 High Road",
+    "town": "Leyton",
+    "postcode": "E10 5AA",
+    "website_url": "https://sunny.example",
+    "instagram_url": "https://instagram.com/sunny",
+    "facebook_url": "https://facebook.com/sunny",
+    "tiktok_url": "https://www.tiktok.com/@sunny",
+}
+
 
 class StorefrontFactory(DjangoModelFactory):
     class Meta:

@@ -20,12 +20,11 @@ from storefronts.links import (
 )
 from storefronts.models import Offer, OfferDailyStat, Storefront
 from storefronts.tests.editor_data import editor_data
-from storefronts.tests.factories import OfferFactory, StorefrontFactory
+from storefronts.tests.factories import BROWSER_UA, OfferFactory, StorefrontFactory
 from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 EDIT = "/dashboard/storefront/"
 MESSAGE = "Enter a web address that starts with https:// (or http://)."
 

@@ -11,13 +11,17 @@ import pytest
 
 from storefronts.models import StorefrontDailyStat
 from storefronts.tests.editor_data import editor_data
-from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from storefronts.tests.factories import (
+    BROWSER_UA,
+    OfferFactory,
+    OpeningHoursFactory,
+    StorefrontFactory,
+)
 from storefronts.tests.test_contact_source import an_image
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 EDIT = "/dashboard/storefront/"
 
 

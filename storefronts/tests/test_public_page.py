@@ -13,6 +13,8 @@ from storefronts.jsonld import country_code, offer_price
 from storefronts.models import Offer
 from storefronts.selectors import storefront_local_date
 from storefronts.tests.factories import (
+    ALL_CONTACTS,
+    BROWSER_UA,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
@@ -22,8 +24,6 @@ from storefronts.vcard import storefront_vcard
 from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
 
 def page(client, storefront):
@@ -83,17 +83,7 @@ def test_the_owner_sees_an_edit_bar_that_is_never_cached_for_others(client, site
 
 
 def test_contact_buttons_each_carry_a_name_and_lead_where_they_say(client, site_home):
-    storefront = StorefrontFactory(
-        phone="+442079460958",
-        contact_email="hello@sunny.example",
-        street="1 High Road",
-        town="Leyton",
-        postcode="E10 5AA",
-        website_url="https://sunny.example",
-        instagram_url="https://instagram.com/sunny",
-        facebook_url="https://facebook.com/sunny",
-        tiktok_url="https://www.tiktok.com/@sunny",
-    )
+    storefront = StorefrontFactory(**ALL_CONTACTS)
     html = page(client, storefront).text
     actions = html[html.index('data-testid="contact-actions"') :]
     actions = actions[: actions.index("</ul>")]

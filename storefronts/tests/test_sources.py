@@ -17,10 +17,8 @@ import qrcode.image.svg
 from storefronts.models import StorefrontDailyStat
 from storefronts.poster import qr_svg_markup
 from storefronts.sources import VisitSource, referrer_source, visit_source
-from storefronts.tests.factories import OfferFactory, StorefrontFactory
+from storefronts.tests.factories import BROWSER_UA, OfferFactory, StorefrontFactory
 from tests.factories import ProfileFactory
-
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
 S, Q, D, X = VisitSource.SOCIAL, VisitSource.SEARCH, VisitSource.DIRECT, VisitSource.OTHER
 

@@ -13,12 +13,11 @@ import pytest
 
 from storefronts.models import Storefront, Theme
 from storefronts.tests.editor_data import editor_data
-from storefronts.tests.factories import StorefrontFactory
+from storefronts.tests.factories import BROWSER_UA, StorefrontFactory
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 EDIT = "/dashboard/storefront/"
 THEMES = ["classic", "bold", "minimal", "warm"]
 

@@ -25,6 +25,7 @@ from storefronts.selectors import storefront_local_date
 from storefronts.services import storefront_set_active
 from storefronts.tests.editor_data import editor_data
 from storefronts.tests.factories import (
+    BROWSER_UA,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
@@ -34,8 +35,9 @@ from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 EDIT = "/dashboard/storefront/"
+# The owner's pages a GET opens (the editor, its stats, the QR codes, the address check).
+OWNER_PAGES = (EDIT, EDIT + "stats/", EDIT + "qr.svg", EDIT + "qr.png", EDIT + "slug-check/?slug=x")
 
 
 def public(client, storefront, **kwargs):
@@ -46,13 +48,7 @@ def public(client, storefront, **kwargs):
 
 
 def test_anonymous_is_sent_to_log_in_from_every_owner_page(client):
-    for url in (
-        EDIT,
-        EDIT + "stats/",
-        EDIT + "qr.svg",
-        EDIT + "qr.png",
-        EDIT + "slug-check/?slug=x",
-    ):
+    for url in OWNER_PAGES:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -65,13 +61,7 @@ def test_owner_pages_need_a_verified_email_when_verification_is_mandatory(client
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     storefront = StorefrontFactory(slug="mint-co", is_active=False)
     client.force_login(storefront.profile.user)
-    for url in (
-        EDIT,
-        EDIT + "stats/",
-        EDIT + "qr.svg",
-        EDIT + "qr.png",
-        EDIT + "slug-check/?slug=x",
-    ):
+    for url in OWNER_PAGES:
         response = client.get(url)
         assert "Confirm your e-mail address" in response.text, url
         assert "mint-co" not in response.text, url
@@ -103,15 +93,19 @@ def test_owner_creates_a_draft_storefront(owner_client):
     assert "Storefront created" in page.text
 
 
-def test_failed_submit_shows_errors_beside_fields_and_saves_nothing(owner_client):
-    response = owner_client.post(
-        EDIT, editor_data(brand_colour="#ffff00", **{"hours-0-closes": "08:00"})
-    )
+def refused(owner_client, data) -> str:
+    """The editor's page after a submit it refuses: 400 and "Nothing was saved."."""
+    response = owner_client.post(EDIT, data)
     assert response.status_code == 400
     assert "Nothing was saved." in response.text
-    assert 'id="id_brand_colour_error"' in response.text
-    assert "hard to read" in response.text
-    assert 'id="id_hours-0-closes_error"' in response.text
+    return response.text
+
+
+def test_failed_submit_shows_errors_beside_fields_and_saves_nothing(owner_client):
+    html = refused(owner_client, editor_data(brand_colour="#ffff00", **{"hours-0-closes": "08:00"}))
+    assert 'id="id_brand_colour_error"' in html
+    assert "hard to read" in html
+    assert 'id="id_hours-0-closes_error"' in html
     assert not Storefront.objects.exists()
 
 
@@ -136,13 +130,10 @@ def test_new_hours_overlapping_saved_unchanged_hours_are_refused(owner_client):
             "hours-1-closes": "12:00",
         },
     )
-    response = owner_client.post(EDIT, data)
-    assert response.status_code == 400
-    assert "Nothing was saved." in response.text
     assert (
         '<div class="invalid-feedback d-block" id="id_hours-1-opens_error">'
         "Overlaps Monday 09:00–17:00.</div>"
-    ) in response.text
+    ) in refused(owner_client, data)
     assert list(storefront.opening_hours.values_list("opens", "closes")) == [
         (dt.time(9), dt.time(17))
     ]
@@ -166,13 +157,12 @@ def test_re_adding_a_saved_special_date_is_refused_beside_the_date(owner_client)
             "special-1-note": "Christmas",
         }
     )
-    response = owner_client.post(EDIT, data)
-    assert response.status_code == 400
+    html = refused(owner_client, data)
     assert (
         '<div class="invalid-feedback d-block" id="id_special-1-date_error">'
         "This date is already listed.</div>"
-    ) in response.text
-    assert "duplicate" not in response.text
+    ) in html
+    assert "duplicate" not in html
     assert list(storefront.special_dates.values_list("pk", flat=True)) == [saved.pk]
 
 

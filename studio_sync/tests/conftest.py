@@ -87,17 +87,6 @@ def studio(settings, receiver):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the on-commit work (receivers, queueing) the test's own
-    transaction would otherwise hold back, as a real commit would."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
-@pytest.fixture
 def profile(db, studio, committed):
     """A new owner, signed up while the Studio webhook is configured."""
     with committed():

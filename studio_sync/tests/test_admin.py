@@ -17,13 +17,6 @@ BASE = "/admin/studio_sync/studioevent"
 
 
 @pytest.fixture
-def admin_client(db):
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def failed_event(studio, committed):
     studio.script = ["503"]
     with committed():

@@ -2,15 +2,15 @@
 record one event: the per-business record is locked while comparing. PostgreSQL only
 (SQLite serialises writers anyway)."""
 
-import threading
 from datetime import timedelta
 
-from django.db import connection, connections
+from django.db import connection
 
 import pytest
 
 from studio_sync import services
 from studio_sync.models import StudioEvent, StudioSyncState
+from tests.concurrency import at_once
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,24 +23,7 @@ def test_concurrent_syncs_of_one_change_record_one_event(settings, receiver):
     profile = ProfileFactory()  # committed: its own sync has run (trial_started)
     assert StudioEvent.objects.count() == 1
     later = profile.trial_started_at + timedelta(days=15)  # the trial is over
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def sync():
-        try:
-            barrier.wait()
-            services.entitlement_sync(profile_id=profile.pk, now=later)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sync) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    at_once(4, lambda _: services.entitlement_sync(profile_id=profile.pk, now=later))
     assert list(StudioEvent.objects.order_by("sequence").values_list("reason", flat=True)) == [
         "trial_started",
         "trial_ended",

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from storefronts.selectors import storefront_local_date
 from storefronts.tests.factories import (
+    ALL_CONTACTS,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
@@ -34,15 +35,7 @@ def storefront(site_home):
     storefront = StorefrontFactory(
         name="Sunnyside; Café, & Co",
         slug="sunnyside",
-        phone="+442079460958",
-        contact_email="hello@sunny.example",
-        street="1 High Road",
-        town="Leyton",
-        postcode="E10 5AA",
-        website_url="https://sunny.example",
-        instagram_url="https://instagram.com/sunny",
-        facebook_url="https://facebook.com/sunny",
-        tiktok_url="https://www.tiktok.com/@sunny",
+        **ALL_CONTACTS,
     )
     OfferFactory(storefront=storefront, title="Gift card", price_text="£25")
     for weekday in range(7):
