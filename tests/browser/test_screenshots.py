@@ -140,7 +140,10 @@ def shop_window(page, live_server):
         route.fulfill(response=response)
 
     page.route(f"{ORIGIN}/**", forward)
-    return page
+    yield page
+    # A request still in flight when the test ends must not fail the next test's set-up
+    # ("Route.fulfill: Fetch response has been disposed").
+    page.unroute_all(behavior="ignoreErrors")
 
 
 def log_in(page, user):
