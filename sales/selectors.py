@@ -11,11 +11,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Profile
+from core.money import money_display
 from storefronts.models import Storefront
 from storefronts.selectors import storefront_local_date
 
 from .models import StudioEvent
-from .money import money_format
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,9 @@ class SalesSummary:
     def revenue_text(self) -> str:
         """``£50.00``; several currencies side by side, the largest first: ``£50.00 + €20.00``."""
         if not self.revenue:
-            return money_format(amount=0, currency="GBP")
+            return money_display(0, "GBP")
         ordered = sorted(self.revenue.items(), key=lambda item: (-item[1], item[0]))
-        return " + ".join(money_format(amount=a, currency=c) for c, a in ordered)
+        return " + ".join(money_display(a, c) for c, a in ordered)
 
     @property
     def sales_line(self) -> str:

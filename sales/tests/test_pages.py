@@ -9,8 +9,8 @@ from django.utils import timezone
 import pytest
 
 from billing.tests.factories import MintKitAccessFactory
+from core.money import money_display
 from sales.models import StudioEvent
-from sales.money import money_format
 from sales.selectors import sales_summary_for_profile
 from storefronts.tests.factories import StorefrontFactory
 from tests.factories import ProfileFactory
@@ -123,4 +123,4 @@ def test_a_deleted_storefront_keeps_its_sales_on_the_dashboard(owner):
     ],
 )
 def test_money_format(amount, currency, text):
-    assert money_format(amount=amount, currency=currency) == text
+    assert money_display(amount, currency) == text
