@@ -237,8 +237,11 @@ def _with_query(request, url: str) -> str:
 
 def storefront_public(request, slug):
     """The public page. Drafts: owner and staff only, with a banner; others 404."""
-    if pagecache.request_is_cacheable(request) and (hit := _cached_public_page(request, slug)):
-        return hit
+    looked_up = False  # whether the cache was already asked for this page
+    if pagecache.request_is_cacheable(request):
+        hit, looked_up = _cached_public_page(request, slug)
+        if hit is not None:
+            return hit
     storefront = _visible_storefront(request, slug)
     if storefront is None:
         moved = _moved_storefront(request, slug)
@@ -270,21 +273,23 @@ def storefront_public(request, slug):
         shareable=lambda: (
             not selectors.storefront_is_owners(storefront=storefront, request=request)
         ),
+        looked_up=looked_up,
     )
 
 
 def _cached_public_page(request, slug):
-    """An anonymous visitor's page straight from the cache, found with one small query
-    (``storefront_cache_head``), or None: then the full view renders (and stores) it.
+    """``(page, looked_up)``: an anonymous visitor's page straight from the cache, found with
+    one small query (``storefront_cache_head``), or None — then the full view renders (and
+    stores) it, without asking the cache again when ``looked_up``.
 
     The visit is counted only when this answers, so the full view never counts it twice.
     """
     head = selectors.storefront_cache_head(slug=slug)
     if head is None:
-        return None
+        return None, False
     parts = public_page_parts(storefront=head, request=request, cached_only=True)
     if parts is None:
-        return None
+        return None, False
     hit = pagecache.cached_hit(
         request,
         version=public_page_version(storefront=head),
@@ -296,7 +301,7 @@ def _cached_public_page(request, slug):
             day=selectors.storefront_local_date(storefront=head),
             source=visit_source(request),
         )
-    return hit
+    return hit, True
 
 
 def _opening_html(storefront, parts) -> str:
