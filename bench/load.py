@@ -483,6 +483,12 @@ def main(args) -> int:
             ("storefront: first", samples["first"]["url"], {}),
             ("storefront: middle", samples["middle"]["url"], {}),
             ("storefront: last", samples["last"]["url"], {}),
+            # Uncached: any query parameter but a tracking tag bypasses the page cache, so
+            # every request renders (from the page parts and site caches, as a logged-in
+            # visitor's does); "cold" asks for a different storefront each request.
+            ("home, page cache bypassed", "/" + UNCACHED, {}),
+            ("storefront: middle, page cache bypassed", samples["middle"]["url"] + UNCACHED, {}),
+            ("storefront: cold, each request another", samples["middle"]["url"], {"cold": True}),
             ("sitemap index", "/sitemap.xml", {}),
             ("dashboard (logged in)", "/dashboard/", {"WRK_COOKIE": cookie}),
             ("Studio (logged in)", "/studio/", {"WRK_COOKIE": cookie}),
@@ -494,7 +500,11 @@ def main(args) -> int:
             tempfile.TemporaryDirectory() as tmp,
         ):
             body = Path(tmp) / "webhook.json"
+            paths = Path(tmp) / "paths.txt"
             for label, path, extra in urls:
+                if extra.pop("cold", False):
+                    paths.write_text("\n".join(storefront_paths(connection)) + "\n")
+                    extra = {**extra, "WRK_PATHS_FILE": str(paths)}
                 if extra.get("WRK_METHOD") == "POST":
                     extra = {**extra, "WRK_BODY_FILE": str(body)}
                     extra["WRK_SIGNATURE"] = signed_webhook(body)
@@ -527,6 +537,19 @@ def main(args) -> int:
         connection.close()
         drop_database(server_url=args.postgres, name=db_name)
     return 0
+
+
+UNCACHED = "?bench=uncached"
+
+
+def storefront_paths(connection) -> list[str]:
+    """Every published storefront's path, shuffled over the table (by the slug's md5) so
+    consecutive requests never read neighbouring rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT slug FROM storefronts_storefront WHERE is_active ORDER BY md5(slug)")
+        slugs = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return [f"/storefront/{slug}/" for slug in slugs]
 
 
 def warm(url: str, extra: dict) -> int:

@@ -1,5 +1,7 @@
 -- wrk script for bench/run.py --load: optional method, body, cookie and Stripe signature from
--- the environment; prints one machine-readable summary line.
+-- the environment, and WRK_PATHS_FILE: one path a line, each request the next one (threads
+-- interleave, so no two requests of a run ask for the same path until the list wraps round);
+-- prints one machine-readable summary line.
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 wrk.headers["X-Forwarded-Proto"] = "https"
 local cookie = os.getenv("WRK_COOKIE")
@@ -13,6 +15,23 @@ if body_file and body_file ~= "" then
 end
 local signature = os.getenv("WRK_SIGNATURE")
 if signature and signature ~= "" then wrk.headers["Stripe-Signature"] = signature end
+
+local paths_file = os.getenv("WRK_PATHS_FILE")
+if paths_file and paths_file ~= "" then
+  local paths = {}
+  for line in io.lines(paths_file) do paths[#paths + 1] = line end
+  local threads = 0
+  setup = function(thread)
+    thread:set("first", threads)
+    threads = threads + 1
+  end
+  local step = 0
+  request = function()
+    step = step + 1
+    -- "first" is this thread's number (set by setup); wrk runs two threads.
+    return wrk.format(nil, paths[((first or 0) + 2 * step) % #paths + 1])
+  end
+end
 
 done = function(summary, latency, requests)
   local e = summary.errors

@@ -53,6 +53,7 @@ class Entry:
     body: str
     content_type: str
     nonce: str | None  # the nonce the body was rendered with, if it used one
+    data: object = None  # what the caller stored with the page to fill its holes on a hit
 
 
 def generation(key: str = GENERATION_KEY) -> str:
@@ -109,10 +110,16 @@ def request_is_cacheable(request: HttpRequest, query_params: frozenset[str] = fr
     )
 
 
-def _key(request: HttpRequest, parts: tuple) -> str:
+def _key(request: HttpRequest, parts: tuple, site_token: str | None = None) -> str:
     raw = "|".join(
         str(p)
-        for p in (site_generation(), request.scheme, request.get_host(), request.path, *parts)
+        for p in (
+            site_token or site_generation(),
+            request.scheme,
+            request.get_host(),
+            request.path,
+            *parts,
+        )
     )
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -170,13 +177,21 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
 
 
 def cached_hit(
-    request: HttpRequest, *, version: tuple, holes: dict[str, str] | None = None
+    request: HttpRequest,
+    *,
+    version: tuple,
+    holes: dict[str, str] | Callable[[object], dict[str, str]] | None = None,
+    site_token: str | None = None,
 ) -> HttpResponseBase | None:
-    """The stored page for this request, made fresh (nonce, holes, 304), or None."""
-    entry: Entry | None = cache.get(_key(request, version))
+    """The stored page for this request, made fresh (nonce, holes, 304), or None.
+
+    ``holes`` may be a function of the ``data`` stored with the page (``cached_response``);
+    ``site_token``: the site generation, when the caller has already read it.
+    """
+    entry: Entry | None = cache.get(_key(request, version, site_token))
     if entry is None:
         return None
-    body = _fill(entry.body, holes)
+    body = _fill(entry.body, holes(entry.data) if callable(holes) else holes)
     if entry.nonce:
         body = body.replace(entry.nonce, str(request.csp_nonce))
     response = HttpResponse(body, content_type=entry.content_type)
@@ -193,6 +208,7 @@ def cached_response(
     looked_up: bool = False,
     query_params: frozenset[str] = frozenset(),
     timeout: int | None = None,
+    data: object = None,
 ) -> HttpResponseBase:
     """The page for this request: from the cache when it may be, else ``render()``.
 
@@ -202,7 +218,8 @@ def cached_response(
     ``looked_up``: the caller has already tried ``cached_hit`` for this request;
     ``query_params``: query parameters the caller has put into ``version`` (any other
     parameter, tracking tags apart, bypasses the cache);
-    ``timeout``: seconds to keep the page (default ``PAGE_CACHE_SECONDS``).
+    ``timeout``: seconds to keep the page (default ``PAGE_CACHE_SECONDS``);
+    ``data``: kept with the page for a ``holes`` function on a hit (picklable).
     """
     if not request_is_cacheable(request, query_params):
         response = render()
@@ -223,6 +240,7 @@ def cached_response(
                 body=response.content.decode(response.charset),
                 content_type=response["Content-Type"],
                 nonce=nonce if isinstance(nonce, str) else None,
+                data=data,
             )
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
         _fill_response(response, holes)

@@ -3,14 +3,17 @@
 accounts must not import storefronts (tests/test_architecture.py), so a storefront that
 shows its business profile's contact e-mail, phone or logo listens for the profile's save
 (any save: the owner's profile page, the site admin, the seed) and bumps its own
-``updated_at``, which versions the public page cache (docs/PERFORMANCE.md).
+``updated_at``, which versions the public page cache (docs/PERFORMANCE.md); every saved or
+deleted storefront refreshes its cached head (storefronts/heads.py).
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import Profile
 
+from .heads import heads_changed
+from .models import Storefront
 from .services import storefronts_touch_for_profile
 
 
@@ -19,3 +22,14 @@ def profile_saved(sender, instance: Profile, created: bool, raw: bool = False, *
     if created or raw:  # a new profile has no storefront yet; fixtures load as they are
         return
     storefronts_touch_for_profile(profile=instance)
+
+
+@receiver(post_save, sender=Storefront, dispatch_uid="storefronts-head-saved")
+def storefront_saved(sender, instance: Storefront, raw: bool = False, **kwargs) -> None:
+    """Keep the cached slug → page version lookup exact (storefronts/heads.py)."""
+    heads_changed([instance.pk], slugs=[instance.slug])
+
+
+@receiver(post_delete, sender=Storefront, dispatch_uid="storefronts-head-deleted")
+def storefront_deleted(sender, instance: Storefront, **kwargs) -> None:
+    heads_changed([instance.pk], slugs=[instance.slug])

@@ -110,16 +110,6 @@ def storefront_by_slug(*, slug: str) -> Storefront | None:
     return Storefront.objects.select_related("logo", "cover", "profile").filter(slug=slug).first()
 
 
-# What the public page's cache needs to find and version a page (storefronts/views.py).
-CACHE_HEAD_FIELDS = ("pk", "slug", "is_active", "updated_at", "time_zone", "profile_id")
-
-
-def storefront_cache_head(*, slug: str) -> Storefront | None:
-    """The published storefront at ``slug`` with only what a cached page needs (one small
-    query: no joins, no image rows); the rest of its fields are not loaded."""
-    return Storefront.objects.filter(slug=slug, is_active=True).only(*CACHE_HEAD_FIELDS).first()
-
-
 def storefront_by_old_slug(*, slug: str) -> Storefront | None:
     entry = StorefrontSlugHistory.objects.select_related("storefront").filter(slug=slug).first()
     return entry.storefront if entry else None

@@ -11,6 +11,7 @@ from accounts.models import Profile
 
 from .contact_source import storefronts_inheriting_from
 from .forms import StorefrontEditor
+from .heads import heads_changed
 from .limits import StorefrontLimitReached, storefront_limit
 from .models import (
     Offer,
@@ -163,7 +164,9 @@ def storefronts_touch_for_profile(*, profile: Profile) -> int:
     ids = [s.pk for s in storefronts_inheriting_from(profile=profile)]
     if not ids:
         return 0
-    return Storefront.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    touched = Storefront.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    heads_changed(ids)  # a queryset update sends no post_save
+    return touched
 
 
 def _increment(model, *, lookup: dict, fields: tuple[str, ...]) -> None:

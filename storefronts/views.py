@@ -13,6 +13,7 @@ e-mail too when verification is mandatory), and reaches the storefront through
 import io
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ from accounts.decorators import owner_login_required
 from accounts.ownership import owned, owner_profile
 from core import pagecache
 
-from . import links, selectors, services
+from . import heads, links, selectors, services
 from .charts import daily_chart
 from .forms import StorefrontEditor
 from .hours import opening_status
@@ -270,6 +271,7 @@ def storefront_public(request, slug):
         version=public_page_version(storefront=storefront),
         render=lambda: _render_public(request, storefront, parts, OPENING_MARKER),
         holes={OPENING_MARKER: opening_html},
+        data={key: parts.get(key) for key in ("week", "special", "notes")},
         shareable=lambda: (
             not selectors.storefront_is_owners(storefront=storefront, request=request)
         ),
@@ -278,22 +280,31 @@ def storefront_public(request, slug):
 
 
 def _cached_public_page(request, slug):
-    """``(page, looked_up)``: an anonymous visitor's page straight from the cache, found with
-    one small query (``storefront_cache_head``), or None — then the full view renders (and
-    stores) it, without asking the cache again when ``looked_up``.
+    """``(page, looked_up)``: an anonymous visitor's page straight from the cache, or None —
+    then the full view renders (and stores) it, without asking the cache again when
+    ``looked_up``.
 
+    A hit is two cache reads and no query: the slug's head (storefronts/heads.py) with the
+    site generation, then the page, which carries the hours its "open now" line needs.
     The visit is counted only when this answers, so the full view never counts it twice.
     """
-    head = selectors.storefront_cache_head(slug=slug)
-    if head is None:
+    key = heads.head_key(slug)
+    found = cache.get_many([key, pagecache.GENERATION_KEY])
+    value = found.get(key)
+    if value == heads.UNPUBLISHED:
         return None, False
-    parts = public_page_parts(storefront=head, request=request, cached_only=True)
-    if parts is None:
+    head = heads.head_from_value(slug, value) if value is not None else heads.head_load(slug)
+    if head is None:
         return None, False
     hit = pagecache.cached_hit(
         request,
         version=public_page_version(storefront=head),
-        holes={OPENING_MARKER: _opening_html(head, parts)},
+        holes=lambda data: {
+            OPENING_MARKER: _opening_html(
+                head, data or public_page_parts(storefront=head, request=request)
+            )
+        },
+        site_token=found.get(pagecache.GENERATION_KEY),
     )
     if hit is not None and selectors.visit_counts(storefront=head, request=request):
         services.storefront_view_record(
@@ -304,19 +315,30 @@ def _cached_public_page(request, slug):
     return hit, True
 
 
+# The "open now" line per page version, kept until the moment its answer changes (one
+# process's memory: it is cheap to make, but made on every cached visit otherwise).
+_OPENING_LINES: dict[tuple, tuple[str, object]] = {}
+_OPENING_LINES_MAX = 4096
+
+
 def _opening_html(storefront, parts) -> str:
-    return render_to_string(
-        "storefronts/includes/opening_status.html",
-        {
-            "opening": opening_status(
-                now=timezone.now(),
-                time_zone=storefront.time_zone,
-                week=parts["week"],
-                special=parts["special"],
-                notes=parts.get("notes"),
-            )
-        },
+    now = timezone.now()
+    key = public_page_version(storefront=storefront)
+    known = _OPENING_LINES.get(key)
+    if known is not None and (known[1] is None or now < known[1]):
+        return known[0]
+    opening = opening_status(
+        now=now,
+        time_zone=storefront.time_zone,
+        week=parts["week"],
+        special=parts["special"],
+        notes=parts.get("notes"),
     )
+    html = render_to_string("storefronts/includes/opening_status.html", {"opening": opening})
+    if len(_OPENING_LINES) >= _OPENING_LINES_MAX:
+        _OPENING_LINES.clear()
+    _OPENING_LINES[key] = (html, opening.changes_at if opening else None)
+    return html
 
 
 # Stands in for the "open now" line in a cached page; owner text is escaped, so it can

@@ -376,7 +376,7 @@ def shared_redis(settings):
     prefix = f"mintkit-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }
@@ -419,7 +419,7 @@ def test_the_failed_login_limit_holds_across_two_processes_sharing_redis(
     )
     assert done.returncode == 0, done.stderr[-3000:]
     second = json.loads(done.stdout.strip().splitlines()[-1])
-    assert second["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert second["cache"] == "core.cache.RedisCache"
     wrong_a, wrong_b, right = second["results"]
     assert not wrong_a["too_many"] and not wrong_b["too_many"]  # 4th and 5th failures overall
     assert right == {"too_many": True, "logged_in": False}  # the 6th attempt: refused

@@ -43,7 +43,7 @@ PAGES = [
     ("help index", "/help/", False, 15),
     ("help article", "/help/getting-started/", False, 16),
     # Brand-first page (issue 16): no hub menu, footer. A first (uncached) visit also asks
-    # for the small cache head (storefront_cache_head) that a cached visit needs alone.
+    # for the small cache head (storefronts/heads.py) that later cached visits read from the cache.
     ("storefront", None, False, 7),
     ("search", "/search/?q=salon", False, 15),
     ("pricing as an owner", "/pricing/", True, 17),

@@ -133,7 +133,7 @@ def test_doctor_fails_on_redis_down_missing_heartbeat_and_stale_heartbeat(settin
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }

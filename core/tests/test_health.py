@@ -11,7 +11,7 @@ LIVE_REDIS = "redis://127.0.0.1:6379/13"
 def _redis_cache(settings, url):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "mintkit-ops-test",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -113,7 +113,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # one Redis client per pool (core/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mintkit",
         }

@@ -1,0 +1,106 @@
+"""Slug → the few fields a cached public page needs, kept in the cache.
+
+An anonymous visit to ``/storefront/<slug>/`` is answered from the page cache
+(core/pagecache.py), whose key carries the storefront's id and ``updated_at``. Finding those
+for a slug was the one SQL query left on a cache hit; the *head* keeps them in the cache
+too, so a hit is two cache reads and no query (docs/PERFORMANCE.md, "Public page cache").
+
+Kept exact by writing through, never by waiting for a timeout:
+
+- every save or delete of a storefront, and every ``updated_at`` bump done with a queryset
+  update (``services.storefronts_touch_for_profile``), calls ``heads_changed``: the heads
+  are forgotten at once (visits meanwhile read the row, and a rollback leaves nothing
+  wrong behind) and rewritten from the committed row once the transaction commits: the
+  published storefront's fields, or ``UNPUBLISHED`` for a draft, and ``UNPUBLISHED`` for
+  the slug it had before a rename (found through ``storefront-head-slug:<pk>``);
+- a visit that finds no head reads it with one query and *adds* it (never overwrites), so
+  a visit that read the row just before an edit committed cannot put back the old head
+  over the one the commit wrote.
+
+A head that is ``UNPUBLISHED`` or missing sends the visit down the full view, which
+handles drafts, old slugs (301) and 404s as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .models import Storefront
+
+UNPUBLISHED = "-"
+HEAD_SECONDS = 24 * 60 * 60
+_FIELDS = ("pk", "slug", "is_active", "updated_at", "time_zone", "profile_id")
+
+
+def head_key(slug: str) -> str:
+    return f"storefront-head:{slug}"
+
+
+def _slug_key(pk: int) -> str:
+    return f"storefront-head-slug:{pk}"
+
+
+def _as_value(row: dict) -> tuple:
+    return (row["pk"], row["updated_at"].timestamp(), row["time_zone"], row["profile_id"])
+
+
+def head_from_value(slug: str, value: object) -> Storefront | None:
+    """The unsaved, partly filled ``Storefront`` a cached head stands for, or None."""
+    if not isinstance(value, tuple):
+        return None
+    pk, updated_at, time_zone, profile_id = value
+    head = Storefront(
+        pk=pk,
+        slug=slug,
+        is_active=True,
+        updated_at=dt.datetime.fromtimestamp(updated_at, tz=dt.UTC),
+        time_zone=time_zone,
+        profile_id=profile_id,
+    )
+    head._state.adding = False  # a saved row (counters are keyed by it), partly loaded
+    head._state.db = "default"
+    return head
+
+
+def head_load(slug: str) -> Storefront | None:
+    """The published storefront's head from the database (one query), added to the cache
+    unless a head is already there."""
+    row = Storefront.objects.filter(slug=slug, is_active=True).values(*_FIELDS).first()
+    if row is None:
+        return None
+    cache.add(head_key(slug), _as_value(row), HEAD_SECONDS)
+    cache.add(_slug_key(row["pk"]), slug, HEAD_SECONDS)
+    return head_from_value(slug, _as_value(row))
+
+
+def heads_changed(pks: Iterable[int], *, slugs: Iterable[str] = ()) -> None:
+    """Storefronts ``pks`` (saved, or deleted with ``slugs``) changed in the current
+    transaction: forget their heads now, so visits read the committed row meanwhile (and
+    again after a rollback), and write the new ones once the change commits."""
+    pks, slugs = list(pks), list(slugs)
+    before = cache.get_many([_slug_key(pk) for pk in pks])
+    cache.delete_many([head_key(slug) for slug in {*slugs, *before.values()}])
+    transaction.on_commit(lambda: heads_refresh(pks, slugs=slugs))
+
+
+def heads_refresh(pks: Iterable[int], *, slugs: Iterable[str] = ()) -> None:
+    """Write the heads of these storefronts from the database: a published one's fields,
+    ``UNPUBLISHED`` for a draft, for ``slugs`` and for the slug each had before."""
+    pks = list(pks)
+    rows = {row["pk"]: row for row in Storefront.objects.filter(pk__in=pks).values(*_FIELDS)}
+    before = cache.get_many([_slug_key(pk) for pk in pks])
+    values: dict[str, object] = dict.fromkeys(map(head_key, slugs), UNPUBLISHED)
+    for pk in pks:
+        old_slug = before.get(_slug_key(pk))
+        row = rows.get(pk)
+        if old_slug and (row is None or row["slug"] != old_slug):
+            values[head_key(old_slug)] = UNPUBLISHED
+    for pk, row in rows.items():
+        values[head_key(row["slug"])] = _as_value(row) if row["is_active"] else UNPUBLISHED
+        values[_slug_key(pk)] = row["slug"]
+    if values:
+        cache.set_many(values, HEAD_SECONDS)
