@@ -7,14 +7,19 @@ rendered body is kept in Django's cache (Redis when ``REDIS_URL`` is set) and re
 anyone logged in, or with a message waiting, gets a fresh render marked
 ``private, no-cache`` and never writes to the cache.
 
-Invalidation is by version, never by searching for keys to delete:
+Invalidation is by version, never by searching for keys to delete. A page is stored under
+its address (``page_key``) with a *stamp*, and served only while the stamp is current:
 
-- every key carries the *site generation*, a random token that ``site_generation_bump``
-  replaces whenever something on every page changes (a Wagtail publish, unpublish, move
-  or delete, the site settings, a privacy setting, a plan; see home/signals.py);
-- the caller adds what versions its own page: a Wagtail page's live revision, a
-  storefront's ``updated_at`` (every save, publish, unpublish and slug change bumps it;
-  an old slug never reaches the lookup because the view redirects it first).
+- the *site generation*, a random token that ``site_generation_bump`` replaces whenever
+  something on every page changes (a Wagtail publish, unpublish, move or delete, the site
+  settings, a privacy setting, a plan; see home/signals.py);
+- the caller's ``version`` of its own page: a storefront's id, ``updated_at`` (every save,
+  publish, unpublish and slug change bumps it) and local date; search's generation and
+  query.
+
+A hit reads the generation and the page in one round trip (``cache.get_many``; the
+storefront adds its slug's head to the same read), and a newer render overwrites an older
+one in place.
 
 What differs per response is cut out of the stored body and put back on each hit:
 
@@ -32,6 +37,7 @@ form's token or a session can never reach another visitor. See docs/PERFORMANCE.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +60,7 @@ class Entry:
     content_type: str
     nonce: str | None  # the nonce the body was rendered with, if it used one
     data: object = None  # what the caller stored with the page to fill its holes on a hit
+    stamp: tuple = ()  # the site generation and the caller's version it was rendered under
 
 
 def generation(key: str = GENERATION_KEY) -> str:
@@ -110,17 +117,16 @@ def request_is_cacheable(request: HttpRequest, query_params: frozenset[str] = fr
     )
 
 
-def _key(request: HttpRequest, parts: tuple, site_token: str | None = None) -> str:
-    raw = "|".join(
-        str(p)
-        for p in (
-            site_token or site_generation(),
-            request.scheme,
-            request.get_host(),
-            request.path,
-            *parts,
-        )
+def page_key(request: HttpRequest, query_params: frozenset[str] = frozenset()) -> str:
+    """Where this request's page is stored: scheme, host and path, and the values of the
+    ``query_params`` the page depends on (search's ``q``). What the page shows is checked
+    against the entry's stamp on every read, so the key need not change with it."""
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if name in query_params
     )
+    raw = json.dumps([request.scheme, request.get_host(), request.path, query])
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -181,15 +187,23 @@ def cached_hit(
     *,
     version: tuple,
     holes: dict[str, str] | Callable[[object], dict[str, str]] | None = None,
-    site_token: str | None = None,
+    found: dict | None = None,
+    query_params: frozenset[str] = frozenset(),
 ) -> HttpResponseBase | None:
     """The stored page for this request, made fresh (nonce, holes, 304), or None.
 
+    A stored page is served only while its stamp — the site generation and ``version`` it
+    was rendered under — is still the current one; both are read in one round trip.
     ``holes`` may be a function of the ``data`` stored with the page (``cached_response``);
-    ``site_token``: the site generation, when the caller has already read it.
+    ``found``: the caller's own ``cache.get_many`` of at least ``GENERATION_KEY`` and
+    ``page_key(request)``, when it had more to read in the same round trip.
     """
-    entry: Entry | None = cache.get(_key(request, version, site_token))
-    if entry is None:
+    key = page_key(request, query_params)
+    if found is None:
+        found = cache.get_many([GENERATION_KEY, key])
+    entry: Entry | None = found.get(key)
+    token = found.get(GENERATION_KEY)
+    if entry is None or token is None or entry.stamp != (token, *version):
         return None
     body = _fill(entry.body, holes(entry.data) if callable(holes) else holes)
     if entry.nonce:
@@ -226,11 +240,18 @@ def cached_response(
         _finish(response, lambda r: _fill_response(r, holes))
         return mark_private(response)
 
-    # The key (with the site generation) is fixed before rendering: a page rendered from
-    # data an edit is replacing is stored under the generation the edit then retires.
-    key = _key(request, version)
-    if not looked_up and (hit := cached_hit(request, version=version, holes=holes)):
+    # The stamp (with the site generation) is fixed before rendering: a page rendered from
+    # data an edit is replacing is stored under the generation the edit then retires, and
+    # is never served again.
+    key = page_key(request, query_params)
+    found = cache.get_many([GENERATION_KEY, key])
+    if not looked_up and (
+        hit := cached_hit(
+            request, version=version, holes=holes, found=found, query_params=query_params
+        )
+    ):
         return hit
+    stamp = (found.get(GENERATION_KEY) or site_generation(), *version)
 
     def store(response):
         storable = _storable(request, response) and shareable()
@@ -241,6 +262,7 @@ def cached_response(
                 content_type=response["Content-Type"],
                 nonce=nonce if isinstance(nonce, str) else None,
                 data=data,
+                stamp=stamp,
             )
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
         _fill_response(response, holes)

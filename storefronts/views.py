@@ -284,12 +284,12 @@ def _cached_public_page(request, slug):
     then the full view renders (and stores) it, without asking the cache again when
     ``looked_up``.
 
-    A hit is two cache reads and no query: the slug's head (storefronts/heads.py) with the
-    site generation, then the page, which carries the hours its "open now" line needs.
+    A hit is one cache round trip and no query: the slug's head (storefronts/heads.py), the
+    site generation and the page, which carries the hours its "open now" line needs.
     The visit is counted only when this answers, so the full view never counts it twice.
     """
-    key = heads.head_key(slug)
-    found = cache.get_many([key, pagecache.GENERATION_KEY])
+    key, page_key = heads.head_key(slug), pagecache.page_key(request)
+    found = cache.get_many([key, pagecache.GENERATION_KEY, page_key])
     value = found.get(key)
     if value == heads.UNPUBLISHED:
         return None, False
@@ -304,7 +304,7 @@ def _cached_public_page(request, slug):
                 head, data or public_page_parts(storefront=head, request=request)
             )
         },
-        site_token=found.get(pagecache.GENERATION_KEY),
+        found=found,
     )
     if hit is not None and selectors.visit_counts(storefront=head, request=request):
         services.storefront_view_record(
