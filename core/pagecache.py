@@ -189,6 +189,7 @@ def cached_hit(
     holes: dict[str, str] | Callable[[object], dict[str, str]] | None = None,
     found: dict | None = None,
     query_params: frozenset[str] = frozenset(),
+    key: str | None = None,
 ) -> HttpResponseBase | None:
     """The stored page for this request, made fresh (nonce, holes, 304), or None.
 
@@ -196,9 +197,10 @@ def cached_hit(
     was rendered under — is still the current one; both are read in one round trip.
     ``holes`` may be a function of the ``data`` stored with the page (``cached_response``);
     ``found``: the caller's own ``cache.get_many`` of at least ``GENERATION_KEY`` and
-    ``page_key(request)``, when it had more to read in the same round trip.
+    ``page_key(request)`` (``key``, when it has worked that out), when it had more to read
+    in the same round trip.
     """
-    key = page_key(request, query_params)
+    key = key or page_key(request, query_params)
     if found is None:
         found = cache.get_many([GENERATION_KEY, key])
     entry: Entry | None = found.get(key)
@@ -246,9 +248,7 @@ def cached_response(
     key = page_key(request, query_params)
     found = cache.get_many([GENERATION_KEY, key])
     if not looked_up and (
-        hit := cached_hit(
-            request, version=version, holes=holes, found=found, query_params=query_params
-        )
+        hit := cached_hit(request, version=version, holes=holes, found=found, key=key)
     ):
         return hit
     stamp = (found.get(GENERATION_KEY) or site_generation(), *version)

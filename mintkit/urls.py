@@ -20,13 +20,13 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("", include("storefronts.urls")),  # early: the public storefront is the busiest
     path("django-admin/", admin.site.urls),
     path("admin/login/", admin_login.wagtail_admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("dashboard.urls")),  # with accounts.urls inside
-    path("", include("storefronts.urls")),
     path("", include("billing.urls")),
     path("", include("sales.urls")),
     path("", include("notifications.urls")),

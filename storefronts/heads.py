@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -48,25 +49,41 @@ def _as_value(row: dict) -> tuple:
     return (row["pk"], row["updated_at"].timestamp(), row["time_zone"], row["profile_id"])
 
 
-def head_from_value(slug: str, value: object) -> Storefront | None:
-    """The unsaved, partly filled ``Storefront`` a cached head stands for, or None."""
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What a cached visit knows of a published storefront: enough to version its page
+    (``public_page_version``), date it (``storefront_local_date``) and count the visit."""
+
+    pk: int
+    slug: str
+    updated_at: dt.datetime
+    time_zone: str
+    profile_id: int
+    is_active: bool = True
+
+    def as_storefront(self) -> Storefront:
+        """A partly loaded ``Storefront`` for this row (for the visit counter's foreign key)."""
+        storefront = Storefront(pk=self.pk, slug=self.slug, profile_id=self.profile_id)
+        storefront._state.adding = False
+        storefront._state.db = "default"
+        return storefront
+
+
+def head_from_value(slug: str, value: object) -> Head | None:
+    """The head a cached value stands for, or None (nothing cached, or ``UNPUBLISHED``)."""
     if not isinstance(value, tuple):
         return None
     pk, updated_at, time_zone, profile_id = value
-    head = Storefront(
+    return Head(
         pk=pk,
         slug=slug,
-        is_active=True,
         updated_at=dt.datetime.fromtimestamp(updated_at, tz=dt.UTC),
         time_zone=time_zone,
         profile_id=profile_id,
     )
-    head._state.adding = False  # a saved row (counters are keyed by it), partly loaded
-    head._state.db = "default"
-    return head
 
 
-def head_load(slug: str) -> Storefront | None:
+def head_load(slug: str) -> Head | None:
     """The published storefront's head from the database (one query), added to the cache
     unless a head is already there."""
     row = Storefront.objects.filter(slug=slug, is_active=True).values(*_FIELDS).first()

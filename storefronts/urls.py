@@ -5,6 +5,11 @@ from . import contact, poster, several, views
 app_name = "storefronts"
 
 urlpatterns = [
+    # The public page first: it is the busiest address of the site (mintkit/urls.py puts
+    # this module early for the same reason: fewer patterns tried before it).
+    path("storefront/<slug:slug>/", views.storefront_public, name="public"),
+    path("storefront/<slug:slug>/go/<int:offer_id>/", views.offer_go, name="offer_go"),
+    path("storefront/<slug:slug>/contact.vcf", contact.storefront_contact_vcf, name="vcard"),
     # The first (oldest) storefront, at the addresses it had before there could be several.
     path("dashboard/storefront/", views.storefront_edit, name="edit"),
     path("dashboard/storefront/publish/", views.storefront_publish, name="publish"),
@@ -25,7 +30,4 @@ urlpatterns = [
     path("dashboard/storefronts/<slug:slug>/qr.png", views.storefront_qr_png, name="qr_png_one"),
     path("dashboard/storefronts/<slug:slug>/stats/", views.storefront_stats, name="stats_one"),
     path("dashboard/storefronts/<slug:slug>/poster/", poster.storefront_poster, name="poster_one"),
-    path("storefront/<slug:slug>/", views.storefront_public, name="public"),
-    path("storefront/<slug:slug>/go/<int:offer_id>/", views.offer_go, name="offer_go"),
-    path("storefront/<slug:slug>/contact.vcf", contact.storefront_contact_vcf, name="vcard"),
 ]

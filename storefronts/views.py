@@ -305,10 +305,11 @@ def _cached_public_page(request, slug):
             )
         },
         found=found,
+        key=page_key,
     )
     if hit is not None and selectors.visit_counts(storefront=head, request=request):
         services.storefront_view_record(
-            storefront=head,
+            storefront=head.as_storefront(),
             day=selectors.storefront_local_date(storefront=head),
             source=visit_source(request),
         )
