@@ -61,6 +61,7 @@ class Entry:
     nonce: str | None  # the nonce the body was rendered with, if it used one
     data: object = None  # what the caller stored with the page to fill its holes on a hit
     stamp: tuple = ()  # the site generation and the caller's version it was rendered under
+    etag_base: str = ""  # _etag_base of the body
 
 
 def generation(key: str = GENERATION_KEY) -> str:
@@ -136,22 +137,41 @@ def _fill(body: str, holes: dict[str, str] | None) -> str:
     return body
 
 
-def _etag(body: str, nonce: str | None) -> str:
-    # The nonce is left out, so a body that differs only by it keeps its ETag.
+def _etag_base(body: str, nonce: str | None) -> str:
+    """A hash of the stored body (holes still as markers) without its nonce, so a body that
+    differs only by the nonce keeps its ETag."""
     if nonce:
         body = body.replace(nonce, "")
-    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _mark_public(request: HttpRequest, response: HttpResponseBase, etag: str) -> HttpResponseBase:
+def _etag(base: str, holes: dict[str, str] | None) -> str:
+    """The ETag of a response: the stored body's hash, and what filled its holes."""
+    if holes:
+        base = hashlib.sha256("\x00".join([base, *holes.values()]).encode()).hexdigest()
+    return '"' + base[:32] + '"'
+
+
+def _mark_public(
+    request: HttpRequest, response: HttpResponseBase, etag: str, *, fresh: bool = False
+) -> HttpResponseBase:
+    """``fresh``: the response is a new one of ours with no caching headers yet, which
+    takes them as they are instead of merged (the same values, for less work on a hit)."""
     response["ETag"] = etag
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PAGE_CACHE_MAX_AGE,
-        s_maxage=settings.PAGE_CACHE_S_MAXAGE,
-    )
-    patch_vary_headers(response, ["Cookie"])
+    if fresh:
+        response["Cache-Control"] = (
+            f"public, max-age={settings.PAGE_CACHE_MAX_AGE}, "
+            f"s-maxage={settings.PAGE_CACHE_S_MAXAGE}"
+        )
+        response["Vary"] = "Cookie"
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PAGE_CACHE_MAX_AGE,
+            s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+        )
+        patch_vary_headers(response, ["Cookie"])
     not_modified = get_conditional_response(request, etag=etag, response=response)
     if not_modified is not response:
         # No CSP header on a 304: the browser keeps the one stored with its body, whose
@@ -207,11 +227,13 @@ def cached_hit(
     token = found.get(GENERATION_KEY)
     if entry is None or token is None or entry.stamp != (token, *version):
         return None
-    body = _fill(entry.body, holes(entry.data) if callable(holes) else holes)
+    filled = holes(entry.data) if callable(holes) else holes
+    body = _fill(entry.body, filled)
     if entry.nonce:
         body = body.replace(entry.nonce, str(request.csp_nonce))
     response = HttpResponse(body, content_type=entry.content_type)
-    return _mark_public(request, response, _etag(body, getattr(request, "_csp_nonce", None)))
+    base = entry.etag_base or _etag_base(entry.body, entry.nonce)
+    return _mark_public(request, response, _etag(base, filled), fresh=True)
 
 
 def cached_response(
@@ -257,20 +279,21 @@ def cached_response(
         storable = _storable(request, response) and shareable()
         if storable:
             nonce = getattr(request, "_csp_nonce", None)
+            nonce = nonce if isinstance(nonce, str) else None
+            body = response.content.decode(response.charset)
             entry = Entry(
-                body=response.content.decode(response.charset),
+                body=body,
                 content_type=response["Content-Type"],
-                nonce=nonce if isinstance(nonce, str) else None,
+                nonce=nonce,
                 data=data,
                 stamp=stamp,
+                etag_base=_etag_base(body, nonce),
             )
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
         _fill_response(response, holes)
         if not storable:
             return mark_private(response)
-        return _mark_public(
-            request, response, _etag(response.content.decode(response.charset), entry.nonce)
-        )
+        return _mark_public(request, response, _etag(entry.etag_base, holes))
 
     response = render()
     return _finish(response, store)
