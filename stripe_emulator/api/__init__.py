@@ -25,6 +25,26 @@ from .subscriptions import SubscriptionsApi
 
 __all__ = ["NAMES", "Api", "StripeError", "missing"]
 
+# What GET <path>/<id> returns as stored: the path and the store's collection.
+RETRIEVABLE = {
+    r"/v1/products": "products",
+    r"/v1/prices": "prices",
+    r"/v1/customers": "customers",
+    r"/v1/payment_methods": "payment_methods",
+    r"/v1/checkout/sessions": "checkout_sessions",
+    r"/v1/subscriptions": "subscriptions",
+    r"/v1/invoices": "invoices",
+    r"/v1/events": "events",
+    r"/v1/test_helpers/test_clocks": "test_clocks",
+    r"/v1/invoiceitems": "invoice_items",
+    r"/v1/invoice_payments": "invoice_payments",
+    r"/v1/payment_intents": "payment_intents",
+    r"/v1/charges": "charges",
+    r"/v1/refunds": "refunds",
+    r"/v1/disputes": "disputes",
+    r"/v1/billing_portal/configurations": "portal_configurations",
+}
+
 # A route's handler: (params, **path groups) -> the response body.
 Handler = Callable[..., StripeObject]
 
@@ -38,64 +58,46 @@ class Api(
         self.endpoints = WebhookEndpoints(self)
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         r = self._route
+        for path, collection in RETRIEVABLE.items():
+            r("GET", path + r"/(?P<id>[^/]+)", self.retriever(collection))
         r("POST", r"/v1/products", self.product_create)
         r("GET", r"/v1/products", self.product_list)
-        r("GET", r"/v1/products/(?P<id>[^/]+)", self.retriever("products"))
         r("POST", r"/v1/products/(?P<id>[^/]+)", self.product_update)
         r("POST", r"/v1/prices", self.price_create)
         r("GET", r"/v1/prices", self.price_list)
-        r("GET", r"/v1/prices/(?P<id>[^/]+)", self.retriever("prices"))
         r("POST", r"/v1/prices/(?P<id>[^/]+)", self.price_update)
         r("POST", r"/v1/customers", self.customer_create)
         r("GET", r"/v1/customers", self.customer_list)
-        r("GET", r"/v1/customers/(?P<id>[^/]+)", self.retriever("customers"))
         r("POST", r"/v1/customers/(?P<id>[^/]+)", self.customer_update)
         r("DELETE", r"/v1/customers/(?P<id>[^/]+)", self.customer_delete)
-        r("GET", r"/v1/payment_methods/(?P<id>[^/]+)", self.retriever("payment_methods"))
         r("GET", r"/v1/payment_methods", self.pm_list)
         r("POST", r"/v1/checkout/sessions", self.session_create)
         r("GET", r"/v1/checkout/sessions", self.session_list)
-        r("GET", r"/v1/checkout/sessions/(?P<id>[^/]+)", self.retriever("checkout_sessions"))
         r("GET", r"/v1/checkout/sessions/(?P<id>[^/]+)/line_items", self.session_line_items)
         r("POST", r"/v1/checkout/sessions/(?P<id>[^/]+)/expire", self.session_expire)
         r("GET", r"/v1/subscriptions", self.sub_list)
-        r("GET", r"/v1/subscriptions/(?P<id>[^/]+)", self.retriever("subscriptions"))
         r("POST", r"/v1/subscriptions/(?P<id>[^/]+)", self.sub_update)
         r("DELETE", r"/v1/subscriptions/(?P<id>[^/]+)", self.sub_cancel)
         r("POST", r"/v1/billing_portal/sessions", self.portal_create)
         r("GET", r"/v1/invoices", self.invoice_list)
-        r("GET", r"/v1/invoices/(?P<id>[^/]+)", self.retriever("invoices"))
         r("GET", r"/v1/invoices/(?P<id>[^/]+)/lines", self.invoice_lines)
         r("GET", r"/v1/events", self.event_list)
-        r("GET", r"/v1/events/(?P<id>[^/]+)", self.retriever("events"))
         r("POST", r"/v1/test_helpers/test_clocks", self.clock_create)
         r("GET", r"/v1/test_helpers/test_clocks", self.clock_list)
-        r("GET", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.retriever("test_clocks"))
         r("DELETE", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_delete)
         r("POST", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)/advance", self.clock_advance)
         # billing changes, payments, refunds, disputes, portal configurations (api_billing)
         r("POST", r"/v1/invoices/create_preview", self.invoice_create_preview)
         r("GET", r"/v1/invoiceitems", self.invoiceitem_list)
-        r("GET", r"/v1/invoiceitems/(?P<id>[^/]+)", self.retriever("invoice_items"))
         r("GET", r"/v1/invoice_payments", self.invoice_payment_list)
-        r("GET", r"/v1/invoice_payments/(?P<id>[^/]+)", self.retriever("invoice_payments"))
         r("GET", r"/v1/payment_intents", self.payment_intent_list)
-        r("GET", r"/v1/payment_intents/(?P<id>[^/]+)", self.retriever("payment_intents"))
         r("GET", r"/v1/charges", self.charge_list)
-        r("GET", r"/v1/charges/(?P<id>[^/]+)", self.retriever("charges"))
         r("POST", r"/v1/refunds", self.refund_create)
         r("GET", r"/v1/refunds", self.refund_list)
-        r("GET", r"/v1/refunds/(?P<id>[^/]+)", self.retriever("refunds"))
         r("GET", r"/v1/disputes", self.dispute_list)
-        r("GET", r"/v1/disputes/(?P<id>[^/]+)", self.retriever("disputes"))
         r("POST", r"/v1/disputes/(?P<id>[^/]+)/close", self.dispute_close)
         r("POST", r"/v1/billing_portal/configurations", self.portal_configuration_create)
         r("GET", r"/v1/billing_portal/configurations", self.portal_configuration_list)
-        r(
-            "GET",
-            r"/v1/billing_portal/configurations/(?P<id>[^/]+)",
-            self.retriever("portal_configurations"),
-        )
         r(
             "POST",
             r"/v1/billing_portal/configurations/(?P<id>[^/]+)",
