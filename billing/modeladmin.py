@@ -12,8 +12,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import re_path
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -27,6 +25,8 @@ from core.modeladmin import (
     MenuLabelIndexView,
     ReadOnlyPermissionHelper,
     SuperuserActionButtonHelper,
+    action_confirm_page,
+    superuser_action_url,
 )
 
 from . import services, stripe_client
@@ -228,11 +228,7 @@ class SubscriptionAdmin(ModelAdmin):
     def get_admin_urls_for_registration(self) -> tuple[URLPattern, ...]:
         return (
             *super().get_admin_urls_for_registration(),
-            re_path(
-                self.url_helper.get_action_url_pattern("resync"),
-                self.resync_view,
-                name=self.url_helper.get_action_url_name("resync"),
-            ),
+            superuser_action_url(self, "resync", self.resync_view),
         )
 
     def resync_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
@@ -271,14 +267,8 @@ def subscription_resync_view(
                 request, f"{subscription.stripe_subscription_id}: {word} (status {fresh.status})."
             )
         return redirect(model_admin.url_helper.index_url)
-    return TemplateResponse(
-        request,
-        "billing/admin/resync_confirm.html",
-        {
-            "subscription": subscription,
-            "view": {"model_admin": model_admin},
-            "index_url": model_admin.url_helper.index_url,
-        },
+    return action_confirm_page(
+        request, model_admin, "billing/admin/resync_confirm.html", {"subscription": subscription}
     )
 
 
