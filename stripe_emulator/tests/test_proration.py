@@ -5,7 +5,7 @@ Invoice.create_preview returns the prorated amount — all through the official 
 import pytest
 import stripe
 
-from stripe_emulator.tests.conftest import start_session
+from stripe_emulator.tests.conftest import recurring_price, start_session
 from stripe_emulator.tests.fidelity import assert_fidelity
 
 DAY = 86400
@@ -17,20 +17,10 @@ def prices(client):
     product = client.v1.products.create(params={"name": "Pro"})
     business = client.v1.products.create(params={"name": "Business"})
 
-    def price(prod, amount, interval="month"):
-        return client.v1.prices.create(
-            params={
-                "product": prod.id,
-                "unit_amount": amount,
-                "currency": "gbp",
-                "recurring": {"interval": interval},
-            }
-        )
-
     return {
-        "pro": price(product, 900),
-        "business": price(business, 3100),
-        "business_yearly": price(business, 31000, "year"),
+        "pro": recurring_price(client, product.id, 900),
+        "business": recurring_price(client, business.id, 3100),
+        "business_yearly": recurring_price(client, business.id, 31000, "year"),
     }
 
 
