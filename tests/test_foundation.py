@@ -84,7 +84,10 @@ def _production_check(env_overrides: dict, unset: tuple = ()) -> subprocess.Comp
         env.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -95,8 +98,14 @@ def test_production_settings_pass_check_deploy():
 
 @pytest.mark.parametrize(
     "missing",
-    ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "STRIPE_SECRET_KEY",
-     "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"],
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ],
 )
 def test_production_refuses_to_start_without_a_required_variable(missing):
     result = _production_check({}, unset=(missing,))
@@ -105,13 +114,13 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
 
 
 def test_production_never_runs_with_debug():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.DEBUG)"
-    )
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**_env_for_prod(), "DEBUG": "1"}, capture_output=True, text=True, timeout=60,
+        env={**_env_for_prod(), "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr
 
@@ -155,7 +164,10 @@ def test_production_never_imports_the_stripe_emulator():
         "print(sorted(m for m in sys.modules if m.startswith('stripe_emulator')))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=_env_for_prod(), capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        env=_env_for_prod(),
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
@@ -195,8 +207,12 @@ def test_redis_url_switches_the_cache_to_redis():
         "from django.core.cache import caches; "
         "print(type(caches['default']).__name__, cache.get('mintkit-probe'))"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
-           "REDIS_URL": "redis://127.0.0.1:6379/15"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, timeout=60)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mintkit.settings.test",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.split() == ["RedisCache", "ok"], result.stderr[-2000:]
