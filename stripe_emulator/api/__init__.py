@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .. import schema
 from ..billing import Billing
 from ..errors import StripeError, missing
-from ..implemented import implemented_for
+from ..implemented import ID, RETRIEVABLE, implemented_for
 from ..params import ParamError, get_list
 from ..store import Store
 from ..stripe_types import Params, StripeObject
@@ -25,26 +25,6 @@ from .subscriptions import SubscriptionsApi
 
 __all__ = ["NAMES", "Api", "StripeError", "missing"]
 
-# What GET <path>/<id> returns as stored: the path and the store's collection.
-RETRIEVABLE = {
-    r"/v1/products": "products",
-    r"/v1/prices": "prices",
-    r"/v1/customers": "customers",
-    r"/v1/payment_methods": "payment_methods",
-    r"/v1/checkout/sessions": "checkout_sessions",
-    r"/v1/subscriptions": "subscriptions",
-    r"/v1/invoices": "invoices",
-    r"/v1/events": "events",
-    r"/v1/test_helpers/test_clocks": "test_clocks",
-    r"/v1/invoiceitems": "invoice_items",
-    r"/v1/invoice_payments": "invoice_payments",
-    r"/v1/payment_intents": "payment_intents",
-    r"/v1/charges": "charges",
-    r"/v1/refunds": "refunds",
-    r"/v1/disputes": "disputes",
-    r"/v1/billing_portal/configurations": "portal_configurations",
-}
-
 # A route's handler: (params, **path groups) -> the response body.
 Handler = Callable[..., StripeObject]
 
@@ -59,7 +39,7 @@ class Api(
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         r = self._route
         for path, collection in RETRIEVABLE.items():
-            r("GET", path + r"/(?P<id>[^/]+)", self.retriever(collection))
+            r("GET", f"{path}/{ID}", self.retriever(collection))
         r("POST", r"/v1/products", self.product_create)
         r("GET", r"/v1/products", self.product_list)
         r("POST", r"/v1/products/(?P<id>[^/]+)", self.product_update)
