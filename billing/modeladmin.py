@@ -23,7 +23,7 @@ from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from core.modeladmin import (
     MenuLabelIndexView,
-    ReadOnlyPermissionHelper,
+    ReadOnlyModelAdmin,
     SuperuserActionButtonHelper,
     action_confirm_page,
     superuser_action_url,
@@ -153,17 +153,14 @@ class SubscriptionInspectView(InspectView):
         )
 
 
-class SubscriptionAdmin(ModelAdmin):
+class SubscriptionAdmin(ReadOnlyModelAdmin):
     """Six short columns that fit a 1366 px screen; Stripe's ids, the owner's e-mail and the
     cancellation details are on the inspect page (click a business)."""
 
     model = Subscription
     menu_label = "Subscriptions"
-    index_view_class = MenuLabelIndexView
     menu_icon = "pick"
-    permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = SubscriptionButtonHelper
-    inspect_view_enabled = True
     inspect_view_class = SubscriptionInspectView
     index_view_extra_css = ["css/admin-lists.css"]
     list_display = (
@@ -272,13 +269,10 @@ def subscription_resync_view(
     )
 
 
-class StripeEventAdmin(ModelAdmin):
+class StripeEventAdmin(ReadOnlyModelAdmin):
     model = StripeEvent
     menu_label = "Stripe events"
-    index_view_class = MenuLabelIndexView
     menu_icon = "list-ul"
-    permission_helper_class = ReadOnlyPermissionHelper
-    inspect_view_enabled = True
     list_display = (
         "stripe_id",
         "type",
@@ -292,13 +286,10 @@ class StripeEventAdmin(ModelAdmin):
     search_fields = ("stripe_id", "type", "error")
 
 
-class MintKitAccessAdmin(ModelAdmin):
+class MintKitAccessAdmin(ReadOnlyModelAdmin):
     model = MintKitAccess
     menu_label = "Studio access"
-    index_view_class = MenuLabelIndexView
     menu_icon = "link"
-    permission_helper_class = ReadOnlyPermissionHelper
-    inspect_view_enabled = True
     list_display = ("profile", "external_id", "first_access_at", "last_access_at", "access_count")
     search_fields = ("external_id", "profile__user__email", "profile__business_name")
     list_select_related = ("profile",)

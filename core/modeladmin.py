@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, re_path
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
 
@@ -31,6 +32,15 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
         return False
+
+
+class ReadOnlyModelAdmin(ModelAdmin):
+    """The admin of rows with a source of truth elsewhere: a list titled like its menu item,
+    each row inspected, never created, edited or deleted by hand."""
+
+    index_view_class = MenuLabelIndexView
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
 
 
 class SuperuserActionButtonHelper(ButtonHelper):

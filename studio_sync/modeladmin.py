@@ -10,12 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from core.modeladmin import (
-    MenuLabelIndexView,
-    ReadOnlyPermissionHelper,
+    ReadOnlyModelAdmin,
     SuperuserActionButtonHelper,
     action_confirm_page,
     superuser_action_url,
@@ -59,14 +57,11 @@ class StudioEventInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class StudioEventAdmin(ModelAdmin):
+class StudioEventAdmin(ReadOnlyModelAdmin):
     model = StudioEvent
     menu_label = "Studio events"
     menu_icon = "redirect"
-    index_view_class = MenuLabelIndexView
-    permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = StudioEventButtonHelper
-    inspect_view_enabled = True
     inspect_view_class = StudioEventInspectView
     list_display = (
         "event_id",
