@@ -11,10 +11,8 @@ with camera details and GPS position, XMP, comments, PNG text chunks), so even a
 original says nothing about where or with what it was taken. Only the colour profile and
 PNG transparency are kept. Animated images keep their first frame.
 
-Models point at them with::
-
-    models.ForeignKey("wagtailimages.Image", null=True, blank=True,
-                      on_delete=models.SET_NULL, related_name="+")
+Models point at them with ``core.fields.optional_image()`` (a nullable ``ForeignKey`` to
+``wagtailimages.Image``, ``SET_NULL``, no reverse accessor).
 """
 
 import io

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.fields import optional_image
+
 
 class UserManager(BaseUserManager):
     """Users are identified by e-mail; there is no username."""
@@ -68,13 +70,7 @@ class Profile(models.Model):
     )
     # Stored in E.164 (+447700900123); forms validate and normalise it.
     phone = models.CharField(max_length=32, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_image()
     # When the hub trial began; copied from the TrialClaim ledger, never reset.
     trial_started_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,8 +12,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import re_path
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -25,8 +23,10 @@ from wagtail_modeladmin.views import CreateView, EditView, InspectView
 
 from core.modeladmin import (
     MenuLabelIndexView,
-    ReadOnlyPermissionHelper,
+    ReadOnlyModelAdmin,
     SuperuserActionButtonHelper,
+    action_confirm_page,
+    superuser_action_url,
 )
 
 from . import services, stripe_client
@@ -153,17 +153,14 @@ class SubscriptionInspectView(InspectView):
         )
 
 
-class SubscriptionAdmin(ModelAdmin):
+class SubscriptionAdmin(ReadOnlyModelAdmin):
     """Six short columns that fit a 1366 px screen; Stripe's ids, the owner's e-mail and the
     cancellation details are on the inspect page (click a business)."""
 
     model = Subscription
     menu_label = "Subscriptions"
-    index_view_class = MenuLabelIndexView
     menu_icon = "pick"
-    permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = SubscriptionButtonHelper
-    inspect_view_enabled = True
     inspect_view_class = SubscriptionInspectView
     index_view_extra_css = ["css/admin-lists.css"]
     list_display = (
@@ -228,11 +225,7 @@ class SubscriptionAdmin(ModelAdmin):
     def get_admin_urls_for_registration(self) -> tuple[URLPattern, ...]:
         return (
             *super().get_admin_urls_for_registration(),
-            re_path(
-                self.url_helper.get_action_url_pattern("resync"),
-                self.resync_view,
-                name=self.url_helper.get_action_url_name("resync"),
-            ),
+            superuser_action_url(self, "resync", self.resync_view),
         )
 
     def resync_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
@@ -271,24 +264,15 @@ def subscription_resync_view(
                 request, f"{subscription.stripe_subscription_id}: {word} (status {fresh.status})."
             )
         return redirect(model_admin.url_helper.index_url)
-    return TemplateResponse(
-        request,
-        "billing/admin/resync_confirm.html",
-        {
-            "subscription": subscription,
-            "view": {"model_admin": model_admin},
-            "index_url": model_admin.url_helper.index_url,
-        },
+    return action_confirm_page(
+        request, model_admin, "billing/admin/resync_confirm.html", {"subscription": subscription}
     )
 
 
-class StripeEventAdmin(ModelAdmin):
+class StripeEventAdmin(ReadOnlyModelAdmin):
     model = StripeEvent
     menu_label = "Stripe events"
-    index_view_class = MenuLabelIndexView
     menu_icon = "list-ul"
-    permission_helper_class = ReadOnlyPermissionHelper
-    inspect_view_enabled = True
     list_display = (
         "stripe_id",
         "type",
@@ -302,13 +286,10 @@ class StripeEventAdmin(ModelAdmin):
     search_fields = ("stripe_id", "type", "error")
 
 
-class MintKitAccessAdmin(ModelAdmin):
+class MintKitAccessAdmin(ReadOnlyModelAdmin):
     model = MintKitAccess
     menu_label = "Studio access"
-    index_view_class = MenuLabelIndexView
     menu_icon = "link"
-    permission_helper_class = ReadOnlyPermissionHelper
-    inspect_view_enabled = True
     list_display = ("profile", "external_id", "first_access_at", "last_access_at", "access_count")
     search_fields = ("external_id", "profile__user__email", "profile__business_name")
     list_select_related = ("profile",)

@@ -1,8 +1,14 @@
 """Shared wagtail-modeladmin pieces for every app's admin views."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, re_path
+
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
 
@@ -26,6 +32,15 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
         return False
+
+
+class ReadOnlyModelAdmin(ModelAdmin):
+    """The admin of rows with a source of truth elsewhere: a list titled like its menu item,
+    each row inspected, never created, edited or deleted by hand."""
+
+    index_view_class = MenuLabelIndexView
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
 
 
 class SuperuserActionButtonHelper(ButtonHelper):
@@ -58,3 +73,29 @@ class SuperuserActionButtonHelper(ButtonHelper):
                 }
             )
         return buttons
+
+
+def superuser_action_url(
+    model_admin: Any, action: str, view: Callable[..., HttpResponse]
+) -> URLPattern:
+    """The URL of a row's superuser ``action`` (the button above), routed to ``view``."""
+    return re_path(
+        model_admin.url_helper.get_action_url_pattern(action),
+        view,
+        name=model_admin.url_helper.get_action_url_name(action),
+    )
+
+
+def action_confirm_page(
+    request: HttpRequest, model_admin: Any, template_name: str, context: dict[str, Any]
+) -> TemplateResponse:
+    """The GET step of a superuser action: its confirm page, with a way back to the index."""
+    return TemplateResponse(
+        request,
+        template_name,
+        {
+            **context,
+            "view": {"model_admin": model_admin},
+            "index_url": model_admin.url_helper.index_url,
+        },
+    )

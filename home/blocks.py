@@ -65,9 +65,15 @@ class HeroBlock(blocks.StructBlock):
         template = "blocks/hero.html"
 
 
-class FeatureBlock(blocks.StructBlock):
+class TitledTextBlock(blocks.StructBlock):
+    """A short title and a paragraph: one feature, one step."""
+
     title = blocks.CharBlock(max_length=80)
     text = blocks.TextBlock()
+
+
+class FeatureBlock(TitledTextBlock):
+    pass
 
 
 class FeaturesBlock(blocks.StructBlock):
@@ -80,9 +86,8 @@ class FeaturesBlock(blocks.StructBlock):
         template = "blocks/features.html"
 
 
-class StepBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=80)
-    text = blocks.TextBlock()
+class StepBlock(TitledTextBlock):
+    pass
 
 
 class StepsBlock(blocks.StructBlock):

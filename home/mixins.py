@@ -4,6 +4,8 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from core.fields import optional_image
+
 
 class SeoMixin(models.Model):
     """Search-engine and social-media fields for a page.
@@ -12,13 +14,8 @@ class SeoMixin(models.Model):
     image shown when the page is shared, and lays the three out together on the Promote tab.
     """
 
-    social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown when the page is shared on social media (1200 × 630 works best).",
+    social_image = optional_image(
+        help_text="Shown when the page is shared on social media (1200 × 630 works best)."
     )
 
     promote_panels = [

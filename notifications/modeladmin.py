@@ -1,20 +1,15 @@
 """wagtail-modeladmin: "E-mails sent" (read-only, gathered into the MintKit menu by
 ``home/wagtail_hooks.py``), filtered by kind and status; a failed send shows its error."""
 
-from wagtail_modeladmin.options import ModelAdmin
-
-from core.modeladmin import MenuLabelIndexView, ReadOnlyPermissionHelper
+from core.modeladmin import ReadOnlyModelAdmin
 
 from .models import LifecycleEmail
 
 
-class LifecycleEmailAdmin(ModelAdmin):
+class LifecycleEmailAdmin(ReadOnlyModelAdmin):
     model = LifecycleEmail
     menu_label = "E-mails sent"
     menu_icon = "mail"
-    index_view_class = MenuLabelIndexView
-    permission_helper_class = ReadOnlyPermissionHelper
-    inspect_view_enabled = True
     list_display = (
         "kind",
         "to_email",

@@ -264,38 +264,46 @@ def stripe_trial_ending_send(*, subscription) -> LifecycleEmail | None:
     )
 
 
+def _invoice_email_send(
+    kind: str, subscription, invoice: dict, *, amount_key: str = "amount_due", **context
+) -> LifecycleEmail | None:
+    """The e-mail ``kind`` once per invoice: its amount and the plan, and what ``kind`` adds."""
+    return email_send_once(
+        profile=subscription.profile,
+        kind=kind,
+        subject_key=invoice["id"],
+        context={
+            "amount": _money(invoice.get(amount_key), invoice.get("currency")),
+            "plan_name": _plan_name(subscription.plan),
+            **context,
+        },
+    )
+
+
 def payment_failed_send(*, subscription, invoice: dict) -> LifecycleEmail | None:
     """``invoice.payment_failed``: once per invoice, however often Stripe retries it."""
     from billing.entitlements import past_due_grace_ends_at
 
     access_ends_at = past_due_grace_ends_at(subscription=subscription)
-    return email_send_once(
-        profile=subscription.profile,
-        kind=EmailKind.PAYMENT_FAILED,
-        subject_key=invoice["id"],
-        context={
-            "amount": _money(invoice.get("amount_due"), invoice.get("currency")),
-            "access_ends_at": access_ends_at,
-            "next_attempt_at": _stamp(invoice.get("next_payment_attempt")),
-            "plan_name": _plan_name(subscription.plan),
-            # The portal's card form, through the hub (a portal session is made on the click).
-            "card_url": hub_url(reverse("billing:portal_card")),
-        },
+    return _invoice_email_send(
+        EmailKind.PAYMENT_FAILED,
+        subscription,
+        invoice,
+        access_ends_at=access_ends_at,
+        next_attempt_at=_stamp(invoice.get("next_payment_attempt")),
+        # The portal's card form, through the hub (a portal session is made on the click).
+        card_url=hub_url(reverse("billing:portal_card")),
     )
 
 
 def payment_action_required_send(*, subscription, invoice: dict) -> LifecycleEmail | None:
     """``invoice.payment_action_required`` (3-D Secure): the invoice's hosted page."""
-    return email_send_once(
-        profile=subscription.profile,
-        kind=EmailKind.PAYMENT_ACTION_REQUIRED,
-        subject_key=invoice["id"],
-        context={
-            "amount": _money(invoice.get("amount_due"), invoice.get("currency")),
-            "confirm_url": invoice.get("hosted_invoice_url") or "",
-            "due_at": _stamp(invoice.get("due_date")) or _stamp(invoice.get("created")),
-            "plan_name": _plan_name(subscription.plan),
-        },
+    return _invoice_email_send(
+        EmailKind.PAYMENT_ACTION_REQUIRED,
+        subscription,
+        invoice,
+        confirm_url=invoice.get("hosted_invoice_url") or "",
+        due_at=_stamp(invoice.get("due_date")) or _stamp(invoice.get("created")),
     )
 
 
@@ -314,15 +322,12 @@ def payment_recovered_send(*, subscription, invoice: dict) -> LifecycleEmail | N
         return None
     from billing.entitlements import subscription_paid_until
 
-    return email_send_once(
-        profile=subscription.profile,
-        kind=EmailKind.PAYMENT_RECOVERED,
-        subject_key=invoice["id"],
-        context={
-            "amount": _money(invoice.get("amount_paid"), invoice.get("currency")),
-            "paid_until_at": subscription_paid_until(subscription=subscription),
-            "plan_name": _plan_name(subscription.plan),
-        },
+    return _invoice_email_send(
+        EmailKind.PAYMENT_RECOVERED,
+        subscription,
+        invoice,
+        amount_key="amount_paid",
+        paid_until_at=subscription_paid_until(subscription=subscription),
     )
 
 

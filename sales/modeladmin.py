@@ -1,17 +1,14 @@
 """The Studio sales list for staff, read-only (gathered by home/wagtail_hooks.py)."""
 
-from wagtail_modeladmin.options import ModelAdmin
-
-from core.modeladmin import MenuLabelIndexView, ReadOnlyPermissionHelper
+from core.modeladmin import ReadOnlyModelAdmin
 
 from .models import StudioEvent
 
 
-class StudioEventAdmin(ModelAdmin):  # type: ignore[misc]
+class StudioEventAdmin(ReadOnlyModelAdmin):
     model = StudioEvent
     menu_label = "Studio sales"
     menu_icon = "tag"
-    index_view_class = MenuLabelIndexView
     list_display = (
         "occurred_at",
         "type",
@@ -25,8 +22,6 @@ class StudioEventAdmin(ModelAdmin):  # type: ignore[misc]
     list_filter = ("type", "product_kind", "currency")
     search_fields = ("event_id", "profile__business_name", "storefront__slug")
     list_select_related = ("profile", "storefront")
-    inspect_view_enabled = True
-    permission_helper_class = ReadOnlyPermissionHelper
 
 
 MODELADMINS: list[type] = [StudioEventAdmin]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from wagtail.search import index
 
 from accounts.phones import phone_display
+from core.fields import optional_image
 
 from .links import WebURLField, is_web_url
 from .validators import (
@@ -117,12 +118,8 @@ class Storefront(index.Indexed, models.Model):
     facebook_url = WebURLField("Facebook", blank=True)
     tiktok_url = WebURLField("TikTok", blank=True)
 
-    logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    cover = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    logo = optional_image()
+    cover = optional_image()
     brand_colour = models.CharField(
         max_length=7,
         default="#146c43",

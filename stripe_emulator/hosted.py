@@ -52,6 +52,22 @@ def _authenticate(
     return _html(200, pages.authenticate_page(title, action, hidden, amount_text, cancel_link))
 
 
+def _card_or_authenticate(
+    form: Params, title: str, action: str, form_action: str, amount_text: str | None
+) -> str | HostedResult:
+    """The digits of the card the form gives, or the 3-D Secure step it needs first (posting
+    ``form_action`` and the card back to ``action``). A CardError passes through."""
+    try:
+        return card_for_use(form.get("card_number"), form.get("authenticate"))
+    except AuthenticationRequired:
+        return _authenticate(
+            title,
+            action,
+            {"action": form_action, "card_number": form.get("card_number")},
+            amount_text,
+        )
+
+
 # -- checkout --------------------------------------------------------------------------------
 
 
@@ -121,16 +137,13 @@ def invoice(
         return ("redirect", f"/invoice/{inv['id']}?msg={quote('Payment complete.')}")
     if action == "pay":
         try:
-            number = card_for_use(form.get("card_number"), form.get("authenticate"))
-        except AuthenticationRequired:
-            return _authenticate(
-                "Authenticate your payment",
-                f"/invoice/{inv['id']}",
-                {"action": "pay", "card_number": form.get("card_number")},
-                amount,
+            number = _card_or_authenticate(
+                form, "Authenticate your payment", f"/invoice/{inv['id']}", "pay", amount
             )
         except CardError as exc:
             return _html(402, pages.invoice_page(inv, store, error=exc.message))
+        if not isinstance(number, str):
+            return number
         paid = emu.billing.pay_invoice_with_card(inv, number, at)
         store.save()
         if not paid:
@@ -260,16 +273,13 @@ def portal_post(emu: EmulatorServer, portal: StripeObject, form: Params) -> Host
         if not in_flow and not portal_pages.portal_allows(conf, "update_card"):
             return error_page(403, "This portal does not allow updating the payment method.")
         try:
-            number = card_for_use(form.get("card_number"), form.get("authenticate"))
-        except AuthenticationRequired:
-            return _authenticate(
-                "Authenticate your card",
-                f"/portal/{portal['id']}",
-                {"action": "update_card", "card_number": form.get("card_number")},
-                None,
+            number = _card_or_authenticate(
+                form, "Authenticate your card", f"/portal/{portal['id']}", "update_card", None
             )
         except CardError as exc:
             return error_page(200, exc.message)
+        if not isinstance(number, str):
+            return number
         billing.update_card(customer, number, at)
         store.save()
         if in_flow:

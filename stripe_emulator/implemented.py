@@ -17,6 +17,8 @@ Convention
 * ``expand`` is implemented on every route; ``limit``/``starting_after``/``ending_before``
   on every list route (``LIST``).
 * A route missing from the registry implements only ``expand``.
+* The plain ``GET <path>/{id}`` of each collection in ``RETRIEVABLE`` is declared from that
+  table (it implements only ``expand``); ``Api`` routes it from the same table.
 
 ``implemented_billing.IMPLEMENTED_PARAMS`` (the emu-billing branch's routes) is merged in.
 """
@@ -28,11 +30,31 @@ from .implemented_billing import IMPLEMENTED_PARAMS as _BILLING
 ID = r"(?P<id>[^/]+)"
 LIST = {"limit", "starting_after", "ending_before"}
 
+# The routes GET <path>/<id> that return the stored object as it is (implementing only
+# ``expand``): the path and the store's collection (``Api.retriever``).
+RETRIEVABLE = {
+    r"/v1/products": "products",
+    r"/v1/prices": "prices",
+    r"/v1/customers": "customers",
+    r"/v1/payment_methods": "payment_methods",
+    r"/v1/checkout/sessions": "checkout_sessions",
+    r"/v1/subscriptions": "subscriptions",
+    r"/v1/invoices": "invoices",
+    r"/v1/events": "events",
+    r"/v1/test_helpers/test_clocks": "test_clocks",
+    r"/v1/invoiceitems": "invoice_items",
+    r"/v1/invoice_payments": "invoice_payments",
+    r"/v1/payment_intents": "payment_intents",
+    r"/v1/charges": "charges",
+    r"/v1/refunds": "refunds",
+    r"/v1/disputes": "disputes",
+    r"/v1/billing_portal/configurations": "portal_configurations",
+}
+
 IMPLEMENTED: dict[tuple[str, str], set[str]] = {
     # products
     ("POST", r"/v1/products"): {"id", "name", "description", "active", "metadata"},
     ("GET", r"/v1/products"): LIST | {"active"},
-    ("GET", rf"/v1/products/{ID}"): set(),
     ("POST", rf"/v1/products/{ID}"): {"name", "description", "active", "metadata"},
     # prices
     ("POST", r"/v1/prices"): {
@@ -52,7 +74,6 @@ IMPLEMENTED: dict[tuple[str, str], set[str]] = {
         "metadata",
     },
     ("GET", r"/v1/prices"): LIST | {"product", "active", "type", "lookup_keys", "currency"},
-    ("GET", rf"/v1/prices/{ID}"): set(),
     ("POST", rf"/v1/prices/{ID}"): {
         "lookup_key",
         "transfer_lookup_key",
@@ -63,7 +84,6 @@ IMPLEMENTED: dict[tuple[str, str], set[str]] = {
     # customers
     ("POST", r"/v1/customers"): {"email", "name", "description", "metadata", "test_clock"},
     ("GET", r"/v1/customers"): LIST | {"email", "test_clock"},
-    ("GET", rf"/v1/customers/{ID}"): set(),
     ("POST", rf"/v1/customers/{ID}"): {
         "email",
         "name",
@@ -74,7 +94,6 @@ IMPLEMENTED: dict[tuple[str, str], set[str]] = {
     },
     ("DELETE", rf"/v1/customers/{ID}"): set(),
     # payment methods
-    ("GET", rf"/v1/payment_methods/{ID}"): set(),
     ("GET", r"/v1/payment_methods"): LIST | {"customer"},
     # checkout sessions
     ("POST", r"/v1/checkout/sessions"): {
@@ -91,12 +110,10 @@ IMPLEMENTED: dict[tuple[str, str], set[str]] = {
         "subscription_data[metadata]",
     },
     ("GET", r"/v1/checkout/sessions"): LIST | {"customer", "subscription", "status"},
-    ("GET", rf"/v1/checkout/sessions/{ID}"): set(),
     ("GET", rf"/v1/checkout/sessions/{ID}/line_items"): set(LIST),
     ("POST", rf"/v1/checkout/sessions/{ID}/expire"): set(),
     # subscriptions
     ("GET", r"/v1/subscriptions"): LIST | {"customer", "status", "price", "test_clock"},
-    ("GET", rf"/v1/subscriptions/{ID}"): set(),
     ("POST", rf"/v1/subscriptions/{ID}"): {
         "metadata",
         "cancel_at_period_end",
@@ -109,15 +126,12 @@ IMPLEMENTED: dict[tuple[str, str], set[str]] = {
     ("POST", r"/v1/billing_portal/sessions"): {"customer", "return_url"},
     # invoices
     ("GET", r"/v1/invoices"): LIST | {"customer", "subscription", "status"},
-    ("GET", rf"/v1/invoices/{ID}"): set(),
     ("GET", rf"/v1/invoices/{ID}/lines"): set(LIST),
     # events
     ("GET", r"/v1/events"): LIST | {"type", "types", "created"},
-    ("GET", rf"/v1/events/{ID}"): set(),
     # test clocks
     ("POST", r"/v1/test_helpers/test_clocks"): {"frozen_time", "name"},
     ("GET", r"/v1/test_helpers/test_clocks"): set(LIST),
-    ("GET", rf"/v1/test_helpers/test_clocks/{ID}"): set(),
     ("DELETE", rf"/v1/test_helpers/test_clocks/{ID}"): set(),
     ("POST", rf"/v1/test_helpers/test_clocks/{ID}/advance"): {"frozen_time"},
     # webhook endpoints
@@ -140,6 +154,8 @@ IMPLEMENTED: dict[tuple[str, str], set[str]] = {
     ("DELETE", rf"/v1/webhook_endpoints/{ID}"): set(),
 }
 
+for _path in RETRIEVABLE:
+    IMPLEMENTED[("GET", f"{_path}/{ID}")] = set()
 for _key, _names in _BILLING.items():
     IMPLEMENTED[_key] = IMPLEMENTED.get(_key, set()) | set(_names)
 

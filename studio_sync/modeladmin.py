@@ -7,18 +7,16 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import re_path
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from core.modeladmin import (
-    MenuLabelIndexView,
-    ReadOnlyPermissionHelper,
+    ReadOnlyModelAdmin,
     SuperuserActionButtonHelper,
+    action_confirm_page,
+    superuser_action_url,
 )
 
 from . import services
@@ -59,14 +57,11 @@ class StudioEventInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class StudioEventAdmin(ModelAdmin):
+class StudioEventAdmin(ReadOnlyModelAdmin):
     model = StudioEvent
     menu_label = "Studio events"
     menu_icon = "redirect"
-    index_view_class = MenuLabelIndexView
-    permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = StudioEventButtonHelper
-    inspect_view_enabled = True
     inspect_view_class = StudioEventInspectView
     list_display = (
         "event_id",
@@ -103,11 +98,7 @@ class StudioEventAdmin(ModelAdmin):
     def get_admin_urls_for_registration(self):
         return (
             *super().get_admin_urls_for_registration(),
-            re_path(
-                self.url_helper.get_action_url_pattern("resend"),
-                self.resend_view,
-                name=self.url_helper.get_action_url_name("resend"),
-            ),
+            superuser_action_url(self, "resend", self.resend_view),
         )
 
     def resend_view(self, request, instance_pk):
@@ -124,14 +115,8 @@ def studio_event_resend_view(request, model_admin, instance_pk):
         services.event_resend(event=event)
         messages.success(request, f"{event.event_id}: queued for delivery again (same id).")
         return redirect(model_admin.url_helper.index_url)
-    return TemplateResponse(
-        request,
-        "studio_sync/admin/resend_confirm.html",
-        {
-            "event": event,
-            "view": {"model_admin": model_admin},
-            "index_url": model_admin.url_helper.index_url,
-        },
+    return action_confirm_page(
+        request, model_admin, "studio_sync/admin/resend_confirm.html", {"event": event}
     )
 
 

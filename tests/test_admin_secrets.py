@@ -6,8 +6,11 @@ from django.urls import reverse
 
 import pytest
 
-from billing.models import StripeEvent
-from billing.tests.factories import MintKitAccessFactory, SubscriptionFactory
+from billing.tests.factories import (
+    MintKitAccessFactory,
+    StripeEventFactory,
+    SubscriptionFactory,
+)
 from storefronts.tests.factories import StorefrontFactory
 from tests.factories import ProfileFactory, UserFactory
 
@@ -24,11 +27,8 @@ def owner():
     StorefrontFactory(profile=profile)
     SubscriptionFactory(profile=profile)
     MintKitAccessFactory(profile=profile)
-    StripeEvent.objects.create(
-        stripe_id="evt_admin_1",
-        type="invoice.paid",
-        payload={"id": "evt_admin_1"},
-        stripe_created="2026-11-01T00:00Z",
+    StripeEventFactory(
+        stripe_id="evt_admin_1", payload={"id": "evt_admin_1"}, stripe_created="2026-11-01T00:00Z"
     )
     return profile
 

@@ -1,7 +1,6 @@
 """Errors reported: the 500 page names the request, Sentry (optional) keeps PII out."""
 
 import subprocess
-import sys
 
 import pytest
 import sentry_sdk
@@ -9,7 +8,7 @@ from sentry_sdk.transport import Transport
 
 from mintkit.logging import release_get, sentry_init
 from tests.factories import ProfileFactory
-from tests.test_foundation import _env_for_prod
+from tests.production_env import env_for_prod, python_in_production
 
 pytestmark = pytest.mark.django_db
 
@@ -89,18 +88,12 @@ def test_sentry_is_off_without_a_dsn_and_on_with_one_in_production():
         "import django; django.setup(); import sentry_sdk; c = sentry_sdk.get_client(); "
         "print(c.is_active(), c.options.get('send_default_pii'), c.options.get('release'))"
     )
-    env = {**_env_for_prod(), "SOURCE_VERSION": "0123abcd"}
+    env = {**env_for_prod(), "SOURCE_VERSION": "0123abcd"}
     env.pop("SENTRY_DSN", None)
-    off = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
-    )
+    off = python_in_production(code, env)
     assert off.stdout.split()[0] == "False", off.stderr
-    on = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, "SENTRY_DSN": "https://public@o0.ingest.example.invalid/1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    on = python_in_production(
+        code, {**env, "SENTRY_DSN": "https://public@o0.ingest.example.invalid/1"}
     )
     assert on.stdout.split() == ["True", "False", "0123abcd"], on.stderr
 

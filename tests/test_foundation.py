@@ -8,6 +8,8 @@ from django.test import Client
 
 import pytest
 
+from tests.production_env import env_for_prod, python_in_production
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,7 +80,7 @@ def test_messages_show_as_dismissible_alerts(site_home):
 
 
 def _production_check(env_overrides: dict, unset: tuple = ()) -> subprocess.CompletedProcess:
-    env = {**_env_for_prod(), **env_overrides}
+    env = {**env_for_prod(), **env_overrides}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright only
     for name in unset:
         env.pop(name, None)
@@ -115,31 +117,8 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
 
 def test_production_never_runs_with_debug():
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**_env_for_prod(), "DEBUG": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_in_production(code, {**env_for_prod(), "DEBUG": "1"})
     assert result.stdout.strip() == "False", result.stderr
-
-
-def _env_for_prod():
-    import os
-
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mintkit.settings.production",
-        "SECRET_KEY": "x7#Lq!9vR2@mZp$4wT8&nB6^kJ3*hF1(dS5)gA0_eC-yU+iO=sample-key-for-tests",
-        "DATABASE_URL": "sqlite:////tmp/mintkit-prod-check.sqlite3",
-        "ALLOWED_HOSTS": "hub.example.com",
-        "STRIPE_SECRET_KEY": "sk_test_sample",
-        "STRIPE_PUBLISHABLE_KEY": "pk_test_sample",
-        "STRIPE_WEBHOOK_SECRET": "whsec_sample",
-        "MINTKIT_SHARED_SECRET": "sample-shared-secret-sample-shared-secret",
-        "MINTKIT_API_KEY": "sample-api-key",
-    }
 
 
 def test_seed_demo_is_idempotent(site_home):
@@ -163,13 +142,7 @@ def test_production_never_imports_the_stripe_emulator():
         "import mintkit.wsgi; "
         "print(sorted(m for m in sys.modules if m.startswith('stripe_emulator')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=_env_for_prod(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_in_production(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -12,10 +12,10 @@ import pytest
 
 from mintkit.logging import JsonFormatter, RedactingFilter, RequestContextFilter, redact
 from tests.factories import ProfileFactory
+from tests.production_env import python_in_production
 from tests.signup import SIGNUP_PASSWORD as PASSWORD
 from tests.signup import sign_up
 from tests.stripe_fixtures import emulator_request
-from tests.test_foundation import _env_for_prod
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +49,7 @@ def test_production_writes_one_json_object_per_line_on_stdout():
         "logging.getLogger('billing.services').warning('refund for %s', 'jo.bloggs@example.com'); "
         "logging.getLogger('billing.services').info('two\\nlines')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=_env_for_prod(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_in_production(code)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["message"] for line in lines] == ["refund for j***(at)example.com", "two\nlines"]

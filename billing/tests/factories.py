@@ -3,7 +3,13 @@ from django.utils import timezone
 import factory
 from factory.django import DjangoModelFactory
 
-from billing.models import MintKitAccess, StripeCustomer, Subscription, SubscriptionPlan
+from billing.models import (
+    MintKitAccess,
+    StripeCustomer,
+    StripeEvent,
+    Subscription,
+    SubscriptionPlan,
+)
 from tests.factories import ProfileFactory
 
 
@@ -52,3 +58,15 @@ class MintKitAccessFactory(DjangoModelFactory):
     profile = factory.SubFactory(ProfileFactory)
     first_access_at = factory.LazyFunction(timezone.now)
     last_access_at = factory.LazyFunction(timezone.now)
+
+
+class StripeEventFactory(DjangoModelFactory):
+    """A webhook event as received (``payload`` empty unless given)."""
+
+    class Meta:
+        model = StripeEvent
+
+    stripe_id = factory.Sequence(lambda n: f"evt_test{n}")
+    type = "invoice.paid"
+    payload = factory.LazyFunction(dict)
+    stripe_created = "2026-01-01T00:00Z"

@@ -7,8 +7,12 @@ from django.test import Client
 
 import pytest
 
-from billing.models import StripeEvent, Subscription
-from billing.tests.factories import SubscriptionFactory, SubscriptionPlanFactory
+from billing.models import Subscription
+from billing.tests.factories import (
+    StripeEventFactory,
+    SubscriptionFactory,
+    SubscriptionPlanFactory,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,20 +57,8 @@ def test_subscriptions_list_search_and_filter(admin_client, django_assert_max_nu
 
 
 def test_stripe_events_list_filters_by_type(admin_client):
-    StripeEvent.objects.create(
-        stripe_id="evt_1",
-        type="invoice.paid",
-        payload={},
-        stripe_created="2026-01-01T00:00Z",
-        outcome="applied",
-    )
-    StripeEvent.objects.create(
-        stripe_id="evt_2",
-        type="charge.refunded",
-        payload={},
-        stripe_created="2026-01-01T00:00Z",
-        outcome="ignored",
-    )
+    StripeEventFactory(stripe_id="evt_1", type="invoice.paid", outcome="applied")
+    StripeEventFactory(stripe_id="evt_2", type="charge.refunded", outcome="ignored")
     page = admin_client.get(f"{BASE}/stripeevent/?type=invoice.paid").content.decode()
     assert "evt_1" in page and "evt_2" not in page
     assert admin_client.get(f"{BASE}/stripeevent/?q=evt_2").status_code == 200

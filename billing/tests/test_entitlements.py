@@ -23,6 +23,12 @@ def expired_trial_profile():
     return ProfileFactory(trial_started_at=NOW - timedelta(days=20))
 
 
+def subscribed_after_trial(**fields):
+    """A subscription (``fields`` as SubscriptionFactory takes them) of a business whose
+    hub trial is over."""
+    return SubscriptionFactory(profile=expired_trial_profile(), **fields)
+
+
 def test_hub_trial_gives_access_for_trial_days_then_stops(settings):
     profile = ProfileFactory(trial_started_at=NOW)
     ent = entitlement_for(profile=profile, now=NOW + timedelta(days=5))
@@ -55,16 +61,14 @@ def test_hub_trial_needs_verified_email_when_required(settings):
     ],
 )
 def test_each_status_gives_the_contract_access(status, access, source):
-    sub = SubscriptionFactory(profile=expired_trial_profile(), status=status)
+    sub = subscribed_after_trial(status=status)
     ent = entitlement_for(profile=sub.profile, now=NOW)
     assert (ent.studio_access, ent.source, ent.subscription_status) == (access, source, status)
     assert ent.plan == "pro"
 
 
 def test_past_due_has_grace_for_grace_days_then_none(settings):
-    sub = SubscriptionFactory(
-        profile=expired_trial_profile(), status="past_due", past_due_since=NOW
-    )
+    sub = subscribed_after_trial(status="past_due", past_due_since=NOW)
     in_grace = entitlement_for(profile=sub.profile, now=NOW + timedelta(days=6, hours=23))
     assert (in_grace.studio_access, in_grace.source) == (True, "grace")
     over = entitlement_for(
@@ -74,8 +78,7 @@ def test_past_due_has_grace_for_grace_days_then_none(settings):
 
 
 def test_cancel_at_period_end_keeps_access_until_period_end():
-    sub = SubscriptionFactory(
-        profile=expired_trial_profile(),
+    sub = subscribed_after_trial(
         status="active",
         cancel_at_period_end=True,
         current_period_end=NOW + timedelta(days=3),
@@ -85,8 +88,7 @@ def test_cancel_at_period_end_keeps_access_until_period_end():
 
 
 def test_cancel_at_alone_keeps_access_until_cancel_at_and_reads_as_scheduled():
-    sub = SubscriptionFactory(
-        profile=expired_trial_profile(),
+    sub = subscribed_after_trial(
         status="active",
         cancel_at_period_end=False,
         cancel_at=NOW + timedelta(days=3),
@@ -153,9 +155,7 @@ def test_current_prefers_newest_access_giving_then_chargeable_then_any():
 
 
 def test_entitlement_json_shape():
-    sub = SubscriptionFactory(
-        profile=expired_trial_profile(), status="trialing", trial_end=NOW + timedelta(days=30)
-    )
+    sub = subscribed_after_trial(status="trialing", trial_end=NOW + timedelta(days=30))
     data = entitlement_for(profile=sub.profile, now=NOW).as_json()
     assert set(data) == {
         "studio_access",

@@ -104,31 +104,27 @@ def assert_chaos_happened(emu):
     assert first_seen != created, "delivered in creation order"
 
 
+# The end states (see hub_state): one Pro subscription, current, from a trial, never left
+# past due; paid and giving access, or canceled without it.
+PRO_PAID = {
+    "subscriptions": [("pro", "active", True, False, False, True)],
+    "studio_access": True,
+    "source": "subscription",
+}
+PRO_CANCELED = {
+    "subscriptions": [("pro", "canceled", True, False, False, True)],
+    "studio_access": False,
+    "source": None,
+}
 EXPECTED = {
-    "trial_converts_and_renews": {
-        "subscriptions": [("pro", "active", True, False, False, True)],
-        "studio_access": True,
-        "source": "subscription",
-    },
-    "failing_card_ends_canceled": {
-        "subscriptions": [("pro", "canceled", True, False, False, True)],
-        "studio_access": False,
-        "source": None,
-    },
-    "portal_card_update_recovers": {
-        "subscriptions": [("pro", "active", True, False, False, True)],
-        "studio_access": True,
-        "source": "subscription",
-    },
-    "three_d_secure_renewal_paid_on_invoice_page": {
-        "subscriptions": [("pro", "active", True, False, False, True)],
-        "studio_access": True,
-        "source": "subscription",
-    },
+    "trial_converts_and_renews": PRO_PAID,
+    "failing_card_ends_canceled": PRO_CANCELED,
+    "portal_card_update_recovers": PRO_PAID,
+    "three_d_secure_renewal_paid_on_invoice_page": PRO_PAID,
+    # ... and this one had been set to cancel at the period's end.
     "cancel_at_period_end_then_deleted": {
+        **PRO_CANCELED,
         "subscriptions": [("pro", "canceled", True, True, False, True)],
-        "studio_access": False,
-        "source": None,
     },
 }
 

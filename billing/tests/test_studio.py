@@ -193,13 +193,18 @@ def ended_in_stripe_only(plans, trial_over, pay, emu):
     return sub
 
 
+def _page_rereading(owner_client, url, sub):
+    """The page at ``url``, having re-read ``sub`` from Stripe: it is canceled now."""
+    page = owner_client.get(url).content.decode()
+    sub.refresh_from_db()
+    assert sub.status == "canceled"
+    return page
+
+
 def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(
     owner_client, ended_in_stripe_only
 ):
-    sub = ended_in_stripe_only
-    page = owner_client.get("/studio/").content.decode()
-    sub.refresh_from_db()
-    assert sub.status == "canceled"
+    page = _page_rereading(owner_client, "/studio/", ended_in_stripe_only)
     assert "Open MintKit Studio" not in page
     assert owner_client.post("/studio/launch/").status_code == 403
 
@@ -207,11 +212,7 @@ def test_studio_page_rereads_a_stale_subscription_that_stripe_ended(
 def test_dashboard_rereads_a_stale_subscription_that_stripe_ended(
     owner_client, ended_in_stripe_only
 ):
-    sub = ended_in_stripe_only
-
-    page = owner_client.get("/dashboard/").content.decode()
-    sub.refresh_from_db()
-    assert sub.status == "canceled"
+    page = _page_rereading(owner_client, "/dashboard/", ended_in_stripe_only)
     assert 'data-access="no">Your Pro plan' in page and "— choose a plan" in page
 
 

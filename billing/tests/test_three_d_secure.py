@@ -13,7 +13,6 @@ import pytest
 from billing.actions import billing_action_required
 from billing.entitlements import entitlement_for
 from billing.models import Subscription
-from billing.money import money_display
 from billing.tests.factories import SubscriptionFactory
 from notifications.models import EmailKind, LifecycleEmail
 from tests.stripe_fixtures import emulator_request, post_event
@@ -161,19 +160,6 @@ def test_nothing_to_confirm_without_a_waiting_subscription(owner_client):
         stripe_created=timezone.now(),
     )
     assert billing_action_required(profile=owner_client.profile, subscription=sub) is None
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "shown"),
-    [
-        (1900, "gbp", "£19.00"),
-        (123456, "eur", "€1,234.56"),
-        (500, "sek", "SEK 5.00"),
-        (500, "jpy", "JPY 500"),
-    ],
-)
-def test_money_display(amount, currency, shown):
-    assert money_display(amount, currency) == shown
 
 
 def test_an_invoice_stripe_no_longer_has_is_read_from_the_signed_event(

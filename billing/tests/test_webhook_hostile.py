@@ -133,17 +133,22 @@ def test_a_huge_body_is_400_before_it_is_parsed(created_event):
     assert post_raw(b'{"x": "' + b"y" * (7 * 1024 * 1024) + b'"}').status_code == 400
 
 
+def _refused(event, caplog):
+    """Post ``event``: refused with 400, nothing changed. Returns (response, the records
+    ``billing.views`` logged)."""
+    with caplog.at_level(logging.WARNING, logger="billing.views"):
+        response = post_event(Client(), event)
+    assert response.status_code == 400
+    assert nothing_changed()
+    return response, [r for r in caplog.records if r.name == "billing.views"]
+
+
 @pytest.mark.parametrize("livemode", [True, None, "false", 0, "live"])
 def test_a_livemode_other_than_the_test_key_s_is_refused_and_logged(
     created_event, caplog, livemode
 ):
-    event = dict(created_event, livemode=livemode)
-    with caplog.at_level(logging.WARNING, logger="billing.views"):
-        response = post_event(Client(), event)
-    assert response.status_code == 400
+    response, logged = _refused(dict(created_event, livemode=livemode), caplog)
     assert "livemode" in response.json()["error"]
-    assert nothing_changed()
-    logged = [r for r in caplog.records if r.name == "billing.views"]
     assert logged and logged[0].levelno == logging.ERROR and "livemode" in logged[0].getMessage()
 
 
@@ -169,12 +174,7 @@ def test_a_test_mode_event_is_refused_by_a_live_key(created_event, settings, cap
 def test_an_api_version_other_than_the_pinned_one_is_refused_loudly(
     created_event, caplog, api_version
 ):
-    event = dict(created_event, api_version=api_version)
-    with caplog.at_level(logging.WARNING, logger="billing.views"):
-        response = post_event(Client(), event)
-    assert response.status_code == 400
-    assert nothing_changed()
-    logged = [r for r in caplog.records if r.name == "billing.views"]
+    _, logged = _refused(dict(created_event, api_version=api_version), caplog)
     assert logged[0].levelno == logging.ERROR
     assert f"is not the pinned {stripe_client.API_VERSION}" in logged[0].getMessage()
 

@@ -21,16 +21,18 @@ def _redis_cache(settings, url):
     settings.CELERY_BROKER_URL = url  # the broker is read from settings at start-up
 
 
+def _deep_health(client):
+    """(status code, body) of ``/healthz?deep=1``."""
+    response = client.get("/healthz?deep=1")
+    return response.status_code, response.json()
+
+
 def test_deep_health_names_the_cache_and_broker_when_redis_is_down(client, settings):
     _redis_cache(settings, DEAD_REDIS)
-    response = client.get("/healthz?deep=1")
-    assert response.status_code == 503
-    assert response.json() == {
-        "status": "error",
-        "database": "ok",
-        "cache": "error",
-        "broker": "error",
-    }
+    assert _deep_health(client) == (
+        503,
+        {"status": "error", "database": "ok", "cache": "error", "broker": "error"},
+    )
 
 
 def test_plain_health_stays_cheap_and_ignores_the_cache(
@@ -53,18 +55,13 @@ def test_deep_health_is_ok_with_a_live_redis(client, settings):
 def test_a_broker_of_its_own_is_checked_separately_from_the_cache(client, settings):
     settings.REDIS_URL = None  # local-memory cache
     settings.CELERY_BROKER_URL = DEAD_REDIS
-    response = client.get("/healthz?deep=1")
-    assert response.status_code == 503
-    assert response.json() == {
-        "status": "error",
-        "database": "ok",
-        "cache": "ok",
-        "broker": "error",
-    }
+    assert _deep_health(client) == (
+        503,
+        {"status": "error", "database": "ok", "cache": "ok", "broker": "error"},
+    )
 
 
 def test_without_a_broker_deep_health_checks_the_cache_only(client, settings):
     settings.REDIS_URL = None
     settings.CELERY_BROKER_URL = None
-    response = client.get("/healthz?deep=1")
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert _deep_health(client)[1] == {"status": "ok", "database": "ok", "cache": "ok"}

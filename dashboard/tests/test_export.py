@@ -6,7 +6,7 @@ import json
 import pytest
 
 from billing.tests.factories import MintKitAccessFactory, SubscriptionFactory
-from sales.models import StudioEvent
+from sales.tests.factories import StudioEventFactory
 from storefronts.models import OfferDailyStat, StorefrontDailyStat
 from storefronts.tests.factories import (
     OfferFactory,
@@ -36,16 +36,7 @@ def business():
     OfferDailyStat.objects.create(offer=offer, date=dt.date(2026, 11, 1), clicks=3)
     SubscriptionFactory(profile=profile, status="active", stripe_subscription_id="sub_A1")
     MintKitAccessFactory(profile=profile, access_count=4)
-    StudioEvent.objects.create(
-        event_id="evt_A1",
-        profile=profile,
-        storefront=storefront,
-        type="sale",
-        product_kind="gift_card",
-        amount=2500,
-        currency="GBP",
-        occurred_at=dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC),
-    )
+    StudioEventFactory(event_id="evt_A1", profile=profile, storefront=storefront)
     return profile
 
 

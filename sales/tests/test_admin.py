@@ -1,13 +1,12 @@
 """Staff see Studio sales in the Wagtail admin (MintKit → Studio sales), read-only."""
 
-import datetime as dt
 import re
 
 from django.test import Client
 
 import pytest
 
-from sales.models import StudioEvent
+from sales.tests.factories import StudioEventFactory
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +16,8 @@ URL = "/admin/sales/studioevent/"
 
 def test_staff_list_and_search_studio_sales_but_cannot_change_them(admin_client):
     profile = ProfileFactory(business_name="Mint & Co")
-    row = StudioEvent.objects.create(
-        event_id="evt_admin_1",
-        profile=profile,
-        type="sale",
-        product_kind="voucher",
-        amount=1500,
-        currency="GBP",
-        occurred_at=dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC),
+    row = StudioEventFactory(
+        event_id="evt_admin_1", profile=profile, product_kind="voucher", amount=1500
     )
     html = admin_client.get(URL).content.decode()
     h1 = re.search(r'<h1[^>]*id="header-title"[^>]*>(.*?)</h1>', html, re.S).group(1)

@@ -9,7 +9,6 @@ from django.utils import timezone
 import pytest
 
 from billing.tests.factories import MintKitAccessFactory
-from core.money import money_display
 from sales.models import StudioEvent
 from sales.selectors import sales_summary_for_profile
 from storefronts.tests.factories import StorefrontFactory
@@ -108,19 +107,3 @@ def test_a_deleted_storefront_keeps_its_sales_on_the_dashboard(owner):
     storefront.delete()
     assert StudioEvent.objects.get().storefront is None
     assert "1 sale · £25.00" in owner.get("/dashboard/").content.decode()
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "text"),
-    [
-        (5000, "GBP", "£50.00"),
-        (0, "GBP", "£0.00"),
-        (123456789, "GBP", "£1,234,567.89"),
-        (1999, "EUR", "€19.99"),
-        (500, "JPY", "JPY 500"),
-        (1234, "KWD", "KWD 1.234"),
-        (1000, "CHF", "CHF 10.00"),
-    ],
-)
-def test_money_format(amount, currency, text):
-    assert money_display(amount, currency) == text

@@ -1,4 +1,7 @@
-"""POST data for the storefront editor, as a browser would send it."""
+"""POST data for the storefront editor, as a browser would send it, and where it goes."""
+
+# The editor of the owner's first storefront.
+EDIT = "/dashboard/storefront/"
 
 
 def editor_data(**overrides) -> dict:

@@ -9,6 +9,12 @@ from tests.factories import ProfileFactory
 # A browser's User-Agent: the public page counts a visit only from a browser, never a bot.
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
+
+def public_page(client, storefront, **kwargs):
+    """GET the storefront's public page as a browser."""
+    return client.get(f"/storefront/{storefront.slug}/", HTTP_USER_AGENT=BROWSER_UA, **kwargs)
+
+
 # Every way to reach a business, for the tests of the public page's contact buttons.
 ALL_CONTACTS = {
     "phone": "+442079460958",

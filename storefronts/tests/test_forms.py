@@ -34,6 +34,20 @@ def errors_of(editor):
     return editor
 
 
+def bind_beside_saved(storefront, prefix, saved, rows):
+    """(data, checked editor) of ``storefront`` with its ``saved`` row of ``prefix`` as form
+    0, left unchanged, and ``rows`` added; no offers."""
+    data = editor_data(
+        **{
+            "offers-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "1",
+            f"{prefix}-0-id": str(saved.pk),
+            **rows,
+        }
+    )
+    return data, errors_of(bind(data, storefront=storefront))
+
+
 def test_valid_editor_saves_storefront_offers_and_hours_and_ignores_blank_rows():
     storefront = save(editor_data())
     assert storefront.slug == "mint-co"
@@ -149,18 +163,12 @@ def test_overlapping_ranges_on_one_day_are_refused_but_touching_ones_are_fine():
 
 def test_a_new_range_may_not_overlap_a_saved_one_left_unchanged():
     storefront = save(editor_data())  # Monday 09:00–17:00
-    saved = storefront.opening_hours.get()
-    data = editor_data(
-        **{
-            "offers-TOTAL_FORMS": "0",
-            "hours-INITIAL_FORMS": "1",
-            "hours-0-id": str(saved.pk),
-            "hours-1-weekday": "0",
-            "hours-1-opens": "16:00",
-            "hours-1-closes": "18:00",
-        }
+    data, editor = bind_beside_saved(
+        storefront,
+        "hours",
+        storefront.opening_hours.get(),
+        {"hours-1-weekday": "0", "hours-1-opens": "16:00", "hours-1-closes": "18:00"},
     )
-    editor = errors_of(bind(data, storefront=storefront))
     assert not editor.hours.forms[0].errors
     assert editor.hours.forms[1].errors["opens"] == ["Overlaps Monday 09:00–17:00."]
 
@@ -230,41 +238,43 @@ def test_a_date_can_only_be_listed_once():
 
 def test_a_saved_date_left_unchanged_cannot_be_listed_again():
     storefront = save(editor_data(**{"special-0-date": "2026-12-25"}))
-    saved = storefront.special_dates.get()
-    data = editor_data(
-        **{
-            "offers-TOTAL_FORMS": "0",
+    _, editor = bind_beside_saved(
+        storefront,
+        "special",
+        storefront.special_dates.get(),
+        {
             "special-TOTAL_FORMS": "2",
-            "special-INITIAL_FORMS": "1",
-            "special-0-id": str(saved.pk),
             "special-0-date": "2026-12-25",
             "special-1-date": "2026-12-25",
             "special-1-closed": "on",
-        }
+        },
     )
-    editor = errors_of(bind(data, storefront=storefront))
     assert not editor.special_dates.forms[0].errors
     assert editor.special_dates.forms[1].errors["date"] == ["This date is already listed."]
     assert not editor.special_dates.non_form_errors()
 
 
-def test_only_one_offer_can_be_the_main_call_to_action():
-    data = editor_data(
-        **{
-            "offers-0-is_primary": "on",
-            "offers-1-title": "Voucher",
-            "offers-1-url": "https://studio.mintkit.co.uk/p/v",
-            "offers-1-is_primary": "on",
-        }
-    )
-    editor = errors_of(bind(data))
-    assert "is_primary" in editor.offers.forms[1].errors
-
-
-def test_a_hidden_offer_cannot_be_the_main_call_to_action():
-    data = editor_data(**{"offers-0-is_primary": "on", "offers-0-is_active": None})
-    editor = errors_of(bind(data))
-    assert "is_primary" in editor.offers.forms[0].errors
+@pytest.mark.parametrize(
+    ("fields", "refused"),
+    [
+        pytest.param(
+            {
+                "offers-0-is_primary": "on",
+                "offers-1-title": "Voucher",
+                "offers-1-url": "https://studio.mintkit.co.uk/p/v",
+                "offers-1-is_primary": "on",
+            },
+            1,
+            id="only one offer",
+        ),
+        pytest.param(
+            {"offers-0-is_primary": "on", "offers-0-is_active": None}, 0, id="not a hidden offer"
+        ),
+    ],
+)
+def test_the_main_call_to_action_is_one_shown_offer(fields, refused):
+    editor = errors_of(bind(editor_data(**fields)))
+    assert "is_primary" in editor.offers.forms[refused].errors
 
 
 def test_call_to_action_label_needs_a_target_and_a_link_needs_a_label():

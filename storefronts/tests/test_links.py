@@ -19,13 +19,12 @@ from storefronts.links import (
     normalise_web_url,
 )
 from storefronts.models import Offer, OfferDailyStat, Storefront
-from storefronts.tests.editor_data import editor_data
+from storefronts.tests.editor_data import EDIT, editor_data
 from storefronts.tests.factories import BROWSER_UA, OfferFactory, StorefrontFactory
 from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-EDIT = "/dashboard/storefront/"
 MESSAGE = "Enter a web address that starts with https:// (or http://)."
 
 HOSTILE_URLS = [

@@ -10,7 +10,7 @@ from django.utils import timezone
 import pytest
 
 from storefronts.models import StorefrontDailyStat
-from storefronts.tests.editor_data import editor_data
+from storefronts.tests.editor_data import EDIT, editor_data
 from storefronts.tests.factories import (
     BROWSER_UA,
     OfferFactory,
@@ -21,8 +21,6 @@ from storefronts.tests.test_contact_source import an_image
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-EDIT = "/dashboard/storefront/"
 
 
 def get(client, url, **kwargs):

@@ -15,11 +15,10 @@ from PIL import Image
 
 from storefronts.models import Storefront
 from storefronts.pending_uploads import SALT, pending_upload_token
-from storefronts.tests.editor_data import editor_data
+from storefronts.tests.editor_data import EDIT, editor_data
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-EDIT = "/dashboard/storefront/"
 
 
 def png(name="logo.png", colour="green"):

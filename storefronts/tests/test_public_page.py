@@ -14,20 +14,16 @@ from storefronts.models import Offer
 from storefronts.selectors import storefront_local_date
 from storefronts.tests.factories import (
     ALL_CONTACTS,
-    BROWSER_UA,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
     StorefrontFactory,
+    public_page,
 )
 from storefronts.vcard import storefront_vcard
 from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def page(client, storefront):
-    return client.get(f"/storefront/{storefront.slug}/", HTTP_USER_AGENT=BROWSER_UA)
 
 
 def json_ld(html: str) -> dict:
@@ -57,7 +53,7 @@ def properties(card: str) -> dict[str, list[str]]:
 
 def test_the_page_is_the_businesss_own_with_no_hub_navigation_or_log_in(client, site_home):
     storefront = StorefrontFactory(name="Sunnyside Café")
-    html = page(client, storefront).text
+    html = public_page(client, storefront).text
     assert '<h1 class="storefront-name mb-1">Sunnyside Café</h1>' in html
     assert "<title>Sunnyside Café</title>" in html
     for hub in ("/accounts/login/", "/accounts/signup/", "/pricing/", 'aria-label="Footer"'):
@@ -69,22 +65,22 @@ def test_the_page_is_the_businesss_own_with_no_hub_navigation_or_log_in(client, 
 def test_the_owner_sees_an_edit_bar_that_is_never_cached_for_others(client, site_home):
     storefront = StorefrontFactory()
     client.force_login(storefront.profile.user)
-    response = page(client, storefront)
+    response = public_page(client, storefront)
     assert 'data-testid="owner-bar"' in response.text
     # Its own editor, whichever of the owner's storefronts this is.
     assert f'href="/dashboard/storefronts/{storefront.slug}/">Edit</a>' in response.text
     assert response["Cache-Control"] == "private, no-store"
     other = Client()
     other.force_login(ProfileFactory().user)
-    assert 'data-testid="owner-bar"' not in page(other, storefront).text
+    assert 'data-testid="owner-bar"' not in public_page(other, storefront).text
     staff = Client()
     staff.force_login(UserFactory(is_staff=True))
-    assert 'data-testid="owner-bar"' not in page(staff, storefront).text
+    assert 'data-testid="owner-bar"' not in public_page(staff, storefront).text
 
 
 def test_contact_buttons_each_carry_a_name_and_lead_where_they_say(client, site_home):
     storefront = StorefrontFactory(**ALL_CONTACTS)
-    html = page(client, storefront).text
+    html = public_page(client, storefront).text
     actions = html[html.index('data-testid="contact-actions"') :]
     actions = actions[: actions.index("</ul>")]
     names = [
@@ -112,7 +108,7 @@ def test_contact_buttons_each_carry_a_name_and_lead_where_they_say(client, site_
 
 
 def test_only_the_contact_buttons_that_have_something_behind_them_show(client, site_home):
-    html = page(client, StorefrontFactory()).text
+    html = public_page(client, StorefrontFactory()).text
     assert "tel:" not in html and "mailto:" not in html and "maps/dir" not in html
     assert ">Share</span>" in html and ">Add to contacts</span>" in html
 
@@ -122,13 +118,13 @@ def test_todays_row_is_highlighted_with_todays_special_hours_and_note(client, si
     today = storefront_local_date(storefront=storefront)
     for weekday in range(7):
         OpeningHoursFactory(storefront=storefront, weekday=weekday)
-    html = page(client, storefront).text
+    html = public_page(client, storefront).text
     row = re.search(r'<tr class="storefront-today" aria-current="date"[^>]*>(.*?)</tr>', html, re.S)
     assert f"{today:%A}" in row.group(1) and "09:00–17:00" in row.group(1)
     assert html.count('aria-current="date"') == 1
     SpecialDateFactory(storefront=storefront, date=today, note="Staff training")
     storefront.save()  # a new version of the page
-    html = page(client, storefront).text
+    html = public_page(client, storefront).text
     row = re.search(r'<tr class="storefront-today"[^>]*>(.*?)</tr>', html, re.S).group(1)
     assert "Closed" in row and "Staff training" in row and "09:00" not in row
     status = re.search(r'data-testid="opening-status">(.*?)</p>', html, re.S).group(1)
@@ -237,7 +233,7 @@ def test_json_ld_has_logo_image_offers_with_prices_and_an_iso_country(client, si
         storefront=storefront, title="Ask us", price_text="Pay what you like", sort_order=2
     )
     OfferFactory(storefront=storefront, title="Hidden", is_active=False)
-    data = json_ld(page(client, storefront).text)
+    data = json_ld(public_page(client, storefront).text)
     assert data["address"]["addressCountry"] == "GB"
     assert re.fullmatch(
         r"http://testserver/media/images/.+\.fill-400x400\.format-png\.png", data["logo"]
@@ -332,6 +328,6 @@ def test_special_date_after_today_does_not_light_up_todays_row(client, site_home
     OpeningHoursFactory(storefront=storefront, weekday=today.weekday())
     SpecialDateFactory(storefront=storefront, date=today + dt.timedelta(days=1), note="Later")
     row = re.search(
-        r'<tr class="storefront-today"[^>]*>(.*?)</tr>', page(client, storefront).text, re.S
+        r'<tr class="storefront-today"[^>]*>(.*?)</tr>', public_page(client, storefront).text, re.S
     )
     assert "09:00–17:00" in row.group(1) and "Later" not in row.group(1)

@@ -9,7 +9,7 @@ import pytest
 
 from storefronts.forms import TAMPERED_ROWS_MESSAGE
 from storefronts.models import Offer, OpeningHours, SpecialDate, Storefront
-from storefronts.tests.editor_data import editor_data
+from storefronts.tests.editor_data import EDIT, editor_data
 from storefronts.tests.factories import (
     OfferFactory,
     OpeningHoursFactory,
@@ -19,8 +19,6 @@ from storefronts.tests.factories import (
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-EDIT = "/dashboard/storefront/"
 
 
 @pytest.fixture

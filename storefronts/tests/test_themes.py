@@ -12,18 +12,13 @@ from django.test import Client
 import pytest
 
 from storefronts.models import Storefront, Theme
-from storefronts.tests.editor_data import editor_data
-from storefronts.tests.factories import BROWSER_UA, StorefrontFactory
+from storefronts.tests.editor_data import EDIT, editor_data
+from storefronts.tests.factories import StorefrontFactory, public_page
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-EDIT = "/dashboard/storefront/"
 THEMES = ["classic", "bold", "minimal", "warm"]
-
-
-def public(client, storefront):
-    return client.get(f"/storefront/{storefront.slug}/", HTTP_USER_AGENT=BROWSER_UA)
 
 
 def body_theme(html: str) -> str:
@@ -58,7 +53,7 @@ def test_the_themes_offered_are_the_four_each_with_its_bundle():
 @pytest.mark.parametrize("theme", THEMES)
 def test_each_theme_is_worn_by_the_public_page_with_its_own_css(client, theme):
     storefront = StorefrontFactory(theme=theme, brand_colour="#7a1f5c")
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     assert body_theme(html) == theme
     # One stylesheet, carrying Bootstrap, the storefront styles and this theme only.
     [sheet] = stylesheets(html)
@@ -74,11 +69,11 @@ def test_each_theme_is_worn_by_the_public_page_with_its_own_css(client, theme):
 
 def test_a_theme_change_shows_at_once_despite_the_page_cache(client, owner):
     storefront = StorefrontFactory(profile=owner.profile, theme="classic")
-    assert body_theme(public(client, storefront).text) == "classic"
-    assert body_theme(public(client, storefront).text) == "classic"  # now from the cache
+    assert body_theme(public_page(client, storefront).text) == "classic"
+    assert body_theme(public_page(client, storefront).text) == "classic"  # now from the cache
     response = owner.post(EDIT, editor_data(slug=storefront.slug, theme="warm"))
     assert response.status_code == 302
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     assert body_theme(html) == "warm"
     assert stylesheets(html)[0].endswith("css/storefront-page-warm.css")
 
@@ -130,7 +125,7 @@ def test_leaving_the_theme_out_keeps_the_current_one(owner):
 def test_a_stored_theme_no_longer_offered_shows_as_classic(client):
     storefront = StorefrontFactory()
     Storefront.objects.filter(pk=storefront.pk).update(theme="retired")
-    response = public(client, storefront)
+    response = public_page(client, storefront)
     assert response.status_code == 200
     assert body_theme(response.text) == "classic"
     assert stylesheets(response.text)[0].endswith("css/storefront-page-classic.css")

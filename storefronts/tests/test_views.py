@@ -23,25 +23,21 @@ from storefronts.models import (
 )
 from storefronts.selectors import storefront_local_date
 from storefronts.services import storefront_set_active
-from storefronts.tests.editor_data import editor_data
+from storefronts.tests.editor_data import EDIT, editor_data
 from storefronts.tests.factories import (
     BROWSER_UA,
     OfferFactory,
     OpeningHoursFactory,
     SpecialDateFactory,
     StorefrontFactory,
+    public_page,
 )
 from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-EDIT = "/dashboard/storefront/"
 # The owner's pages a GET opens (the editor, its stats, the QR codes, the address check).
 OWNER_PAGES = (EDIT, EDIT + "stats/", EDIT + "qr.svg", EDIT + "qr.png", EDIT + "slug-check/?slug=x")
-
-
-def public(client, storefront, **kwargs):
-    return client.get(f"/storefront/{storefront.slug}/", HTTP_USER_AGENT=BROWSER_UA, **kwargs)
 
 
 # ----- owner side -------------------------------------------------------------------
@@ -192,7 +188,7 @@ def test_other_owners_storefront_cannot_be_reached_or_changed(owner_client):
     victim.refresh_from_db()
     assert not victim.is_active
     # …and the draft's public page is the same 404 as a slug that doesn't exist.
-    assert public(owner_client, victim).status_code == 404
+    assert public_page(owner_client, victim).status_code == 404
 
 
 def test_publish_and_unpublish(owner_client, client):
@@ -203,29 +199,29 @@ def test_publish_and_unpublish(owner_client, client):
     storefront.refresh_from_db()
     assert storefront.is_active
     anonymous = Client()
-    assert public(anonymous, storefront).status_code == 200
+    assert public_page(anonymous, storefront).status_code == 200
     owner_client.post(EDIT + "publish/", {"action": "unpublish"})
     storefront.refresh_from_db()
     assert not storefront.is_active
-    assert public(anonymous, storefront).status_code == 404
+    assert public_page(anonymous, storefront).status_code == 404
     assert owner_client.post(EDIT + "publish/", {"action": "delete"}).status_code == 400
 
 
 def test_draft_is_visible_to_owner_and_staff_with_a_banner_and_404_to_others(client):
     storefront = StorefrontFactory(is_active=False)
-    assert public(client, storefront).status_code == 404
+    assert public_page(client, storefront).status_code == 404
 
     client.force_login(ProfileFactory().user)
-    assert public(client, storefront).status_code == 404
+    assert public_page(client, storefront).status_code == 404
 
     client.force_login(storefront.profile.user)
-    response = public(client, storefront)
+    response = public_page(client, storefront)
     assert response.status_code == 200
     assert "Not public yet." in response.text
     assert '<meta name="robots" content="noindex, nofollow">' in response.text
 
     client.force_login(UserFactory(is_staff=True))
-    response = public(client, storefront)
+    response = public_page(client, storefront)
     assert response.status_code == 200
     assert "Not public yet." in response.text
 
@@ -233,7 +229,7 @@ def test_draft_is_visible_to_owner_and_staff_with_a_banner_and_404_to_others(cli
 def test_live_page_has_no_draft_banner(client):
     storefront = StorefrontFactory()
     client.force_login(storefront.profile.user)
-    assert "Not public yet" not in public(client, storefront).text
+    assert "Not public yet" not in public_page(client, storefront).text
 
 
 def test_slug_change_keeps_the_old_url_working_with_a_301(owner_client):
@@ -360,7 +356,7 @@ def json_ld(html: str) -> dict:
 
 
 def test_public_page_content(client, full_storefront):
-    response = public(client, full_storefront)
+    response = public_page(client, full_storefront)
     assert response.status_code == 200
     html = response.text
     assert '<h1 class="storefront-name mb-1">Mint &amp; Co</h1>' in html
@@ -416,7 +412,7 @@ def test_public_page_lists_coming_special_dates_with_their_notes(client, full_st
         note="Late opening",
     )
     plain = SpecialDateFactory(storefront=full_storefront, date=today + dt.timedelta(days=5))
-    assert special_list(public(client, full_storefront).text) == [
+    assert special_list(public_page(client, full_storefront).text) == [
         f"{late.date:%a %-d %b}: 12:00–20:00 (Late opening)",
         f"{closed.date:%a %-d %b}: Closed (Bank holiday)",
         f"{plain.date:%a %-d %b}: Closed",
@@ -427,7 +423,7 @@ def test_special_dates_show_even_without_weekly_hours(client):
     storefront = StorefrontFactory()
     day = storefront_local_date(storefront=storefront) + dt.timedelta(days=2)
     SpecialDateFactory(storefront=storefront, date=day, note="Pop-up day")
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     assert special_list(html) == [f"{day:%a %-d %b}: Closed (Pop-up day)"]
     assert "storefront-hours" not in html  # no empty weekly table
 
@@ -436,7 +432,7 @@ def test_owner_text_cannot_inject_html_or_break_out_of_json_ld(client):
     evil = '</script><script>alert("x")</script>'
     storefront = StorefrontFactory(name=evil, headline="<b>bold</b>", description=evil)
     OpeningHoursFactory(storefront=storefront)
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     assert "<script>alert" not in html
     assert "<b>bold</b>" not in html
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
@@ -458,14 +454,14 @@ def test_public_page_query_count_is_constant(client, django_assert_max_num_queri
     for i in range(5):
         SpecialDateFactory(storefront=big, date=dt.date.today() + dt.timedelta(days=i))
 
-    public(client, StorefrontFactory())  # first request of the test: site-wide set-up
+    public_page(client, StorefrontFactory())  # first request of the test: site-wide set-up
     counts = {}
     for storefront in (small, big):
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
-            assert public(client, storefront).status_code == 200
+            assert public_page(client, storefront).status_code == 200
         with CaptureQueriesContext(connection) as warm:
-            assert public(client, storefront).status_code == 200
+            assert public_page(client, storefront).status_code == 200
         ours = [q for q in warm.captured_queries if "storefronts_" in q["sql"]]
         counts[storefront.pk] = (len(cold), len(warm), len(ours))
     assert counts[small.pk] == counts[big.pk]
@@ -476,19 +472,19 @@ def test_public_page_query_count_is_constant(client, django_assert_max_num_queri
     # Cached: the view counter's UPDATE alone (the slug's head comes from the cache too).
     assert ours == 1
     with django_assert_max_num_queries(6):
-        public(client, big)
+        public_page(client, big)
 
 
 def test_edits_show_at_once_despite_the_page_cache(owner_client, client):
     storefront = StorefrontFactory(profile=owner_client.profile, headline="Old headline")
-    assert "Old headline" in public(client, storefront).text
+    assert "Old headline" in public_page(client, storefront).text
     owner_client.post(
         EDIT,
         editor_data(
             slug=storefront.slug, headline="New headline", **{"offers-0-title": "Brand new offer"}
         ),
     )
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     assert "New headline" in html and "Brand new offer" in html
 
 
@@ -502,8 +498,8 @@ def views_today(storefront):
 
 def test_views_are_counted_per_day_without_cookies(client):
     storefront = StorefrontFactory()
-    first = public(client, storefront)
-    public(client, storefront)
+    first = public_page(client, storefront)
+    public_page(client, storefront)
     assert views_today(storefront) == 2
     assert StorefrontDailyStat.objects.get().date == dt.date.today()
     assert not first.cookies
@@ -522,12 +518,12 @@ def test_bots_are_not_counted(client, agent):
 def test_owner_and_staff_visits_are_not_counted(client):
     storefront = StorefrontFactory()
     client.force_login(storefront.profile.user)
-    public(client, storefront)
+    public_page(client, storefront)
     client.force_login(UserFactory(is_staff=True))
-    public(client, storefront)
+    public_page(client, storefront)
     assert views_today(storefront) == 0
     client.force_login(ProfileFactory().user)  # another business owner is a customer too
-    public(client, storefront)
+    public_page(client, storefront)
     assert views_today(storefront) == 1
 
 
@@ -570,7 +566,7 @@ def test_head_requests_and_drafts_are_not_counted(client):
     client.head(storefront.get_absolute_url(), HTTP_USER_AGENT=BROWSER_UA)
     draft = StorefrontFactory(is_active=False)
     client.force_login(UserFactory(is_staff=True))
-    public(client, draft)
+    public_page(client, draft)
     assert not StorefrontDailyStat.objects.exists()
 
 
@@ -644,7 +640,7 @@ def test_public_page_shows_logo_and_cover_as_renditions_and_og_image(client):
     logo = image_model.objects.create(title="logo", file=get_test_image_file())
     cover = image_model.objects.create(title="cover", file=get_test_image_file(size=(1600, 600)))
     storefront = StorefrontFactory(logo=logo, cover=cover, name="Pictured")
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     assert 'alt="Pictured logo"' in html
     # WebP renditions at the sizes the page asks for (never the raw upload).
     assert re.search(

@@ -13,9 +13,14 @@ from django.contrib.staticfiles import finders
 
 import pytest
 
-from storefronts.tests.factories import OfferFactory, OpeningHoursFactory, StorefrontFactory
+from storefronts.tests.factories import (
+    OfferFactory,
+    OpeningHoursFactory,
+    StorefrontFactory,
+    public_page,
+)
 from storefronts.tests.test_contact_source import an_image
-from storefronts.tests.test_themes import THEMES, public
+from storefronts.tests.test_themes import THEMES
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +107,7 @@ def first_load(html: str) -> dict[str, int]:
 @pytest.mark.parametrize("theme", THEMES)
 def test_first_load_is_under_60_kb_compressed(client, theme):
     storefront = a_full_storefront(theme)
-    sizes = first_load(public(client, storefront).text)
+    sizes = first_load(public_page(client, storefront).text)
     total = sum(sizes.values())
     report = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in sizes.items())
     assert total < BUDGET, f"first load {total / 1024:.1f} KB: {report}"
@@ -110,7 +115,7 @@ def test_first_load_is_under_60_kb_compressed(client, theme):
 
 
 def test_one_render_blocking_stylesheet_and_no_blocking_script(client):
-    html = public(client, a_full_storefront()).text
+    html = public_page(client, a_full_storefront()).text
     assets = parse(html)
     assert len(assets.stylesheets) == 1 and assets.stylesheets[0]["in_head"]
     assert assets.scripts, "the page's script was expected"
@@ -121,7 +126,7 @@ def test_one_render_blocking_stylesheet_and_no_blocking_script(client):
 
 def test_images_are_webp_renditions_with_their_size_and_lazy_below_the_fold(client):
     storefront = a_full_storefront()
-    html = public(client, storefront).text
+    html = public_page(client, storefront).text
     images = parse(html).images
     assert len(images) >= 2  # cover and logo
     for image in images:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .. import schema
 from ..billing import Billing
 from ..errors import StripeError, missing
-from ..implemented import implemented_for
+from ..implemented import ID, RETRIEVABLE, implemented_for
 from ..params import ParamError, get_list
 from ..store import Store
 from ..stripe_types import Params, StripeObject
@@ -38,64 +38,46 @@ class Api(
         self.endpoints = WebhookEndpoints(self)
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = []
         r = self._route
+        for path, collection in RETRIEVABLE.items():
+            r("GET", f"{path}/{ID}", self.retriever(collection))
         r("POST", r"/v1/products", self.product_create)
         r("GET", r"/v1/products", self.product_list)
-        r("GET", r"/v1/products/(?P<id>[^/]+)", self.product_retrieve)
         r("POST", r"/v1/products/(?P<id>[^/]+)", self.product_update)
         r("POST", r"/v1/prices", self.price_create)
         r("GET", r"/v1/prices", self.price_list)
-        r("GET", r"/v1/prices/(?P<id>[^/]+)", self.price_retrieve)
         r("POST", r"/v1/prices/(?P<id>[^/]+)", self.price_update)
         r("POST", r"/v1/customers", self.customer_create)
         r("GET", r"/v1/customers", self.customer_list)
-        r("GET", r"/v1/customers/(?P<id>[^/]+)", self.customer_retrieve)
         r("POST", r"/v1/customers/(?P<id>[^/]+)", self.customer_update)
         r("DELETE", r"/v1/customers/(?P<id>[^/]+)", self.customer_delete)
-        r("GET", r"/v1/payment_methods/(?P<id>[^/]+)", self.pm_retrieve)
         r("GET", r"/v1/payment_methods", self.pm_list)
         r("POST", r"/v1/checkout/sessions", self.session_create)
         r("GET", r"/v1/checkout/sessions", self.session_list)
-        r("GET", r"/v1/checkout/sessions/(?P<id>[^/]+)", self.session_retrieve)
         r("GET", r"/v1/checkout/sessions/(?P<id>[^/]+)/line_items", self.session_line_items)
         r("POST", r"/v1/checkout/sessions/(?P<id>[^/]+)/expire", self.session_expire)
         r("GET", r"/v1/subscriptions", self.sub_list)
-        r("GET", r"/v1/subscriptions/(?P<id>[^/]+)", self.sub_retrieve)
         r("POST", r"/v1/subscriptions/(?P<id>[^/]+)", self.sub_update)
         r("DELETE", r"/v1/subscriptions/(?P<id>[^/]+)", self.sub_cancel)
         r("POST", r"/v1/billing_portal/sessions", self.portal_create)
         r("GET", r"/v1/invoices", self.invoice_list)
-        r("GET", r"/v1/invoices/(?P<id>[^/]+)", self.invoice_retrieve)
         r("GET", r"/v1/invoices/(?P<id>[^/]+)/lines", self.invoice_lines)
         r("GET", r"/v1/events", self.event_list)
-        r("GET", r"/v1/events/(?P<id>[^/]+)", self.event_retrieve)
         r("POST", r"/v1/test_helpers/test_clocks", self.clock_create)
         r("GET", r"/v1/test_helpers/test_clocks", self.clock_list)
-        r("GET", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_retrieve)
         r("DELETE", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)", self.clock_delete)
         r("POST", r"/v1/test_helpers/test_clocks/(?P<id>[^/]+)/advance", self.clock_advance)
         # billing changes, payments, refunds, disputes, portal configurations (api_billing)
         r("POST", r"/v1/invoices/create_preview", self.invoice_create_preview)
         r("GET", r"/v1/invoiceitems", self.invoiceitem_list)
-        r("GET", r"/v1/invoiceitems/(?P<id>[^/]+)", self.invoiceitem_retrieve)
         r("GET", r"/v1/invoice_payments", self.invoice_payment_list)
-        r("GET", r"/v1/invoice_payments/(?P<id>[^/]+)", self.invoice_payment_retrieve)
         r("GET", r"/v1/payment_intents", self.payment_intent_list)
-        r("GET", r"/v1/payment_intents/(?P<id>[^/]+)", self.payment_intent_retrieve)
         r("GET", r"/v1/charges", self.charge_list)
-        r("GET", r"/v1/charges/(?P<id>[^/]+)", self.charge_retrieve)
         r("POST", r"/v1/refunds", self.refund_create)
         r("GET", r"/v1/refunds", self.refund_list)
-        r("GET", r"/v1/refunds/(?P<id>[^/]+)", self.refund_retrieve)
         r("GET", r"/v1/disputes", self.dispute_list)
-        r("GET", r"/v1/disputes/(?P<id>[^/]+)", self.dispute_retrieve)
         r("POST", r"/v1/disputes/(?P<id>[^/]+)/close", self.dispute_close)
         r("POST", r"/v1/billing_portal/configurations", self.portal_configuration_create)
         r("GET", r"/v1/billing_portal/configurations", self.portal_configuration_list)
-        r(
-            "GET",
-            r"/v1/billing_portal/configurations/(?P<id>[^/]+)",
-            self.portal_configuration_retrieve,
-        )
         r(
             "POST",
             r"/v1/billing_portal/configurations/(?P<id>[^/]+)",

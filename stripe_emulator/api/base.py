@@ -3,6 +3,7 @@ customer's clock, and validation of a subscription item change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import objects
@@ -63,6 +64,14 @@ class ApiBase:
         if obj is None:
             raise missing(NAMES[collection], obj_id, param)
         return obj
+
+    def retriever(self, collection: str) -> Callable[..., StripeObject]:
+        """The handler of ``GET /v1/<collection>/<id>``: the stored object, or Stripe's 404."""
+
+        def retrieve(params: Params, id: str) -> StripeObject:
+            return self.get(collection, id)
+
+        return retrieve
 
     def paginate(self, items: list[Any], params: Params, url: str) -> StripeObject:
         limit = get_int(params, "limit", default=10)

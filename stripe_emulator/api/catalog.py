@@ -8,10 +8,20 @@ from .. import objects
 from ..errors import StripeError
 from ..params import ParamError, get_bool, get_dict, get_int, get_list, get_str
 from ..stripe_types import Params, StripeObject
-from .base import ApiBase
+from .base import NAMES, ApiBase
 
 
 class CatalogApi(ApiBase):
+    def _store_created(
+        self, collection: str, obj: StripeObject, params: Params, now: int
+    ) -> StripeObject:
+        """A new product or price: metadata and ``active`` from the request, stored, announced."""
+        obj["metadata"] = self._metadata(params)
+        obj["active"] = get_bool(params, "active", True)
+        getattr(self.store, collection)[obj["id"]] = obj
+        self.billing.emit(f"{NAMES[collection]}.created", obj, now)
+        return obj
+
     # -- products --------------------------------------------------------------------
 
     def product_create(self, params: Params) -> StripeObject:
@@ -22,11 +32,7 @@ class CatalogApi(ApiBase):
             raise StripeError(
                 400, "Product already exists.", code="resource_already_exists", param="id"
             )
-        prod["metadata"] = self._metadata(params)
-        prod["active"] = get_bool(params, "active", True)
-        self.store.products[prod["id"]] = prod
-        self.billing.emit("product.created", prod, now)
-        return prod
+        return self._store_created("products", prod, params, now)
 
     def product_list(self, params: Params) -> StripeObject:
         items = list(self.store.products.values())
@@ -34,9 +40,6 @@ class CatalogApi(ApiBase):
         if active is not None:
             items = [p for p in items if p["active"] == active]
         return self.paginate(items, params, "/v1/products")
-
-    def product_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("products", id)
 
     def product_update(self, params: Params, id: str) -> StripeObject:
         prod = self.get("products", id)
@@ -95,11 +98,7 @@ class CatalogApi(ApiBase):
         self._claim_lookup_key(key, params, p["id"])
         p["lookup_key"] = key or None
         p["nickname"] = get_str(params, "nickname")
-        p["metadata"] = self._metadata(params)
-        p["active"] = get_bool(params, "active", True)
-        self.store.prices[p["id"]] = p
-        self.billing.emit("price.created", p, now)
-        return p
+        return self._store_created("prices", p, params, now)
 
     def price_list(self, params: Params) -> StripeObject:
         items = list(self.store.prices.values())
@@ -116,9 +115,6 @@ class CatalogApi(ApiBase):
         if get_str(params, "currency"):
             items = [p for p in items if p["currency"] == params["currency"].lower()]
         return self.paginate(items, params, "/v1/prices")
-
-    def price_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("prices", id)
 
     def price_update(self, params: Params, id: str) -> StripeObject:
         p = self.get("prices", id)
@@ -160,9 +156,6 @@ class CatalogApi(ApiBase):
             items = [c for c in items if c["test_clock"] == params["test_clock"]]
         return self.paginate(items, params, "/v1/customers")
 
-    def customer_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("customers", id)
-
     def customer_update(self, params: Params, id: str) -> StripeObject:
         cust = self.get("customers", id)
         before = copy.deepcopy(cust)
@@ -191,11 +184,5 @@ class CatalogApi(ApiBase):
         self.billing.emit("customer.deleted", cust, now)
         return {"id": id, "object": "customer", "deleted": True}
 
-    def pm_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("payment_methods", id)
-
     def pm_list(self, params: Params) -> StripeObject:
-        items = list(self.store.payment_methods.values())
-        if get_str(params, "customer"):
-            items = [p for p in items if p["customer"] == params["customer"]]
-        return self.paginate(items, params, "/v1/payment_methods")
+        return self._filtered_list("payment_methods", params, "/v1/payment_methods", ("customer",))

@@ -81,9 +81,6 @@ class CheckoutApi(ApiBase):
                 items = [s for s in items if s[key] == params[key]]
         return self.paginate(items, params, "/v1/checkout/sessions")
 
-    def session_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("checkout_sessions", id)
-
     def session_expire(self, params: Params, id: str) -> StripeObject:
         session = self.get("checkout_sessions", id)
         if session["status"] != "open":

@@ -30,9 +30,6 @@ class ClocksApi(ApiBase):
                     items = [e for e in items if fn(e["created"], bound)]
         return self.paginate(items, params, "/v1/events")
 
-    def event_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("events", id)
-
     # -- test clocks ---------------------------------------------------------------------------
 
     def clock_create(self, params: Params) -> StripeObject:
@@ -47,9 +44,6 @@ class ClocksApi(ApiBase):
         return self.paginate(
             list(self.store.test_clocks.values()), params, "/v1/test_helpers/test_clocks"
         )
-
-    def clock_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("test_clocks", id)
 
     def clock_delete(self, params: Params, id: str) -> StripeObject:
         clock = self.get("test_clocks", id)

@@ -25,9 +25,6 @@ class InvoicesApi(ApiBase):
             items = [i for i in items if i["status"] == params["status"]]
         return self.paginate(items, params, "/v1/invoices")
 
-    def invoice_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("invoices", id)
-
     def invoice_lines(self, params: Params, id: str) -> StripeObject:
         inv = self.get("invoices", id)
         return self.paginate(inv["lines"]["data"][::-1], params, inv["lines"]["url"])
@@ -108,9 +105,6 @@ class InvoicesApi(ApiBase):
             items = [i for i in items if (i["invoice"] is None) == pending]
         return self.paginate(items, params, "/v1/invoiceitems")
 
-    def invoiceitem_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("invoice_items", id)
-
     def invoice_payment_list(self, params: Params) -> StripeObject:
         items = list(self.store.invoice_payments.values())
         if get_str(params, "invoice"):
@@ -123,6 +117,3 @@ class InvoicesApi(ApiBase):
                 p for p in items if p["payment"]["payment_intent"] == payment["payment_intent"]
             ]
         return self.paginate(items, params, "/v1/invoice_payments")
-
-    def invoice_payment_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("invoice_payments", id)

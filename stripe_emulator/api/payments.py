@@ -14,14 +14,8 @@ class PaymentsApi(ApiBase):
     def payment_intent_list(self, params: Params) -> StripeObject:
         return self._filtered_list("payment_intents", params, "/v1/payment_intents", ("customer",))
 
-    def payment_intent_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("payment_intents", id)
-
     def charge_list(self, params: Params) -> StripeObject:
         return self._filtered_list("charges", params, "/v1/charges", ("customer", "payment_intent"))
-
-    def charge_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("charges", id)
 
     # -- refunds and disputes ------------------------------------------------------------
 
@@ -60,14 +54,8 @@ class PaymentsApi(ApiBase):
     def refund_list(self, params: Params) -> StripeObject:
         return self._filtered_list("refunds", params, "/v1/refunds", ("charge", "payment_intent"))
 
-    def refund_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("refunds", id)
-
     def dispute_list(self, params: Params) -> StripeObject:
         return self._filtered_list("disputes", params, "/v1/disputes", ("charge", "payment_intent"))
-
-    def dispute_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("disputes", id)
 
     def dispute_close(self, params: Params, id: str) -> StripeObject:
         """The merchant accepts the dispute: it is lost."""

@@ -206,9 +206,6 @@ class PortalApi(ApiBase):
                 items = [c for c in items if c[key] == value]
         return self.paginate(items, params, "/v1/billing_portal/configurations")
 
-    def portal_configuration_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("portal_configurations", id)
-
     def portal_configuration_update(self, params: Params, id: str) -> StripeObject:
         conf = self.get("portal_configurations", id)
         if conf["is_default"] and get_bool(params, "active") is False:

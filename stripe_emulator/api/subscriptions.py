@@ -33,9 +33,6 @@ class SubscriptionsApi(ApiBase):
             items = [s for s in items if s["test_clock"] == params["test_clock"]]
         return self.paginate(items, params, "/v1/subscriptions")
 
-    def sub_retrieve(self, params: Params, id: str) -> StripeObject:
-        return self.get("subscriptions", id)
-
     def sub_update(self, params: Params, id: str) -> StripeObject:
         sub = self.get("subscriptions", id)
         now = self._customer_now(sub["customer"])

@@ -59,6 +59,20 @@ def start_session(client, price_id, quantity=None, **params):
     )
 
 
+def recurring_price(client, product_id, unit_amount, interval="month", currency="gbp", **params):
+    """A recurring price of ``product_id`` (``interval``: day, week, month or year);
+    ``params`` add to the rest."""
+    return client.v1.prices.create(
+        params={
+            "product": product_id,
+            "unit_amount": unit_amount,
+            "currency": currency,
+            "recurring": {"interval": interval},
+            **params,
+        }
+    )
+
+
 @pytest.fixture
 def web(emu):
     return Http(emu)
@@ -111,17 +125,9 @@ def receiver(emu):
 def plan(client):
     """A product with a monthly £9.00 price."""
     product = client.v1.products.create(params={"name": "Pro", "metadata": {"tier": "pro"}})
-    price = client.v1.prices.create(
-        params={
-            "product": product.id,
-            "unit_amount": 900,
-            "currency": "gbp",
-            "recurring": {"interval": "month"},
-            "lookup_key": "pro_monthly",
-            "metadata": {"plan": "pro"},
-        }
+    return recurring_price(
+        client, product.id, 900, lookup_key="pro_monthly", metadata={"plan": "pro"}
     )
-    return price
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ import json
 import pytest
 import stripe
 
+from stripe_emulator.tests.conftest import recurring_price
+
 
 def test_both_sdk_styles(emu, client, monkeypatch):
     monkeypatch.setattr(stripe, "api_key", "sk_test_emulator")
@@ -117,15 +119,14 @@ def test_products_and_prices(client):
     product = client.v1.products.create(params={"name": "Team", "description": "For teams"})
     updated = client.v1.products.update(product.id, params={"name": "Team+"})
     assert updated.name == "Team+"
-    price = client.v1.prices.create(
-        params={
-            "product": product.id,
-            "unit_amount": 2900,
-            "currency": "GBP",
-            "recurring": {"interval": "year"},
-            "lookup_key": "team_yearly",
-            "metadata": {"seats": "5"},
-        }
+    price = recurring_price(
+        client,
+        product.id,
+        2900,
+        "year",
+        currency="GBP",
+        lookup_key="team_yearly",
+        metadata={"seats": "5"},
     )
     assert price.currency == "gbp" and price.recurring.interval == "year"
     assert price.type == "recurring" and str(price.unit_amount_decimal) == "2900"

@@ -23,16 +23,15 @@ def _path(url):
 
 
 def test_session_shape_and_page(client, web, plan, emu):
-    session = client.v1.checkout.sessions.create(
-        params={
-            "mode": "subscription",
-            "line_items": [{"price": plan.id, "quantity": 1}],
-            "customer_email": "ada@example.com",
-            "client_reference_id": "org_9",
-            "success_url": "http://hub.test/ok?session_id={CHECKOUT_SESSION_ID}",
-            "cancel_url": "http://hub.test/pricing/",
-            "subscription_data": {"trial_period_days": 30},
-        }
+    session = start_session(
+        client,
+        plan.id,
+        quantity=1,
+        customer_email="ada@example.com",
+        client_reference_id="org_9",
+        success_url="http://hub.test/ok?session_id={CHECKOUT_SESSION_ID}",
+        cancel_url="http://hub.test/pricing/",
+        subscription_data={"trial_period_days": 30},
     )
     assert session.id.startswith("cs_") and session.status == "open"
     assert session.payment_status == "unpaid" and session.mode == "subscription"

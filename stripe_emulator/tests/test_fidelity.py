@@ -90,47 +90,51 @@ def _raised(call) -> stripe.StripeError:
     return info.value
 
 
-def test_error_shapes_through_the_sdk(emu, client, plan):
-    """Only the official SDK: each refusal has Stripe's documented error shape."""
-    base = {
+@pytest.mark.parametrize(
+    ("extra", "code", "param", "message"),
+    [
+        ({"foo": "bar"}, "parameter_unknown", "foo", "Received unknown parameter: foo"),
+        (
+            {"allow_promotion_codes": True},
+            "parameter_not_implemented",
+            "allow_promotion_codes",
+            None,
+        ),
+        (
+            {"subscription_data": {"trial_period_days": 800}},
+            None,
+            "subscription_data[trial_period_days]",
+            None,
+        ),
+        (
+            {"mode": "rent"},
+            "parameter_invalid",
+            "mode",
+            "Invalid mode: must be one of payment, setup, or subscription",
+        ),
+    ],
+)
+def test_checkout_refusals_through_the_sdk(emu, client, plan, extra, code, param, message):
+    """Only the official SDK: each refused Checkout Session has Stripe's documented error
+    shape."""
+    params = {
         "mode": "subscription",
         "line_items": [{"price": plan.id, "quantity": 1}],
         "success_url": "http://hub.test/ok",
+        **extra,
     }
-    sessions = client.v1.checkout.sessions
     assert_error_shape(
-        _raised(lambda: sessions.create(params={**base, "foo": "bar"})),
+        _raised(lambda: client.v1.checkout.sessions.create(params=params)),
         http_status=400,
         type="invalid_request_error",
-        code="parameter_unknown",
-        param="foo",
-        message="Received unknown parameter: foo",
+        code=code,
+        param=param,
+        message=message,
     )
-    assert_error_shape(
-        _raised(lambda: sessions.create(params={**base, "allow_promotion_codes": True})),
-        http_status=400,
-        type="invalid_request_error",
-        code="parameter_not_implemented",
-        param="allow_promotion_codes",
-    )
-    assert_error_shape(
-        _raised(
-            lambda: sessions.create(
-                params={**base, "subscription_data": {"trial_period_days": 800}}
-            )
-        ),
-        http_status=400,
-        type="invalid_request_error",
-        param="subscription_data[trial_period_days]",
-    )
-    assert_error_shape(
-        _raised(lambda: sessions.create(params={**base, "mode": "rent"})),
-        http_status=400,
-        type="invalid_request_error",
-        code="parameter_invalid",
-        param="mode",
-        message="Invalid mode: must be one of payment, setup, or subscription",
-    )
+
+
+def test_error_shapes_through_the_sdk(emu, client):
+    """Only the official SDK: each refusal has Stripe's documented error shape."""
     assert_error_shape(
         _raised(lambda: client.v1.prices.create(params={"unit_amount": 1, "product": "x"})),
         http_status=400,

@@ -8,6 +8,7 @@ from pathlib import Path
 import stripe
 
 from stripe_emulator import EmulatorServer
+from stripe_emulator.tests.conftest import recurring_price
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,14 +23,7 @@ def test_state_file_round_trip(tmp_path):
     try:
         client = _client(first)
         product = client.v1.products.create(params={"name": "Persisted"})
-        price = client.v1.prices.create(
-            params={
-                "product": product.id,
-                "unit_amount": 500,
-                "currency": "gbp",
-                "recurring": {"interval": "month"},
-            }
-        )
+        price = recurring_price(client, product.id, 500)
         customer = client.v1.customers.create(params={"email": "keep@example.com"})
         first.advance(5 * 86400)
         now = first.now()

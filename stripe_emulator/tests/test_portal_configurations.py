@@ -9,6 +9,7 @@ import pytest
 import stripe
 
 from stripe_emulator import EmulatorServer
+from stripe_emulator.tests.conftest import recurring_price
 from stripe_emulator.tests.fidelity import assert_fidelity
 
 DAY = 86400
@@ -17,14 +18,7 @@ DAY = 86400
 @pytest.fixture
 def business(client, plan):
     product = client.v1.products.create(params={"name": "Business"})
-    return client.v1.prices.create(
-        params={
-            "product": product.id,
-            "unit_amount": 3100,
-            "currency": "gbp",
-            "recurring": {"interval": "month"},
-        }
-    )
+    return recurring_price(client, product.id, 3100)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ Invoice.create_preview returns the prorated amount — all through the official 
 import pytest
 import stripe
 
-from stripe_emulator.tests.conftest import start_session
+from stripe_emulator.tests.conftest import recurring_price, start_session
 from stripe_emulator.tests.fidelity import assert_fidelity
 
 DAY = 86400
@@ -17,20 +17,10 @@ def prices(client):
     product = client.v1.products.create(params={"name": "Pro"})
     business = client.v1.products.create(params={"name": "Business"})
 
-    def price(prod, amount, interval="month"):
-        return client.v1.prices.create(
-            params={
-                "product": prod.id,
-                "unit_amount": amount,
-                "currency": "gbp",
-                "recurring": {"interval": interval},
-            }
-        )
-
     return {
-        "pro": price(product, 900),
-        "business": price(business, 3100),
-        "business_yearly": price(business, 31000, "year"),
+        "pro": recurring_price(client, product.id, 900),
+        "business": recurring_price(client, business.id, 3100),
+        "business_yearly": recurring_price(client, business.id, 31000, "year"),
     }
 
 
@@ -52,6 +42,17 @@ def active_sub(client, web, prices):
 
 def _advance(client, clock, to):
     client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": to})
+
+
+def _switch(client, sub, item, price, proration_behavior):
+    """Subscription.modify: ``item`` to ``price``, prorated as ``proration_behavior`` says."""
+    return client.v1.subscriptions.update(
+        sub.id,
+        params={
+            "items": [{"id": item.id, "price": price.id}],
+            "proration_behavior": proration_behavior,
+        },
+    )
 
 
 def test_upgrade_mid_period_creates_prorations_and_bills_them_at_renewal(
@@ -83,13 +84,7 @@ def test_upgrade_mid_period_creates_prorations_and_bills_them_at_renewal(
     assert "Unused time on 1 × Pro after 11 Jan 2026" in [p.description for p in prorations]
 
     mark = len(emu.events())
-    sub = client.v1.subscriptions.update(
-        sub.id,
-        params={
-            "items": [{"id": item.id, "price": prices["business"].id}],
-            "proration_behavior": "create_prorations",
-        },
-    )
+    sub = _switch(client, sub, item, prices["business"], "create_prorations")
     assert sub["items"].data[0].price.id == prices["business"].id
     assert sub["items"].data[0].id == item.id  # the same item, repriced
     events = emu.events()[mark:]
@@ -133,13 +128,7 @@ def test_always_invoice_bills_the_difference_now(emu, client, active_sub, prices
     )
     assert preview.amount_due == 2100 - 610 and preview.billing_reason == "subscription_update"
     mark = len(emu.events())
-    sub = client.v1.subscriptions.update(
-        sub.id,
-        params={
-            "items": [{"id": item.id, "price": prices["business"].id}],
-            "proration_behavior": "always_invoice",
-        },
-    )
+    sub = _switch(client, sub, item, prices["business"], "always_invoice")
     types = [e["type"] for e in emu.events()[mark:]]
     assert types[0] == "customer.subscription.updated"
     assert types[-3:] == [
@@ -156,22 +145,10 @@ def test_always_invoice_bills_the_difference_now(emu, client, active_sub, prices
 def test_downgrade_credit_becomes_customer_balance(emu, client, active_sub, prices):
     clock, customer, sub = active_sub
     item = sub["items"].data[0]
-    client.v1.subscriptions.update(
-        sub.id,
-        params={
-            "items": [{"id": item.id, "price": prices["business"].id}],
-            "proration_behavior": "none",
-        },
-    )
+    _switch(client, sub, item, prices["business"], "none")
     assert not client.v1.invoice_items.list(params={"customer": customer.id}).data
     _advance(client, clock, START + 10 * DAY)
-    client.v1.subscriptions.update(
-        sub.id,
-        params={
-            "items": [{"id": item.id, "price": prices["pro"].id}],
-            "proration_behavior": "always_invoice",
-        },
-    )
+    _switch(client, sub, item, prices["pro"], "always_invoice")
     # credit 2100 for Business, charge 610 for Pro: 1490 credit on the customer's balance
     assert client.v1.customers.retrieve(customer.id).balance == -1490
     _advance(client, clock, START + 31 * DAY + 2 * 3600)

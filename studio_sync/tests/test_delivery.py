@@ -121,11 +121,17 @@ def test_unset_url_records_and_queues_nothing(settings, receiver, committed, pla
 # -- hostile receivers -----------------------------------------------------------------------
 
 
-def test_a_receiver_that_hangs_times_out_and_is_retried(studio, committed):
-    studio.script = ["hang"]
+def _signup_event(studio, committed, answer):
+    """The Studio will answer ``answer`` (see the ``studio`` fixture); a business signs up:
+    the event it is told of, after the first attempt."""
+    studio.script = [answer]
     with committed():
         ProfileFactory()
-    event = StudioEvent.objects.get()
+    return StudioEvent.objects.get()
+
+
+def test_a_receiver_that_hangs_times_out_and_is_retried(studio, committed):
+    event = _signup_event(studio, committed, "hang")
     assert event.status == "retrying" and event.last_status_code is None
     assert "timed out" in event.last_error
     services.studio_sync_run(now=event.next_attempt_at)
@@ -135,29 +141,20 @@ def test_a_receiver_that_hangs_times_out_and_is_retried(studio, committed):
 
 def test_a_redirect_is_not_followed(studio, committed):
     with Receiver() as elsewhere:
-        studio.script = [f"redirect:{elsewhere.url}"]
-        with committed():
-            ProfileFactory()
-        event = StudioEvent.objects.get()
+        event = _signup_event(studio, committed, f"redirect:{elsewhere.url}")
         assert event.status == "retrying" and event.last_status_code == 302
         assert "redirect to 127.0.0.1:" in event.last_error and "not followed" in event.last_error
         assert elsewhere.requests == []  # the signed body never went anywhere else
 
 
 def test_a_receiver_answering_garbage_is_a_failed_attempt(studio, committed):
-    studio.script = ["garbage"]
-    with committed():
-        ProfileFactory()
-    event = StudioEvent.objects.get()
+    event = _signup_event(studio, committed, "garbage")
     assert event.status == "retrying" and event.last_status_code is None
     assert event.last_error  # e.g. ConnectionError: BadStatusLine
 
 
 def test_a_2xx_with_a_garbage_body_counts_as_delivered(studio, committed):
-    studio.script = ["200-garbage"]
-    with committed():
-        ProfileFactory()
-    assert StudioEvent.objects.get().status == "delivered"
+    assert _signup_event(studio, committed, "200-garbage").status == "delivered"
 
 
 def test_an_unreachable_studio_is_a_failed_attempt(settings, studio, committed):
