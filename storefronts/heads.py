@@ -12,7 +12,7 @@ Kept exact by writing through, never by waiting for a timeout:
   are forgotten at once (visits meanwhile read the row, and a rollback leaves nothing
   wrong behind) and rewritten from the committed row once the transaction commits: the
   published storefront's fields, or ``UNPUBLISHED`` for a draft, and ``UNPUBLISHED`` for
-  the slug it had before a rename (found through ``storefront-head-slug:<pk>``);
+  the slug it had before a rename (``Storefront.loaded_slug``, kept by ``from_db``);
 - a visit that finds no head reads it with one query and *adds* it (never overwrites), so
   a visit that read the row just before an edit committed cannot put back the old head
   over the one the commit wrote.
@@ -39,10 +39,6 @@ _FIELDS = ("pk", "slug", "is_active", "updated_at", "time_zone", "profile_id")
 
 def head_key(slug: str) -> str:
     return f"storefront-head:{slug}"
-
-
-def _slug_key(pk: int) -> str:
-    return f"storefront-head-slug:{pk}"
 
 
 def _as_value(row: dict) -> tuple:
@@ -90,34 +86,24 @@ def head_load(slug: str) -> Head | None:
     if row is None:
         return None
     cache.add(head_key(slug), _as_value(row), HEAD_SECONDS)
-    cache.add(_slug_key(row["pk"]), slug, HEAD_SECONDS)
     return head_from_value(slug, _as_value(row))
 
 
-def heads_changed(pks: Iterable[int], *, slugs: Iterable[str] = ()) -> None:
-    """Storefronts ``pks`` (saved, or deleted with ``slugs``) changed in the current
-    transaction: forget their heads now, so visits read the committed row meanwhile (and
-    again after a rollback), and write the new ones once the change commits."""
-    pks, slugs = list(pks), list(slugs)
-    before = cache.get_many([_slug_key(pk) for pk in pks])
-    cache.delete_many([head_key(slug) for slug in {*slugs, *before.values()}])
+def heads_changed(pks: Iterable[int], *, slugs: Iterable[str]) -> None:
+    """Storefronts ``pks`` changed in the current transaction, at ``slugs`` (now and as
+    loaded before a rename): forget those heads now, so visits read the committed row
+    meanwhile (and again after a rollback), and write them anew once the change commits."""
+    pks, slugs = list(pks), list(dict.fromkeys(slugs))
+    cache.delete_many([head_key(slug) for slug in slugs])
     transaction.on_commit(lambda: heads_refresh(pks, slugs=slugs))
 
 
 def heads_refresh(pks: Iterable[int], *, slugs: Iterable[str] = ()) -> None:
     """Write the heads of these storefronts from the database: a published one's fields,
-    ``UNPUBLISHED`` for a draft, for ``slugs`` and for the slug each had before."""
-    pks = list(pks)
-    rows = {row["pk"]: row for row in Storefront.objects.filter(pk__in=pks).values(*_FIELDS)}
-    before = cache.get_many([_slug_key(pk) for pk in pks])
+    ``UNPUBLISHED`` for a draft and for each of ``slugs`` no storefront has any more."""
+    rows = Storefront.objects.filter(pk__in=list(pks)).values(*_FIELDS)
     values: dict[str, object] = dict.fromkeys(map(head_key, slugs), UNPUBLISHED)
-    for pk in pks:
-        old_slug = before.get(_slug_key(pk))
-        row = rows.get(pk)
-        if old_slug and (row is None or row["slug"] != old_slug):
-            values[head_key(old_slug)] = UNPUBLISHED
-    for pk, row in rows.items():
+    for row in rows:
         values[head_key(row["slug"])] = _as_value(row) if row["is_active"] else UNPUBLISHED
-        values[_slug_key(pk)] = row["slug"]
     if values:
         cache.set_many(values, HEAD_SECONDS)

@@ -184,6 +184,14 @@ class Storefront(index.Indexed, models.Model):
     def get_absolute_url(self):
         return reverse("storefronts:public", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The slug as loaded: a save that renames the storefront must also retire the old
+        # slug's cached head (storefronts/heads.py, storefronts/receivers.py).
+        instance.loaded_slug = instance.__dict__.get("slug")
+        return instance
+
     @property
     def theme_shown(self) -> str:
         """The theme the page wears: a stored value no longer offered shows as classic."""

@@ -27,9 +27,12 @@ def profile_saved(sender, instance: Profile, created: bool, raw: bool = False, *
 @receiver(post_save, sender=Storefront, dispatch_uid="storefronts-head-saved")
 def storefront_saved(sender, instance: Storefront, raw: bool = False, **kwargs) -> None:
     """Keep the cached slug → page version lookup exact (storefronts/heads.py)."""
-    heads_changed([instance.pk], slugs=[instance.slug])
+    loaded = getattr(instance, "loaded_slug", None)
+    heads_changed([instance.pk], slugs=[instance.slug, *([loaded] if loaded else [])])
+    instance.loaded_slug = instance.slug  # a second save of this instance renames from here
 
 
 @receiver(post_delete, sender=Storefront, dispatch_uid="storefronts-head-deleted")
 def storefront_deleted(sender, instance: Storefront, **kwargs) -> None:
-    heads_changed([instance.pk], slugs=[instance.slug])
+    loaded = getattr(instance, "loaded_slug", None)
+    heads_changed([instance.pk], slugs=[instance.slug, *([loaded] if loaded else [])])

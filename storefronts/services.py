@@ -161,11 +161,13 @@ def storefronts_touch_for_profile(*, profile: Profile) -> int:
     a request that reads the storefront before the commit caches under the old version,
     which the commit retires.
     """
-    ids = [s.pk for s in storefronts_inheriting_from(profile=profile)]
-    if not ids:
+    storefronts = storefronts_inheriting_from(profile=profile)
+    if not storefronts:
         return 0
+    ids = [s.pk for s in storefronts]
     touched = Storefront.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    heads_changed(ids)  # a queryset update sends no post_save
+    # A queryset update sends no post_save: refresh the cached heads here.
+    heads_changed(ids, slugs=[s.slug for s in storefronts])
     return touched
 
 

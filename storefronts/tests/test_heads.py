@@ -136,3 +136,17 @@ def test_a_visit_does_not_overwrite_a_head_an_edit_wrote(client):
     # A head already there is never replaced by a visit's lookup (cache.add).
     heads.head_load("first-wins")
     assert cache.get(heads.head_key("first-wins")) == stale
+
+
+def test_a_rename_of_a_storefront_loaded_from_the_database_retires_its_old_head(client):
+    storefront = StorefrontFactory(slug="before-rename")
+    cached_visit(client, "before-rename")
+    loaded = Storefront.objects.get(pk=storefront.pk)  # as the editor and the admin load it
+    loaded.slug = "after-rename"
+    loaded.save()
+    assert cache.get(heads.head_key("before-rename")) == heads.UNPUBLISHED
+    assert visit(client, "before-rename").status_code == 404
+    assert visit(client, "after-rename").status_code == 200
+    loaded.slug = "third-name"  # the same instance again: it renames from "after-rename"
+    loaded.save()
+    assert cache.get(heads.head_key("after-rename")) == heads.UNPUBLISHED
