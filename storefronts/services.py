@@ -41,6 +41,9 @@ def storefront_save(*, editor: StorefrontEditor, profile: Profile) -> Storefront
             raise StorefrontLimitReached(limit)
     if storefront.pk:
         old_slug = Storefront.objects.values_list("slug", flat=True).get(pk=storefront.pk)
+        # The slug the database has now (another request may have renamed it since this
+        # one loaded it): the one whose cached head the save retires (storefronts/heads.py).
+        storefront.loaded_slug = old_slug
         if old_slug != storefront.slug:
             StorefrontSlugHistory.objects.filter(slug=storefront.slug).delete()
             StorefrontSlugHistory.objects.get_or_create(

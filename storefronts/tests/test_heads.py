@@ -150,3 +150,45 @@ def test_a_rename_of_a_storefront_loaded_from_the_database_retires_its_old_head(
     loaded.slug = "third-name"  # the same instance again: it renames from "after-rename"
     loaded.save()
     assert cache.get(heads.head_key("after-rename")) == heads.UNPUBLISHED
+
+
+class _SlowSetMany:
+    """The real cache, but the first ``set_many`` lets ``meanwhile`` run first: a worker
+    whose head refresh has read the row and loses the CPU before writing it."""
+
+    def __init__(self, real, meanwhile):
+        self.real, self.meanwhile = real, meanwhile
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def set_many(self, *args, **kwargs):
+        if self.meanwhile:
+            meanwhile, self.meanwhile = self.meanwhile, None
+            meanwhile()
+        return self.real.set_many(*args, **kwargs)
+
+
+def test_an_edits_late_head_refresh_cannot_republish_a_storefront_unpublished_meanwhile(
+    client, monkeypatch
+):
+    from storefronts import services
+
+    storefront = StorefrontFactory(slug="two-commits", headline="First edit")
+    visit(client, "two-commits")
+
+    def meanwhile():
+        # A visitor renders the edited page, then another request unpublishes it.
+        assert visit(client, "two-commits").status_code == 200
+        services.storefront_set_active(
+            storefront=Storefront.objects.get(pk=storefront.pk), active=False
+        )
+
+    monkeypatch.setattr(heads, "cache", _SlowSetMany(cache, meanwhile))
+    storefront.headline = "Second edit"
+    storefront.save()  # its refresh holds the row until its heads are written
+    monkeypatch.undo()
+
+    assert not Storefront.objects.get(pk=storefront.pk).is_active
+    assert cache.get(heads.head_key("two-commits")) == heads.UNPUBLISHED
+    assert visit(client, "two-commits").status_code == 404
