@@ -208,7 +208,6 @@ def cached_hit(
     version: tuple,
     holes: dict[str, str] | Callable[[object], dict[str, str]] | None = None,
     found: dict | None = None,
-    query_params: frozenset[str] = frozenset(),
     key: str | None = None,
 ) -> HttpResponseBase | None:
     """The stored page for this request, made fresh (nonce, holes, 304), or None.
@@ -216,11 +215,11 @@ def cached_hit(
     A stored page is served only while its stamp — the site generation and ``version`` it
     was rendered under — is still the current one; both are read in one round trip.
     ``holes`` may be a function of the ``data`` stored with the page (``cached_response``);
-    ``found``: the caller's own ``cache.get_many`` of at least ``GENERATION_KEY`` and
-    ``page_key(request)`` (``key``, when it has worked that out), when it had more to read
-    in the same round trip.
+    ``found``: the caller's own ``cache.get_many`` of at least ``GENERATION_KEY`` and the
+    page's ``key``, when it had more to read in the same round trip (``key`` defaults to
+    ``page_key(request)``).
     """
-    key = key or page_key(request, query_params)
+    key = key or page_key(request)
     if found is None:
         found = cache.get_many([GENERATION_KEY, key])
     entry: Entry | None = found.get(key)
@@ -232,8 +231,7 @@ def cached_hit(
     if entry.nonce:
         body = body.replace(entry.nonce, str(request.csp_nonce))
     response = HttpResponse(body, content_type=entry.content_type)
-    base = entry.etag_base or _etag_base(entry.body, entry.nonce)
-    return _mark_public(request, response, _etag(base, filled), fresh=True)
+    return _mark_public(request, response, _etag(entry.etag_base, filled), fresh=True)
 
 
 def cached_response(
@@ -268,12 +266,14 @@ def cached_response(
     # data an edit is replacing is stored under the generation the edit then retires, and
     # is never served again.
     key = page_key(request, query_params)
-    found = cache.get_many([GENERATION_KEY, key])
-    if not looked_up and (
-        hit := cached_hit(request, version=version, holes=holes, found=found, key=key)
-    ):
-        return hit
-    stamp = (found.get(GENERATION_KEY) or site_generation(), *version)
+    if looked_up:  # the caller found no page: only the generation is still to read
+        token = site_generation()
+    else:
+        found = cache.get_many([GENERATION_KEY, key])
+        if hit := cached_hit(request, version=version, holes=holes, found=found, key=key):
+            return hit
+        token = found.get(GENERATION_KEY) or site_generation()
+    stamp = (token, *version)
 
     def store(response):
         storable = _storable(request, response) and shareable()

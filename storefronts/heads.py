@@ -3,7 +3,8 @@
 An anonymous visit to ``/storefront/<slug>/`` is answered from the page cache
 (core/pagecache.py), whose key carries the storefront's id and ``updated_at``. Finding those
 for a slug was the one SQL query left on a cache hit; the *head* keeps them in the cache
-too, so a hit is two cache reads and no query (docs/PERFORMANCE.md, "Public page cache").
+too, so a hit is one cache round trip (head, site generation and page together) and no
+query (docs/PERFORMANCE.md, "Public page cache").
 
 Kept exact by writing through, never by waiting for a timeout:
 
@@ -90,8 +91,9 @@ def head_load(slug: str) -> Head | None:
     row = Storefront.objects.filter(slug=slug, is_active=True).values(*_FIELDS).first()
     if row is None:
         return None
-    cache.add(head_key(slug), _as_value(row), HEAD_SECONDS)
-    return head_from_value(slug, _as_value(row))
+    value = _as_value(row)
+    cache.add(head_key(slug), value, HEAD_SECONDS)
+    return head_from_value(slug, value)
 
 
 def heads_changed(pks: Iterable[int], *, slugs: Iterable[str]) -> None:

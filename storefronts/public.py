@@ -48,16 +48,13 @@ def public_page_version(*, storefront: Storefront) -> tuple:
     return ("storefront", storefront.pk, storefront.updated_at.timestamp(), today)
 
 
-def public_page_parts(
-    *, storefront: Storefront, request: HttpRequest, cached_only: bool = False
-) -> dict | None:
-    """Rendered HTML for the page (head tags, hero, body) plus the hours as data;
-    ``cached_only``: None unless they are already in the cache."""
+def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
+    """Rendered HTML for the page (head tags, hero, body) plus the hours as data."""
     version = public_page_version(storefront=storefront)
     today = version[-1]
     key = f"storefront-page:{':'.join(map(str, version))}:{request.get_host()}:{request.scheme}"
     parts = cache.get(key)
-    if parts is not None or cached_only:
+    if parts is not None:
         return parts
     full = storefront_with_content(storefront_id=storefront.pk)
     week = weekly_ranges(full)

@@ -27,12 +27,16 @@ def profile_saved(sender, instance: Profile, created: bool, raw: bool = False, *
 @receiver(post_save, sender=Storefront, dispatch_uid="storefronts-head-saved")
 def storefront_saved(sender, instance: Storefront, raw: bool = False, **kwargs) -> None:
     """Keep the cached slug → page version lookup exact (storefronts/heads.py)."""
-    loaded = getattr(instance, "loaded_slug", None)
-    heads_changed([instance.pk], slugs=[instance.slug, *([loaded] if loaded else [])])
+    heads_changed([instance.pk], slugs=_slugs(instance))
     instance.loaded_slug = instance.slug  # a second save of this instance renames from here
 
 
 @receiver(post_delete, sender=Storefront, dispatch_uid="storefronts-head-deleted")
 def storefront_deleted(sender, instance: Storefront, **kwargs) -> None:
+    heads_changed([instance.pk], slugs=_slugs(instance))
+
+
+def _slugs(instance: Storefront) -> list[str]:
+    """Its slug now and, when it was renamed since it was loaded, the one it had."""
     loaded = getattr(instance, "loaded_slug", None)
-    heads_changed([instance.pk], slugs=[instance.slug, *([loaded] if loaded else [])])
+    return [instance.slug, *([loaded] if loaded else [])]

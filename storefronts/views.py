@@ -296,14 +296,12 @@ def _cached_public_page(request, slug):
     head = heads.head_from_value(slug, value) if value is not None else heads.head_load(slug)
     if head is None:
         return None, False
+    version = public_page_version(storefront=head)
     hit = pagecache.cached_hit(
         request,
-        version=public_page_version(storefront=head),
-        holes=lambda data: {
-            OPENING_MARKER: _opening_html(
-                head, data or public_page_parts(storefront=head, request=request)
-            )
-        },
+        version=version,
+        # ``data``: the hours stored with the page (``storefront_public``).
+        holes=lambda data: {OPENING_MARKER: _opening_html(head, data, version=version)},
         found=found,
         key=page_key,
     )
@@ -322,9 +320,10 @@ _OPENING_LINES: dict[tuple, tuple[str, object]] = {}
 _OPENING_LINES_MAX = 4096
 
 
-def _opening_html(storefront, parts) -> str:
+def _opening_html(storefront, parts, *, version: tuple | None = None) -> str:
+    """``version``: the page's ``public_page_version``, when the caller has it already."""
     now = timezone.now()
-    key = public_page_version(storefront=storefront)
+    key = version or public_page_version(storefront=storefront)
     known = _OPENING_LINES.get(key)
     if known is not None and (known[1] is None or now < known[1]):
         return known[0]
