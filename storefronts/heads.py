@@ -41,6 +41,7 @@ UNPUBLISHED = "-"
 # read again from the database within five minutes: one small query per slug per 5 min.
 HEAD_SECONDS = 5 * 60
 _FIELDS = ("pk", "slug", "is_active", "updated_at", "time_zone", "profile_id")
+SLUG_MAX_LENGTH = Storefront._meta.get_field("slug").max_length or 50
 
 
 def head_key(slug: str) -> str:

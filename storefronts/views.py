@@ -288,6 +288,8 @@ def _cached_public_page(request, slug):
     site generation and the page, which carries the hours its "open now" line needs.
     The visit is counted only when this answers, so the full view never counts it twice.
     """
+    if len(slug) > heads.SLUG_MAX_LENGTH:  # no storefront has it: no cache key that long
+        return None, False
     key, page_key = heads.head_key(slug), pagecache.page_key(request)
     found = cache.get_many([key, pagecache.GENERATION_KEY, page_key])
     value = found.get(key)

@@ -6,8 +6,10 @@ row just before the commit must not put the old head back.
 """
 
 import threading
+import warnings
 
 from django.core.cache import cache
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection, transaction
 
 import pytest
@@ -192,3 +194,14 @@ def test_an_edits_late_head_refresh_cannot_republish_a_storefront_unpublished_me
     assert not Storefront.objects.get(pk=storefront.pk).is_active
     assert cache.get(heads.head_key("two-commits")) == heads.UNPUBLISHED
     assert visit(client, "two-commits").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["x" * 3000, "Mint-Co", "a_b", "0", "-"])
+def test_a_hostile_or_unknown_slug_is_a_404_or_a_redirect_and_caches_no_head(client, slug):
+    StorefrontFactory(slug="mint-co")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # no cache key past memcached's 250
+        response = visit(client, slug)
+    assert response.status_code in (301, 404)
+    if len(slug) <= heads.SLUG_MAX_LENGTH:
+        assert cache.get(heads.head_key(slug)) is None
