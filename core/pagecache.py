@@ -1,7 +1,7 @@
 """Whole-response cache for the public pages anonymous visitors see.
 
 The home, pricing, help and other Wagtail pages (through the ``on_serve_page`` hook in
-home/wagtail_hooks.py) and the public storefront page (storefronts/views.py) hand their
+home/wagtail_hooks.py) and the public storefront page (storefronts/public_views.py) hand their
 rendering to ``cached_response``. For an anonymous GET with no pending messages the
 rendered body is kept in Django's cache (Redis when ``REDIS_URL`` is set) and replayed;
 anyone logged in, or with a message waiting, gets a fresh render marked

@@ -4,7 +4,7 @@ Two caches share one version, ``public_page_version`` (the storefront's ``update
 which every edit, publish, unpublish and slug change bumps, and the local date, since
 the special dates listed start today):
 
-- anonymous visitors get the whole page from core/pagecache.py (storefronts/views.py);
+- anonymous visitors get the whole page from core/pagecache.py (storefronts/public_views.py);
 - the parts here (head tags, hero, body, the hours as data) are rendered once per version
   and reused for everyone else (owners, staff, visitors with a message waiting) and to
   work out the "open now" line on every response, cached or not.

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import contact, poster, several, views
+from . import contact, poster, public_views, several, views
 
 app_name = "storefronts"
 
 urlpatterns = [
     # The public page first: it is the busiest address of the site (mintkit/urls.py puts
     # this module early for the same reason: fewer patterns tried before it).
-    path("storefront/<slug:slug>/", views.storefront_public, name="public"),
-    path("storefront/<slug:slug>/go/<int:offer_id>/", views.offer_go, name="offer_go"),
+    path("storefront/<slug:slug>/", public_views.storefront_public, name="public"),
+    path("storefront/<slug:slug>/go/<int:offer_id>/", public_views.offer_go, name="offer_go"),
     path("storefront/<slug:slug>/contact.vcf", contact.storefront_contact_vcf, name="vcard"),
     # The first (oldest) storefront, at the addresses it had before there could be several.
     path("dashboard/storefront/", views.storefront_edit, name="edit"),

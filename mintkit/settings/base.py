@@ -336,7 +336,7 @@ MIDDLEWARE += ["core.pagecache.WagtailPageCacheMiddleware"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = frozenset(
     {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "fbclid", "gclid"}
     # ?src=qr: the storefront QR code's mark; the visit's source is counted before the cache
-    # is asked (storefronts/views.py), and the cache key never holds the query string.
+    # is asked (storefronts/public_views.py), and the cache key never holds the query string.
     | {"src"}
 )
 
