@@ -104,9 +104,13 @@ def _media_root(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from core import sitecache
+
     cache.clear()
+    sitecache.forget()
     yield
     cache.clear()
+    sitecache.forget()
 
 
 def pytest_collection_modifyitems(config, items):

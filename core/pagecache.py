@@ -77,6 +77,19 @@ def site_generation() -> str:
     return generation(GENERATION_KEY)
 
 
+_REQUEST_GENERATION = "_mintkit_site_generation"
+
+
+def request_site_generation(request: HttpRequest) -> str:
+    """The site generation for this request: read once, then kept on the request (a page
+    cache lookup keeps the one it read with the page)."""
+    token = getattr(request, _REQUEST_GENERATION, None)
+    if token is None:
+        token = site_generation()
+        setattr(request, _REQUEST_GENERATION, token)
+    return token
+
+
 def _new_generation(key: str = GENERATION_KEY) -> None:
     cache.set(key, uuid.uuid4().hex, timeout=None)
 
@@ -224,6 +237,8 @@ def cached_hit(
         found = cache.get_many([GENERATION_KEY, key])
     entry: Entry | None = found.get(key)
     token = found.get(GENERATION_KEY)
+    if token is not None:
+        setattr(request, _REQUEST_GENERATION, token)
     if entry is None or token is None or entry.stamp != (token, *version):
         return None
     filled = holes(entry.data) if callable(holes) else holes
@@ -266,13 +281,13 @@ def cached_response(
     # data an edit is replacing is stored under the generation the edit then retires, and
     # is never served again.
     key = page_key(request, query_params)
-    if looked_up:  # the caller found no page: only the generation is still to read
-        token = site_generation()
+    if looked_up:  # the caller found no page (and read the generation with it)
+        token = request_site_generation(request)
     else:
         found = cache.get_many([GENERATION_KEY, key])
         if hit := cached_hit(request, version=version, holes=holes, found=found, key=key):
             return hit
-        token = found.get(GENERATION_KEY) or site_generation()
+        token = request_site_generation(request)
     stamp = (token, *version)
 
     def store(response):
@@ -335,6 +350,14 @@ class WagtailPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve
 
-        if view_func is serve and request_is_cacheable(request):
-            return cached_hit(request, version=WAGTAIL_PAGE_VERSION)
+        from .sitecache import site_for_request
+
+        if view_func is not serve:
+            return None
+        if request_is_cacheable(request) and (
+            hit := cached_hit(request, version=WAGTAIL_PAGE_VERSION)
+        ):
+            return hit
+        # A render follows: the Site for Wagtail's routing without a query (core/sitecache.py).
+        site_for_request(request)
         return None

@@ -3,8 +3,20 @@
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import PageViewRestriction
 
 from core.fields import optional_image
+from core.sitecache import any_view_restrictions
+
+
+class ViewRestrictionsMixin:
+    """Skip Wagtail's privacy queries (the page's ancestors, then their restrictions) on
+    every render while no page of the site is private; with one, Wagtail's own check runs."""
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class SeoMixin(models.Model):

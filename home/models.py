@@ -15,12 +15,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ArticleStreamBlock, FAQBlock, HomeStreamBlock, LinkBlock
-from .mixins import SeoMixin
+from .mixins import SeoMixin, ViewRestrictionsMixin
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
 
-class HomePage(SeoMixin, Page):
+class HomePage(SeoMixin, ViewRestrictionsMixin, Page):
     """The site's root page at ``/``: hero, features, how it works, testimonials, FAQ, CTA."""
 
     body = StreamField(HomeStreamBlock(), blank=True)
@@ -33,7 +33,7 @@ class HomePage(SeoMixin, Page):
     max_count = 1
 
 
-class PricingPage(SeoMixin, Page):
+class PricingPage(SeoMixin, ViewRestrictionsMixin, Page):
     """``/pricing/``: editable intro and FAQ around the plan cards.
 
     The plans themselves come from billing's ``SubscriptionPlan`` table, never typed here.
@@ -57,7 +57,7 @@ class PricingPage(SeoMixin, Page):
         return context
 
 
-class HelpIndexPage(SeoMixin, Page):
+class HelpIndexPage(SeoMixin, ViewRestrictionsMixin, Page):
     """``/help/``: the help centre, listing its articles."""
 
     intro = RichTextField(features=INTRO_FEATURES, blank=True)
@@ -78,7 +78,7 @@ class HelpIndexPage(SeoMixin, Page):
         return context
 
 
-class HelpPage(SeoMixin, Page):
+class HelpPage(SeoMixin, ViewRestrictionsMixin, Page):
     """One help-centre article."""
 
     summary = models.CharField(
@@ -103,7 +103,7 @@ class HelpPage(SeoMixin, Page):
         return context
 
 
-class StandardPage(SeoMixin, Page):
+class StandardPage(SeoMixin, ViewRestrictionsMixin, Page):
     """A plain content page: about us, terms, privacy."""
 
     intro = models.CharField(max_length=250, blank=True)

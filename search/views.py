@@ -3,9 +3,8 @@ import json
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from wagtail.models import Site
-
 from core import pagecache
+from core.sitecache import site_for_request
 
 from .indexing import SEARCH_GENERATION_KEY
 from .selectors import search_query_clean, search_results_for, site_search_hits
@@ -36,7 +35,7 @@ def search(request):
 
 
 def _results(request, *, query: str, page: str):
-    hits = site_search_hits(query=query, site=Site.find_for_request(request))
+    hits = site_search_hits(query=query, site=site_for_request(request))
     paginator = Paginator(hits, RESULTS_PER_PAGE)
     results_page = paginator.get_page(page)
     results = search_results_for(hits=list(results_page), query=query, request=request)

@@ -7,8 +7,7 @@ shares the layout, still renders during an outage.
 from django import template
 from django.db import DatabaseError
 
-from wagtail.models import Site
-
+from core.sitecache import site_for_request, site_settings_for_request
 from home.models import SiteSettings
 from home.selectors import menu_items_for_site
 
@@ -23,7 +22,7 @@ def main_menu(context) -> list[dict]:
     if request is None:
         return []
     try:
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         items = menu_items_for_site(site=site) if site is not None else []
     except DatabaseError:
         return []
@@ -40,11 +39,11 @@ def main_menu(context) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def site_settings(context) -> SiteSettings | None:
-    """The request's ``SiteSettings`` (cached on the request by Wagtail)."""
+    """The request's ``SiteSettings`` (kept per site generation: core/sitecache.py)."""
     request = context.get("request")
     if request is None:
         return None
     try:
-        return SiteSettings.for_request(request)
+        return site_settings_for_request(request, SiteSettings)
     except (DatabaseError, SiteSettings.DoesNotExist):
         return None
