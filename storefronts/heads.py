@@ -86,15 +86,19 @@ def head_from_value(slug: str, value: object) -> Head | None:
     )
 
 
-def head_load(slug: str) -> Head | None:
-    """The published storefront's head from the database (one query), added to the cache
-    unless a head is already there."""
-    row = Storefront.objects.filter(slug=slug, is_active=True).values(*_FIELDS).first()
-    if row is None:
-        return None
-    value = _as_value(row)
-    cache.add(head_key(slug), value, HEAD_SECONDS)
-    return head_from_value(slug, value)
+def head_add(storefront: Storefront) -> Head:
+    """The head of a published storefront a visit has just read from the database, added
+    to the cache unless a head is already there (an edit's, which may be newer)."""
+    value = _as_value(
+        {
+            "pk": storefront.pk,
+            "updated_at": storefront.updated_at,
+            "time_zone": storefront.time_zone,
+            "profile_id": storefront.profile_id,
+        }
+    )
+    cache.add(head_key(storefront.slug), value, HEAD_SECONDS)
+    return head_from_value(storefront.slug, value)
 
 
 def heads_changed(pks: Iterable[int], *, slugs: Iterable[str]) -> None:

@@ -56,7 +56,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     parts = cache.get(key)
     if parts is not None:
         return parts
-    full = storefront_with_content(storefront_id=storefront.pk)
+    full = storefront_with_content(storefront=storefront)
     week = weekly_ranges(full)
     special = special_ranges(full, since=today)
     url = request.build_absolute_uri(full.get_absolute_url())

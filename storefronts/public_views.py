@@ -23,8 +23,9 @@ from .public import public_page_parts, public_page_version
 from .sources import visit_source
 
 
-def _visible_storefront(request, slug: str) -> Storefront | None:
-    storefront = selectors.storefront_by_slug(slug=slug)
+def _visible_storefront(request, slug: str, loaded: Storefront | None = None) -> Storefront | None:
+    """``loaded``: the storefront at ``slug``, when the caller has read it already."""
+    storefront = loaded or selectors.storefront_by_slug(slug=slug)
     if storefront is None:
         return None
     if storefront.is_active or selectors.storefront_can_preview(
@@ -55,11 +56,12 @@ def _with_query(request, url: str) -> str:
 def storefront_public(request, slug):
     """The public page. Drafts: owner and staff only, with a banner; others 404."""
     looked_up = False  # whether the cache was already asked for this page
+    loaded = None  # the storefront at this slug, if the cache lookup read it
     if pagecache.request_is_cacheable(request):
-        hit, looked_up = _cached_public_page(request, slug)
+        hit, looked_up, loaded = _cached_public_page(request, slug)
         if hit is not None:
             return hit
-    storefront = _visible_storefront(request, slug)
+    storefront = _visible_storefront(request, slug, loaded)
     if storefront is None:
         moved = _moved_storefront(request, slug)
         if moved is not None:
@@ -96,24 +98,32 @@ def storefront_public(request, slug):
 
 
 def _cached_public_page(request, slug):
-    """``(page, looked_up)``: an anonymous visitor's page straight from the cache, or None —
-    then the full view renders (and stores) it, without asking the cache again when
-    ``looked_up``.
+    """``(page, looked_up, loaded)``: an anonymous visitor's page straight from the cache,
+    or None — then the full view renders (and stores) it, without asking the cache again
+    when ``looked_up``, and without reading the storefront again when it is ``loaded``.
 
     A hit is one cache round trip and no query: the slug's head (storefronts/heads.py), the
-    site generation and the page, which carries the hours its "open now" line needs.
+    site generation and the page, which carries the hours its "open now" line needs. With
+    no head cached, the storefront is read whole (one query), as a render would need it.
     The visit is counted only when this answers, so the full view never counts it twice.
     """
     if len(slug) > heads.SLUG_MAX_LENGTH:  # no storefront has it: no cache key that long
-        return None, False
+        return None, False, None
     key, page_key = heads.head_key(slug), pagecache.page_key(request)
     found = cache.get_many([key, pagecache.GENERATION_KEY, page_key])
     value = found.get(key)
     if value == heads.UNPUBLISHED:
-        return None, False
-    head = heads.head_from_value(slug, value) if value is not None else heads.head_load(slug)
+        return None, False, None
+    loaded = None
+    if value is None:
+        loaded = selectors.storefront_by_slug(slug=slug)
+        if loaded is None or not loaded.is_active:  # the full view says 404, 301 or preview
+            return None, False, loaded
+        head = heads.head_add(loaded)
+    else:
+        head = heads.head_from_value(slug, value)
     if head is None:
-        return None, False
+        return None, False, loaded
     version = public_page_version(storefront=head)
     hit = pagecache.cached_hit(
         request,
@@ -129,7 +139,7 @@ def _cached_public_page(request, slug):
             day=selectors.storefront_local_date(storefront=head),
             source=visit_source(request),
         )
-    return hit, True
+    return hit, True, loaded
 
 
 # The "open now" line per page version, kept until the moment its answer changes (one

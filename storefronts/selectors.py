@@ -7,7 +7,16 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -106,8 +115,13 @@ def storefronts_unpublished_by_plan(*, profile: Profile) -> list[Storefront]:
 
 
 def storefront_by_slug(*, slug: str) -> Storefront | None:
-    """Any storefront with this current slug, active or not; visibility is the view's job."""
-    return Storefront.objects.select_related("logo", "cover", "profile").filter(slug=slug).first()
+    """Any storefront with this current slug, active or not; visibility is the view's job.
+    Its images and the profile's logo come with it (``storefront_with_content``)."""
+    return (
+        Storefront.objects.select_related("logo", "cover", "profile__logo")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def storefront_by_old_slug(*, slug: str) -> Storefront | None:
@@ -129,17 +143,16 @@ def storefront_is_owners(*, storefront: Storefront, request: HttpRequest) -> boo
     return user.is_authenticated and storefront.profile.user_id == user.pk
 
 
-def storefront_with_content(*, storefront_id: int) -> Storefront:
-    """A storefront with everything the public page shows, in a fixed number of queries."""
-    return (
-        Storefront.objects.select_related("logo", "cover", "profile__logo")
-        .prefetch_related(
-            Prefetch("offers", queryset=Offer.objects.filter(is_active=True)),
-            "opening_hours",
-            "special_dates",
-        )
-        .get(pk=storefront_id)
+def storefront_with_content(*, storefront: Storefront) -> Storefront:
+    """``storefront`` (from ``storefront_by_slug``) with everything else the public page
+    shows — its shown offers, hours and special dates — in three queries."""
+    prefetch_related_objects(
+        [storefront],
+        Prefetch("offers", queryset=Offer.objects.filter(is_active=True)),
+        "opening_hours",
+        "special_dates",
     )
+    return storefront
 
 
 def weekly_ranges(storefront: Storefront) -> dict[int, list[Range]]:
