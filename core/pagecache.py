@@ -10,6 +10,8 @@ anyone logged in, or with a message waiting, gets a fresh render marked
 Invalidation is by version, never by searching for keys to delete. A page is stored under
 its address (``page_key``) with a *stamp*, and served only while the stamp is current:
 
+- the *release* (``release``): pages one deploy stored link to its CSS and JS by their
+  hashed names, which the next deploy no longer serves;
 - the *site generation*, a random token that ``site_generation_bump`` replaces whenever
   something on every page changes (a Wagtail publish, unpublish, move or delete, the site
   settings, a privacy setting, a plan; see home/signals.py);
@@ -36,11 +38,13 @@ form's token or a session can never reach another visitor. See docs/PERFORMANCE.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -64,6 +68,28 @@ class Entry:
     etag_base: str = ""  # _etag_base of the body
 
 
+@functools.lru_cache(maxsize=4)
+def _release(configured: str, static_root: str) -> str:
+    manifest = Path(static_root) / "staticfiles.json"
+    try:
+        static = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
+    except OSError:  # no collectstatic manifest (development, tests)
+        static = ""
+    return f"{configured}/{static}"
+
+
+def release() -> str:
+    """The running code, as far as a stored page depends on it: the deployed commit
+    (``PAGE_CACHE_RELEASE``: Heroku's ``SOURCE_VERSION`` or ``HEROKU_SLUG_COMMIT``) and a
+    hash of the static files' manifest (their hashed names). Pages and fragments a release
+    stored are never served by the next one: their HTML links to its CSS and JS by name."""
+    return _release(settings.PAGE_CACHE_RELEASE, str(settings.STATIC_ROOT))
+
+
+def _scoped(token: str | None) -> str | None:
+    return None if token is None else f"{release()}:{token}"
+
+
 def generation(key: str = GENERATION_KEY) -> str:
     """The current token of a cache generation (the site's, or a narrower one like search's)."""
     token = cache.get(key)
@@ -74,7 +100,8 @@ def generation(key: str = GENERATION_KEY) -> str:
 
 
 def site_generation() -> str:
-    return generation(GENERATION_KEY)
+    """The site generation as stamps use it: the cached token, scoped to this release."""
+    return _scoped(generation(GENERATION_KEY))
 
 
 _REQUEST_GENERATION = "_mintkit_site_generation"
@@ -236,7 +263,7 @@ def cached_hit(
     if found is None:
         found = cache.get_many([GENERATION_KEY, key])
     entry: Entry | None = found.get(key)
-    token = found.get(GENERATION_KEY)
+    token = _scoped(found.get(GENERATION_KEY))
     if token is not None:
         setattr(request, _REQUEST_GENERATION, token)
     if entry is None or token is None or entry.stamp != (token, *version):

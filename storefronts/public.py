@@ -20,6 +20,8 @@ from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from core import pagecache
+
 from .contact_source import storefront_contact
 from .jsonld import storefront_json_ld
 from .models import Storefront
@@ -52,7 +54,15 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     """Rendered HTML for the page (head tags, hero, body) plus the hours as data."""
     version = public_page_version(storefront=storefront)
     today = version[-1]
-    key = f"storefront-page:{':'.join(map(str, version))}:{request.get_host()}:{request.scheme}"
+    key = ":".join(
+        [
+            "storefront-page",
+            pagecache.release(),
+            *map(str, version),
+            request.get_host(),
+            request.scheme,
+        ]
+    )
     parts = cache.get(key)
     if parts is not None:
         return parts

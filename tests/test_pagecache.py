@@ -188,3 +188,27 @@ def test_a_response_that_used_a_csrf_token_or_set_a_cookie_is_not_stored(client)
     for _ in range(2):
         pagecache.cached_response(request(), version=("c",), render=with_cookie)
     assert len(renders) == 4  # rendered every time: nothing was stored
+
+
+def test_pages_one_release_stored_are_never_served_by_the_next(client, site, settings):
+    """A deploy's pages link to its CSS and JS by hashed name, which the next one drops."""
+    for url in PAGES:
+        client.get(url)  # stored by this release
+    settings.PAGE_CACHE_RELEASE = "the-next-deploy"
+    for url in PAGES:
+        response, cold = queries(client, url)
+        assert response.status_code == 200 and cold > 0, url  # rendered by the new release
+        _again, warm = queries(client, url)
+        assert warm == 0, url  # and cached for it
+
+
+def test_the_release_changes_with_the_static_files_manifest(settings, tmp_path):
+    releases = set()
+    for version in ("1", "2"):
+        root = tmp_path / version
+        root.mkdir()
+        manifest = {"paths": {"css/site.css": f"css/site.{version}.css"}, "version": "1.1"}
+        (root / "staticfiles.json").write_text(str(manifest))
+        settings.STATIC_ROOT = root
+        releases.add(pagecache.release())
+    assert len(releases) == 2

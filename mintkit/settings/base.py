@@ -331,6 +331,10 @@ PAGE_CACHE_ENABLED = True
 PAGE_CACHE_SECONDS = 6 * 60 * 60
 PAGE_CACHE_MAX_AGE = 0
 PAGE_CACHE_S_MAXAGE = 300
+# The deployed commit (Heroku sets SOURCE_VERSION at build, HEROKU_SLUG_COMMIT with dyno
+# metadata): pages a release stored are never served by the next (core/pagecache.py, with
+# the static manifest's hash).
+PAGE_CACHE_RELEASE = env_str("SOURCE_VERSION") or env_str("HEROKU_SLUG_COMMIT") or ""
 # Last: it needs the user and messages, and answers Wagtail page hits before routing.
 MIDDLEWARE += ["core.pagecache.WagtailPageCacheMiddleware"]
 PAGE_CACHE_IGNORED_QUERY_PARAMS = frozenset(

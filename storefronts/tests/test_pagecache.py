@@ -214,3 +214,15 @@ def test_a_profile_save_leaves_storefronts_with_all_their_own_details_alone():
     profile.save()
     own.refresh_from_db()
     assert own.updated_at > before
+
+
+def test_a_new_release_renders_the_storefront_and_its_parts_afresh(client, settings):
+    storefront = StorefrontFactory()
+    OfferFactory(storefront=storefront, title="Gift card")
+    url = storefront.get_absolute_url()
+    get(client, url)  # page and parts stored by this release
+    settings.PAGE_CACHE_RELEASE = "the-next-deploy"
+    response, offers = offer_queries(lambda: get(client, url))
+    assert offers and "Gift card" in response.text  # rendered again from the database
+    _again, offers = offer_queries(lambda: get(client, url))
+    assert not offers
