@@ -249,23 +249,27 @@ def cached_hit(
     holes: dict[str, str] | Callable[[object], dict[str, str]] | None = None,
     found: dict | None = None,
     key: str | None = None,
+    site_wide: bool = True,
 ) -> HttpResponseBase | None:
     """The stored page for this request, made fresh (nonce, holes, 304), or None.
 
     A stored page is served only while its stamp — the site generation and ``version`` it
     was rendered under — is still the current one; both are read in one round trip.
     ``holes`` may be a function of the ``data`` stored with the page (``cached_response``);
-    ``found``: the caller's own ``cache.get_many`` of at least ``GENERATION_KEY`` and the
-    page's ``key``, when it had more to read in the same round trip (``key`` defaults to
-    ``page_key(request)``).
+    ``found``: the caller's own ``cache.get_many`` of the page's ``key`` (and
+    ``GENERATION_KEY`` when ``site_wide``), when it had more to read in the same round trip
+    (``key`` defaults to ``page_key(request)``); ``site_wide``: see ``cached_response``.
     """
     key = key or page_key(request)
     if found is None:
-        found = cache.get_many([GENERATION_KEY, key])
+        found = cache.get_many([GENERATION_KEY, key] if site_wide else [key])
     entry: Entry | None = found.get(key)
-    token = _scoped(found.get(GENERATION_KEY))
-    if token is not None:
-        setattr(request, _REQUEST_GENERATION, token)
+    if site_wide:
+        token = _scoped(found.get(GENERATION_KEY))
+        if token is not None:
+            setattr(request, _REQUEST_GENERATION, token)
+    else:
+        token = release()
     if entry is None or token is None or entry.stamp != (token, *version):
         return None
     filled = holes(entry.data) if callable(holes) else holes
@@ -287,6 +291,7 @@ def cached_response(
     query_params: frozenset[str] = frozenset(),
     timeout: int | None = None,
     data: object = None,
+    site_wide: bool = True,
 ) -> HttpResponseBase:
     """The page for this request: from the cache when it may be, else ``render()``.
 
@@ -297,7 +302,10 @@ def cached_response(
     ``query_params``: query parameters the caller has put into ``version`` (any other
     parameter, tracking tags apart, bypasses the cache);
     ``timeout``: seconds to keep the page (default ``PAGE_CACHE_SECONDS``);
-    ``data``: kept with the page for a ``holes`` function on a hit (picklable).
+    ``data``: kept with the page for a ``holes`` function on a hit (picklable);
+    ``site_wide``: whether the page shows what is on every hub page (the menu, the footer,
+    site settings: the site generation versions it). A storefront's brand-first page shows
+    none of it, so a Wagtail publish leaves every storefront's cached page standing.
     """
     if not request_is_cacheable(request, query_params):
         response = render()
@@ -308,14 +316,12 @@ def cached_response(
     # data an edit is replacing is stored under the generation the edit then retires, and
     # is never served again.
     key = page_key(request, query_params)
-    if looked_up:  # the caller found no page (and read the generation with it)
-        token = request_site_generation(request)
-    else:
-        found = cache.get_many([GENERATION_KEY, key])
-        if hit := cached_hit(request, version=version, holes=holes, found=found, key=key):
+    if not looked_up:
+        hit = cached_hit(request, version=version, holes=holes, key=key, site_wide=site_wide)
+        if hit is not None:
             return hit
-        token = request_site_generation(request)
-    stamp = (token, *version)
+    # The caller's lookup (or the one above) read the generation with the page.
+    stamp = (request_site_generation(request) if site_wide else release(), *version)
 
     def store(response):
         storable = _storable(request, response) and shareable()

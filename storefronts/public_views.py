@@ -94,6 +94,7 @@ def storefront_public(request, slug):
             not selectors.storefront_is_owners(storefront=storefront, request=request)
         ),
         looked_up=looked_up,
+        site_wide=False,
     )
 
 
@@ -102,15 +103,16 @@ def _cached_public_page(request, slug):
     or None — then the full view renders (and stores) it, without asking the cache again
     when ``looked_up``, and without reading the storefront again when it is ``loaded``.
 
-    A hit is one cache round trip and no query: the slug's head (storefronts/heads.py), the
-    site generation and the page, which carries the hours its "open now" line needs. With
+    A hit is one cache round trip and no query: the slug's head (storefronts/heads.py) and
+    the page, which carries the hours its "open now" line needs. The page shows nothing
+    site-wide, so the site generation does not version it (``site_wide=False``). With
     no head cached, the storefront is read whole (one query), as a render would need it.
     The visit is counted only when this answers, so the full view never counts it twice.
     """
     if len(slug) > heads.SLUG_MAX_LENGTH:  # no storefront has it: no cache key that long
         return None, False, None
     key, page_key = heads.head_key(slug), pagecache.page_key(request)
-    found = cache.get_many([key, pagecache.GENERATION_KEY, page_key])
+    found = cache.get_many([key, page_key])
     value = found.get(key)
     if value == heads.UNPUBLISHED:
         return None, False, None
@@ -132,6 +134,7 @@ def _cached_public_page(request, slug):
         holes=lambda data: {OPENING_MARKER: _opening_html(head, data, version=version)},
         found=found,
         key=page_key,
+        site_wide=False,  # the brand-first page shows no hub menu, footer or settings
     )
     if hit is not None and selectors.visit_counts(storefront=head, request=request):
         services.storefront_view_record(

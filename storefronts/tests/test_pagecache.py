@@ -226,3 +226,26 @@ def test_a_new_release_renders_the_storefront_and_its_parts_afresh(client, setti
     assert offers and "Gift card" in response.text  # rendered again from the database
     _again, offers = offer_queries(lambda: get(client, url))
     assert not offers
+
+
+def test_a_hub_edit_leaves_every_cached_storefront_page_standing(client, monkeypatch):
+    """The brand-first page shows no hub menu, footer or settings: a Wagtail publish or a
+    settings save (which make every hub page stale) must not turn 100,000 storefront pages
+    cold at once."""
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+    from storefronts import public_views
+
+    renders = []
+    render = public_views._render_public
+    monkeypatch.setattr(
+        public_views, "_render_public", lambda *args: renders.append(1) or render(*args)
+    )
+    storefront = StorefrontFactory()
+    OfferFactory(storefront=storefront, title="Gift card")
+    url = storefront.get_absolute_url()
+    assert "Gift card" in get(client, url).text
+    SiteSettings.for_site(Site.objects.get(is_default_site=True)).save()
+    assert "Gift card" in get(client, url).text
+    assert len(renders) == 1  # the second visit was the cached page
