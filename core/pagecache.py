@@ -374,10 +374,20 @@ class WagtailPageCacheMiddleware:
     answering before those checks run reveals nothing.
     """
 
+    # Paths this process has seen Django route to Wagtail's ``serve`` (the URL map is fixed
+    # for the life of a process): a hit for one of them skips URL resolution too.
+    _WAGTAIL_PATHS_MAX = 4096
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.wagtail_paths: set[str] = set()
 
     def __call__(self, request):
+        if request.path_info in self.wagtail_paths and request_is_cacheable(request):
+            hit = cached_hit(request, version=WAGTAIL_PAGE_VERSION)
+            if hit is not None:
+                return hit
+            request._mintkit_page_looked_up = True
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -387,8 +397,13 @@ class WagtailPageCacheMiddleware:
 
         if view_func is not serve:
             return None
-        if request_is_cacheable(request) and (
-            hit := cached_hit(request, version=WAGTAIL_PAGE_VERSION)
+        if len(self.wagtail_paths) >= self._WAGTAIL_PATHS_MAX:
+            self.wagtail_paths.clear()
+        self.wagtail_paths.add(request.path_info)
+        if (
+            request_is_cacheable(request)
+            and not getattr(request, "_mintkit_page_looked_up", False)
+            and (hit := cached_hit(request, version=WAGTAIL_PAGE_VERSION))
         ):
             return hit
         # A render follows: the Site for Wagtail's routing without a query (core/sitecache.py).

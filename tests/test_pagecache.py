@@ -212,3 +212,19 @@ def test_the_release_changes_with_the_static_files_manifest(settings, tmp_path):
         settings.STATIC_ROOT = root
         releases.add(pagecache.release())
     assert len(releases) == 2
+
+
+def test_a_hit_for_a_page_this_process_has_routed_skips_url_resolution(client, site, monkeypatch):
+    from django.core.handlers.base import BaseHandler
+
+    resolved = []
+    resolve = BaseHandler.resolve_request
+    monkeypatch.setattr(
+        BaseHandler, "resolve_request", lambda self, r: resolved.append(r.path) or resolve(self, r)
+    )
+    client.get("/help/")  # routed and stored
+    client.get("/help/")  # a hit, looked up before routing (the path is Wagtail's)
+    assert resolved == ["/help/"]
+    client.force_login(UserFactory())
+    assert "Log out" in client.get("/help/").text  # logged in: routed and rendered as ever
+    assert resolved == ["/help/", "/help/"]
