@@ -12,7 +12,7 @@ its address (``page_key``) with a *stamp*, and served only while the stamp is cu
 
 - the *release* (``release``): pages one deploy stored link to its CSS and JS by their
   hashed names, which the next deploy no longer serves;
-- the *site generation*, a random token that ``site_generation_bump`` replaces whenever
+- the *site generation*, a random token that ``generations.site_generation_bump`` replaces whenever
   something on every page changes (a Wagtail publish, unpublish, move or delete, the site
   settings, a privacy setting, a plan; see home/signals.py);
 - the caller's ``version`` of its own page: a storefront's id, ``updated_at`` (every save,
@@ -38,24 +38,26 @@ form's token or a session can never reach another visitor. See docs/PERFORMANCE.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
-GENERATION_KEY = "pagecache:generation"
+from .generations import (
+    _REQUEST_GENERATION,
+    GENERATION_KEY,
+    _scoped,
+    release,
+    request_site_generation,
+)
 
 
 @dataclass(frozen=True)
@@ -66,71 +68,6 @@ class Entry:
     data: object = None  # what the caller stored with the page to fill its holes on a hit
     stamp: tuple = ()  # the site generation and the caller's version it was rendered under
     etag_base: str = ""  # _etag_base of the body
-
-
-@functools.lru_cache(maxsize=4)
-def _release(configured: str, static_root: str) -> str:
-    manifest = Path(static_root) / "staticfiles.json"
-    try:
-        static = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
-    except OSError:  # no collectstatic manifest (development, tests)
-        static = ""
-    return f"{configured}/{static}"
-
-
-def release() -> str:
-    """The running code, as far as a stored page depends on it: the deployed commit
-    (``PAGE_CACHE_RELEASE``: Heroku's ``SOURCE_VERSION`` or ``HEROKU_SLUG_COMMIT``) and a
-    hash of the static files' manifest (their hashed names). Pages and fragments a release
-    stored are never served by the next one: their HTML links to its CSS and JS by name."""
-    return _release(settings.PAGE_CACHE_RELEASE, str(settings.STATIC_ROOT))
-
-
-def _scoped(token: str | None) -> str | None:
-    return None if token is None else f"{release()}:{token}"
-
-
-def generation(key: str = GENERATION_KEY) -> str:
-    """The current token of a cache generation (the site's, or a narrower one like search's)."""
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        token = cache.get(key)
-    return token
-
-
-def site_generation() -> str:
-    """The site generation as stamps use it: the cached token, scoped to this release."""
-    return _scoped(generation(GENERATION_KEY))
-
-
-_REQUEST_GENERATION = "_mintkit_site_generation"
-
-
-def request_site_generation(request: HttpRequest) -> str:
-    """The site generation for this request: read once, then kept on the request (a page
-    cache lookup keeps the one it read with the page)."""
-    token = getattr(request, _REQUEST_GENERATION, None)
-    if token is None:
-        token = site_generation()
-        setattr(request, _REQUEST_GENERATION, token)
-    return token
-
-
-def _new_generation(key: str = GENERATION_KEY) -> None:
-    cache.set(key, uuid.uuid4().hex, timeout=None)
-
-
-def generation_bump(key: str) -> None:
-    """Retire every page cached under generation ``key``: now, and again after the commit
-    (a page another request renders from the old rows meanwhile goes stale with the second)."""
-    _new_generation(key)
-    transaction.on_commit(lambda: _new_generation(key))
-
-
-def site_generation_bump(**_signal_kwargs) -> None:
-    """Make every cached page stale (they age out of the cache by their timeout)."""
-    generation_bump(GENERATION_KEY)
 
 
 def _query_is_ignorable(request: HttpRequest, query_params: frozenset[str] = frozenset()) -> bool:

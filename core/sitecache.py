@@ -19,7 +19,7 @@ unpublish, move, Site change, settings change and plan change replaces
   core/templatetags/site_fragments.py) in the shared cache, stamped with the generation it
   was rendered under and served only while that generation stands.
 
-Each request reads the generation once (``pagecache.request_site_generation``; a page
+Each request reads the generation once (``generations.request_site_generation``; a page
 cache lookup has already read it in the same round trip as the page).
 """
 
@@ -41,7 +41,7 @@ from wagtail.models import PageViewRestriction, Site
 
 import redis
 
-from .pagecache import request_site_generation, site_generation
+from .generations import request_site_generation, site_generation
 
 _MEMO_MAX = 64  # (kind, host, port) entries: far more than the hub's few hosts
 _MEMO: dict[tuple, tuple[str, bytes]] = {}

@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.pagecache import site_generation_bump
+from core.generations import site_generation_bump
 
 from .models import SiteSettings
 from .selectors import menu_cache_clear

@@ -9,7 +9,7 @@ import re
 
 from django.db import transaction
 
-from core.pagecache import generation_bump
+from core.generations import generation_bump
 
 # Cached search pages (search/views.py) carry this generation; any change to a row retires them.
 SEARCH_GENERATION_KEY = "pagecache:search-generation"

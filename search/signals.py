@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from core.pagecache import generation_bump
+from core.generations import generation_bump
 from storefronts.models import Offer, Storefront
 
 from .indexing import SEARCH_GENERATION_KEY, refresh_storefront_entry

@@ -3,7 +3,7 @@ import json
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from core import pagecache
+from core import generations, pagecache
 from core.sitecache import site_for_request
 
 from .indexing import SEARCH_GENERATION_KEY
@@ -27,7 +27,11 @@ def search(request):
     return pagecache.cached_response(
         request,
         # JSON keeps "q=a|b" and "q=a&page=b" apart in the key.
-        version=("search", pagecache.generation(SEARCH_GENERATION_KEY), json.dumps([query, page])),
+        version=(
+            "search",
+            generations.generation(SEARCH_GENERATION_KEY),
+            json.dumps([query, page]),
+        ),
         render=lambda: _results(request, query=query, page=page),
         query_params=frozenset({"q", "page"}),
         timeout=SEARCH_CACHE_SECONDS,

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
-from core import pagecache
+from core import generations
 
 from .contact_source import storefront_contact
 from .jsonld import storefront_json_ld
@@ -57,7 +57,7 @@ def public_page_parts(*, storefront: Storefront, request: HttpRequest) -> dict:
     key = ":".join(
         [
             "storefront-page",
-            pagecache.release(),
+            generations.release(),
             *map(str, version),
             request.get_host(),
             request.scheme,

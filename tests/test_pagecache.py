@@ -17,7 +17,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from billing.tests.factories import SubscriptionPlanFactory
-from core import pagecache
+from core import generations, pagecache
 from home import seed
 from home.models import HelpPage, SiteSettings, StandardPage
 from storefronts.tests.factories import StorefrontFactory
@@ -210,7 +210,7 @@ def test_the_release_changes_with_the_static_files_manifest(settings, tmp_path):
         manifest = {"paths": {"css/site.css": f"css/site.{version}.css"}, "version": "1.1"}
         (root / "staticfiles.json").write_text(str(manifest))
         settings.STATIC_ROOT = root
-        releases.add(pagecache.release())
+        releases.add(generations.release())
     assert len(releases) == 2
 
 
