@@ -298,13 +298,27 @@ def _finish(response: HttpResponseBase, callback) -> HttpResponseBase:
     return response
 
 
+# Apps that answer their own cached pages (``cached_hit``) before Django routes the request:
+# (path prefix, lookup(request, rest of the path) -> response or None). storefronts/apps.py
+# registers the public storefront page. Only asked for a request ``request_is_cacheable``.
+_EARLY_LOOKUPS: list[tuple[str, Callable[[HttpRequest, str], HttpResponseBase | None]]] = []
+
+
+def early_lookup_register(
+    prefix: str, lookup: Callable[[HttpRequest, str], HttpResponseBase | None]
+) -> None:
+    if (prefix, lookup) not in _EARLY_LOOKUPS:
+        _EARLY_LOOKUPS.append((prefix, lookup))
+
+
 # Wagtail pages: what the page shows is versioned by the site generation alone (every
 # publish, unpublish, move and delete replaces it), so a hit needs no routing at all.
 WAGTAIL_PAGE_VERSION = ("wagtail-page",)
 
 
 class WagtailPageCacheMiddleware:
-    """Answer an anonymous GET for a Wagtail page from the cache before Wagtail routes it.
+    """Answer an anonymous GET for a Wagtail page from the cache before Wagtail routes it
+    (and, for the apps that register an early lookup, their pages before Django routes them).
 
     Only pages Wagtail served to everyone are ever stored (home/wagtail_hooks.py stores
     them after the privacy checks; a page behind a password or log-in never is), so
@@ -320,11 +334,19 @@ class WagtailPageCacheMiddleware:
         self.wagtail_paths: set[str] = set()
 
     def __call__(self, request):
-        if request.path_info in self.wagtail_paths and request_is_cacheable(request):
+        path = request.path_info
+        if path in self.wagtail_paths and request_is_cacheable(request):
             hit = cached_hit(request, version=WAGTAIL_PAGE_VERSION)
             if hit is not None:
                 return hit
             request._mintkit_page_looked_up = True
+        else:
+            for prefix, lookup in _EARLY_LOOKUPS:
+                if path.startswith(prefix) and request_is_cacheable(request):
+                    hit = lookup(request, path[len(prefix) :])
+                    if hit is not None:
+                        return hit
+                    break
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -7,6 +7,8 @@ anonymous visitor gets it from the page cache (core/pagecache.py) in one round t
 The owner's editor is in ``views.py``.
 """
 
+import re
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -53,14 +55,33 @@ def _with_query(request, url: str) -> str:
     return f"{url}?{query}" if query else url
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's <slug:…> converter
+_LOOKED_UP = "_mintkit_storefront_lookup"
+
+
+def early_hit(request, rest: str):
+    """The cached page for ``/storefront/<slug>/`` (``rest`` is ``<slug>/``), asked by
+    core/pagecache.py before Django routes the request; on a miss the view renders without
+    asking the cache again."""
+    slug, slash, tail = rest.partition("/")
+    if not slash or tail or not _SLUG.fullmatch(slug):
+        return None
+    hit, looked_up, loaded = _cached_public_page(request, slug)
+    setattr(request, _LOOKED_UP, (looked_up, loaded))
+    return hit
+
+
 def storefront_public(request, slug):
     """The public page. Drafts: owner and staff only, with a banner; others 404."""
     looked_up = False  # whether the cache was already asked for this page
     loaded = None  # the storefront at this slug, if the cache lookup read it
     if pagecache.request_is_cacheable(request):
-        hit, looked_up, loaded = _cached_public_page(request, slug)
-        if hit is not None:
-            return hit
+        if hasattr(request, _LOOKED_UP):  # asked before routing (early_hit): a miss
+            looked_up, loaded = getattr(request, _LOOKED_UP)
+        else:
+            hit, looked_up, loaded = _cached_public_page(request, slug)
+            if hit is not None:
+                return hit
     storefront = _visible_storefront(request, slug, loaded)
     if storefront is None:
         moved = _moved_storefront(request, slug)

@@ -249,3 +249,45 @@ def test_a_hub_edit_leaves_every_cached_storefront_page_standing(client, monkeyp
     SiteSettings.for_site(Site.objects.get(is_default_site=True)).save()
     assert "Gift card" in get(client, url).text
     assert len(renders) == 1  # the second visit was the cached page
+
+
+def test_the_early_lookup_prefix_is_the_public_pages_url():
+    from django.urls import reverse
+
+    from storefronts.apps import PUBLIC_PREFIX
+
+    assert reverse("storefronts:public", args=["mint-co"]) == PUBLIC_PREFIX + "mint-co/"
+
+
+def test_a_cached_storefront_page_is_answered_before_url_resolution(client, monkeypatch):
+    from django.core.handlers.base import BaseHandler
+
+    resolved = []
+    resolve = BaseHandler.resolve_request
+    monkeypatch.setattr(
+        BaseHandler, "resolve_request", lambda self, r: resolved.append(r.path) or resolve(self, r)
+    )
+    storefront = StorefrontFactory()
+    OfferFactory(storefront=storefront, title="Gift card")
+    url = storefront.get_absolute_url()
+    assert "Gift card" in get(client, url).text  # a miss: routed, rendered, stored
+    assert "Gift card" in get(client, url).text  # a hit, before routing
+    assert resolved == [url]
+    row = StorefrontDailyStat.objects.get(storefront=storefront)
+    assert row.views == 2  # both visits counted, once each
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/storefront/", 404),
+        ("/storefront//", 404),
+        ("/storefront/a/b/", 404),
+        ("/storefront/a%20b/", 404),
+        ("/storefront/a", 301),  # CommonMiddleware's APPEND_SLASH, as for any URL
+    ],
+)
+def test_paths_under_the_prefix_that_are_no_storefront_page_are_routed_as_ever(
+    client, path, status
+):
+    assert get(client, path).status_code == status
