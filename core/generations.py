@@ -21,22 +21,61 @@ from django.http import HttpRequest
 GENERATION_KEY = "pagecache:generation"
 
 
+def _source_folders(base_dir: Path) -> list[Path]:
+    """The project's own code and templates: its apps, the package holding the settings
+    and URLs, and the template folders — never a virtualenv or the platform's Python."""
+    from django.apps import apps
+
+    folders = {Path(config.path) for config in apps.get_app_configs()}
+    folders.add(Path(__import__(settings.ROOT_URLCONF.split(".")[0]).__file__).parent)
+    folders.update(Path(folder) for folder in settings.TEMPLATES[0].get("DIRS", ()))
+    return sorted(
+        folder
+        for folder in folders
+        if folder.is_relative_to(base_dir)
+        and folder != base_dir
+        and not any(
+            part.startswith(".") or part == "site-packages"  # a virtualenv inside the project
+            for part in folder.relative_to(base_dir).parts
+        )
+    )
+
+
+def _source_hash(base_dir: Path) -> str:
+    digest = hashlib.sha256()
+    # The pinned dependencies: an upgrade alone can change what a page renders.
+    requirements = base_dir / "requirements.txt"
+    if requirements.exists():
+        digest.update(requirements.read_bytes())
+    for folder in _source_folders(base_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(base_dir)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @functools.lru_cache(maxsize=4)
-def _release(configured: str, static_root: str) -> str:
+def _release(configured: str, static_root: str, base_dir: str) -> str:
     manifest = Path(static_root) / "staticfiles.json"
     try:
         static = hashlib.sha256(manifest.read_bytes()).hexdigest()[:16]
     except OSError:  # no collectstatic manifest (development, tests)
         static = ""
-    return f"{configured}/{static}"
+    # The deployed commit when the platform says it; else the code and templates themselves
+    # (read once per process: about 600 files).
+    code = configured or _source_hash(Path(base_dir))
+    return f"{code}/{static}"
 
 
 def release() -> str:
     """The running code, as far as a stored page depends on it: the deployed commit
-    (``PAGE_CACHE_RELEASE``: Heroku's ``SOURCE_VERSION`` or ``HEROKU_SLUG_COMMIT``) and a
-    hash of the static files' manifest (their hashed names). Pages and fragments a release
-    stored are never served by the next one: their HTML links to its CSS and JS by name."""
-    return _release(settings.PAGE_CACHE_RELEASE, str(settings.STATIC_ROOT))
+    (``PAGE_CACHE_RELEASE``: Heroku's ``SOURCE_VERSION`` or ``HEROKU_SLUG_COMMIT``; without
+    one, a hash of the project's Python files, templates and pinned requirements) and a hash
+    of the static files' manifest (their hashed names). Pages and fragments a release stored
+    are never served by the next one: their HTML comes from its templates and links to its
+    CSS and JS by name."""
+    return _release(settings.PAGE_CACHE_RELEASE, str(settings.STATIC_ROOT), str(settings.BASE_DIR))
 
 
 def _scoped(token: str | None) -> str | None:

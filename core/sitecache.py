@@ -19,12 +19,14 @@ unpublish, move, Site change, settings change and plan change replaces
   core/templatetags/site_fragments.py) in the shared cache, stamped with the generation it
   was rendered under and served only while that generation stands.
 
-Each request reads the generation once (``generations.request_site_generation``; a page
-cache lookup has already read it in the same round trip as the page).
+Each request reads the generation once for all of these (``generations.request_site_generation``;
+a page cache lookup has already read it in the same round trip as the page), and once more
+for the privacy check, which Wagtail makes without the request.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import pickle
@@ -141,5 +143,6 @@ def fragment(request: HttpRequest, name: str, vary_on: list[str], render: Callab
     nonce = getattr(request, "_csp_nonce", None)
     per_visitor = (isinstance(nonce, str) and nonce in html) or "csrfmiddlewaretoken" in html
     if not per_visitor:
-        cache.set(key, (token, str(html)), settings.PAGE_CACHE_SECONDS)
+        with contextlib.suppress(redis.RedisError, OSError):  # not kept; the page renders
+            cache.set(key, (token, str(html)), settings.PAGE_CACHE_SECONDS)
     return html

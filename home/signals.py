@@ -3,11 +3,14 @@
 The menu follows the page tree and its privacy settings. The page cache
 (core/pagecache.py) is versioned by a site-wide generation, replaced whenever anything
 every page shows could change: the tree (the menu is on every page), privacy settings,
-the site settings (footer, announcement) and the plans (the pricing page).
+the site settings (footer, announcement), the plans (the pricing page), and images and
+documents (a page shows them by their current files).
 """
 
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -35,7 +38,16 @@ def connect() -> None:
     post_delete.connect(
         _clear_menu, sender=PageViewRestriction, dispatch_uid="home-menu-restriction-delete"
     )
-    for sender, name in ((SiteSettings, "site-settings"), ("billing.SubscriptionPlan", "plan")):
+    # Pages and fragments show images and link to documents by their current files: an
+    # image's new file or focal point (Wagtail deletes the old renditions) or a document's
+    # new file must not leave a cached page pointing at what is gone.
+    senders = [
+        (SiteSettings, "site-settings"),
+        ("billing.SubscriptionPlan", "plan"),
+        (get_image_model(), "image"),
+        (get_document_model(), "document"),
+    ]
+    for sender, name in senders:
         post_save.connect(
             site_generation_bump, sender=sender, dispatch_uid=f"pagecache-{name}-save"
         )

@@ -228,3 +228,24 @@ def test_a_hit_for_a_page_this_process_has_routed_skips_url_resolution(client, s
     client.force_login(UserFactory())
     assert "Log out" in client.get("/help/").text  # logged in: routed and rendered as ever
     assert resolved == ["/help/", "/help/"]
+
+
+def test_without_a_configured_commit_the_release_follows_the_code_and_templates(tmp_path, settings):
+    from core.generations import _release
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = templates / "page.html"
+    page.write_text("<p>one</p>")
+    (tmp_path / "requirements.txt").write_text("Django==5.2.19\n")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+    releases = [_release("", str(tmp_path / "static"), str(tmp_path))]
+    page.write_text("<p>two</p>")  # a template-only deploy
+    _release.cache_clear()
+    releases.append(_release("", str(tmp_path / "static"), str(tmp_path)))
+    (tmp_path / "requirements.txt").write_text("Django==5.2.20\n")  # a dependency upgrade
+    _release.cache_clear()
+    releases.append(_release("", str(tmp_path / "static"), str(tmp_path)))
+    assert len(set(releases)) == 3
+    # A configured commit is taken as it is (no files read).
+    assert _release("abc123", str(tmp_path / "static"), str(tmp_path)).startswith("abc123/")

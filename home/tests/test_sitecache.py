@@ -155,3 +155,28 @@ def test_with_the_cache_down_a_fragment_still_renders(seeded_site, settings):
     assert sitecache.fragment(_request(), "footer", [], lambda: "<footer></footer>") == (
         "<footer></footer>"
     )
+
+
+def test_a_new_image_file_shows_at_once_in_a_cached_body(logged_in):
+    """Replacing an image's file (what Wagtail's image form does) retires its renditions:
+    a stored body still naming the old one would show a broken image."""
+    import re
+
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    def hero_src(html):
+        return re.search(r'<img[^>]*src="([^"]+)"', html).group(1)
+
+    image = Image.objects.create(title="Hero", file=get_test_image_file())
+    home = HomePage.objects.get()
+    home.body[0].value["image"] = image
+    home.save_revision().publish()
+    before = hero_src(logged_in.get("/").content.decode())
+    original = image.file
+    image.file = get_test_image_file(filename="new.png", colour="red")
+    image.save()
+    original.storage.delete(original.name)
+    image.renditions.all().delete()
+    after = hero_src(logged_in.get("/").content.decode())
+    assert after != before
