@@ -12,9 +12,10 @@ its address (``page_key``) with a *stamp*, and served only while the stamp is cu
 
 - the *release* (``release``): pages one deploy stored link to its CSS and JS by their
   hashed names, which the next deploy no longer serves;
-- the *site generation*, a random token that ``generations.site_generation_bump`` replaces whenever
-  something on every page changes (a Wagtail publish, unpublish, move or delete, the site
-  settings, a privacy setting, a plan; see home/signals.py);
+- the *site generation*, a random token that ``generations.site_generation_bump``
+  replaces whenever something on every page changes (a Wagtail publish, unpublish, move or
+  delete, the site settings, a privacy setting, a plan, an image or document; see
+  home/signals.py);
 - the caller's ``version`` of its own page: a storefront's id, ``updated_at`` (every save,
   publish, unpublish and slug change bumps it) and local date; search's generation and
   query.

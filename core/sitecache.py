@@ -6,8 +6,8 @@ else — a logged-in owner, a link with a query string, the first visit after a 
 gets a render, and most of that render is the same for everyone: the Wagtail ``Site`` that
 answers for the host, the site settings, the footer, the page's StreamField body. Those are
 kept here, versioned like cached pages by the site generation, which every publish,
-unpublish, move, Site change, settings change and plan change replaces
-(home/signals.py), now and again after the commit:
+unpublish, move, Site change, settings change, plan change and image or document change
+replaces (home/signals.py), now and again after the commit:
 
 - ``site_for_request``: the ``Site`` for the request's host and port, remembered in this
   process (a few hosts at most) and unpickled afresh for each request, so nothing one
